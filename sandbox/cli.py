@@ -1,0 +1,115 @@
+"""`fintech-sandbox` (also `python -m sandbox`): serve, export the OpenAPI
+documents, check health. Every serve flag also reads a SANDBOX_* variable."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import click
+
+from sandbox import __version__
+from sandbox.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_PORT, Config
+
+OPENAPI_DIR = Path("openapi")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.version_option(__version__, prog_name="fintech-sandbox")
+def main() -> None:
+    """fintech-sandbox: a local, stateful stand-in for fintech onboarding APIs."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", envvar="SANDBOX_HOST", show_envvar=True, help="Interface to bind.")
+@click.option("--port", default=DEFAULT_PORT, type=click.IntRange(0, 65535), envvar=["SANDBOX_PORT", "PORT"],
+              show_envvar=True, help="Port to listen on (0 picks a free one).")
+@click.option("--scenario", type=click.Path(exists=True, dir_okay=False), envvar="SANDBOX_SCENARIO",
+              show_envvar=True, help="Scenario YAML file.  [default: fixtures/default.yaml]")
+@click.option("--seed", default=0, type=int, envvar="SANDBOX_SEED", show_envvar=True,
+              help="Seed for every generated value.")
+@click.option("--state-file", type=click.Path(dir_okay=False), envvar="SANDBOX_STATE_FILE", show_envvar=True,
+              help="Keep state in this JSON file across restarts (default: memory only).")
+@click.option("--strict-otp", is_flag=True, envvar="SANDBOX_STRICT_OTP", show_envvar=True,
+              help="Accept only real TOTP codes, not the sandbox code 123456.")
+@click.option("--threads", default=8, type=click.IntRange(1, 256), envvar="SANDBOX_THREADS", show_envvar=True,
+              help="Worker threads.")
+@click.option("--max-body-bytes", default=DEFAULT_MAX_BODY_BYTES, type=click.IntRange(1), show_envvar=True,
+              envvar="SANDBOX_MAX_BODY_BYTES", help="Larger request bodies get 413.")
+def serve(host, port, scenario, seed, state_file, strict_otp, threads, max_body_bytes) -> None:
+    """Run the sandbox (one process, several threads, state in memory)."""
+    import waitress
+
+    from sandbox.app import create_app, sandbox_of
+    from sandbox.core.scenario import ScenarioError
+
+    config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file,
+                    strict_otp=strict_otp, threads=threads, max_body_bytes=max_body_bytes)
+    try:
+        app = create_app(config)
+    except ScenarioError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sandbox = sandbox_of(app)
+    # Waitress ignores SIGTERM; turn it into a normal exit so state is flushed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server = waitress.create_server(app, host=host, port=port, threads=threads,
+                                    max_request_body_size=max_body_bytes + 1024 * 1024, ident="fintech-sandbox")
+    print_banner(sandbox, host, server.effective_port)
+    try:
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.close()
+        sandbox.close()
+
+
+def print_banner(sandbox, host: str, port: int) -> None:
+    shown_host = "localhost" if host in ("0.0.0.0", "::", "") else host
+    base = f"http://{shown_host}:{port}"
+    lines = [f"fintech-sandbox {__version__} on {base}  (scenario: {sandbox.scenario.name}, seed: {sandbox.config.seed})"]
+    for name, provider in sandbox.providers.items():
+        lines.append(f"  {name:<8} {base}/{name}   openapi: {base}/{name}/openapi.json")
+        lines.extend(f"           {line}" for line in provider.credentials(sandbox.scenario.sections[name]))
+    lines.append(f"  health   {base}/healthz   reset: POST {base}/_sandbox/reset")
+    click.echo("\n".join(lines), nl=True)
+    sys.stdout.flush()
+
+
+@main.group()
+def openapi() -> None:
+    """The OpenAPI documents, one per provider."""
+
+
+@openapi.command("export")
+@click.option("--out", default=str(OPENAPI_DIR), type=click.Path(file_okay=False), help="Directory to write to.")
+@click.option("--check", is_flag=True, help="Write nothing; fail if a file is stale.")
+def openapi_export(out: str, check: bool) -> None:
+    """Write openapi/<provider>.json from the code."""
+    from sandbox.core import openapi as docs
+    from sandbox.providers import PROVIDERS
+
+    documents = {p.name: p.api_doc.as_dict() for p in PROVIDERS}
+    if check:
+        stale = docs.stale(documents, Path(out))
+        if stale:
+            raise click.ClickException(f"stale: {', '.join(stale)}; run: fintech-sandbox openapi export")
+        click.echo("openapi documents are current")
+        return
+    for path in docs.export(documents, Path(out)):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--port", default=DEFAULT_PORT, type=int, envvar=["SANDBOX_PORT", "PORT"])
+def healthcheck(port: int) -> None:
+    """Exit 0 when the local server answers /healthz (for container HEALTHCHECK)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            click.echo(json.dumps(json.load(response)))
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise click.ClickException(f"unhealthy: {exc}") from exc

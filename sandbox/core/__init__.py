@@ -1,0 +1,1 @@
+"""What every provider shares. Nothing in here knows any provider."""

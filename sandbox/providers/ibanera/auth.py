@@ -1,0 +1,114 @@
+"""Ibanera authentication: login with username, password and TOTP; a bearer
+token plus a fresh TOTP on every private call.
+
+Tokens are JWTs signed with a per-process key, so they outlive a reset (a
+partner's client keeps its token between tests) but not a restart. Expiry is
+checked against the sandbox clock, not the wall clock."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+import jwt
+import pyotp
+
+from sandbox.core.provider import Context
+from sandbox.core.store import Collection
+from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera import errors as e
+
+ISSUER = "fintech-sandbox/ibanera"
+
+
+def tenant_of(username: str) -> str:
+    """The tenant key of a manager: usernames are emails, case-insensitive."""
+    return username.strip().casefold()
+
+
+class AuthService:
+    def __init__(self, context: Context, managers: Collection):
+        self._context = context
+        self._managers = managers
+        self._signing_key = secrets.token_bytes(32)
+
+    # -- scenario ---------------------------------------------------------------
+    def add_manager(self, username: str, password: str, totp_secret: str, *, widget_client: bool, status: str) -> dict:
+        tenant = tenant_of(username)
+        self._managers.insert(tenant, {
+            "username": username, "password": password, "totpSecret": totp_secret,
+            "widgetClient": widget_client, "status": status, "failedLogins": 0, "lockedUntil": None,
+        })
+        return self._managers.first(tenant)
+
+    # -- login ------------------------------------------------------------------
+    def login(self, username: str, password: str, otp: str) -> dict:
+        tenant = tenant_of(username)
+        now = self._context.clock.timestamp()
+        with self._context.store.atomic():
+            manager = self._managers.first(tenant)
+            if manager is None:
+                raise e.IbaneraError.of(e.USERNAME_OR_PASSWORD_INCORRECT)
+            if manager["lockedUntil"] is not None and now < manager["lockedUntil"]:
+                raise e.IbaneraError.of(e.ACCOUNT_LOCKED)
+            if not hmac.compare_digest(password.encode(), manager["password"].encode()):
+                raise self._failed_attempt(manager, now, e.USERNAME_OR_PASSWORD_INCORRECT)
+            if manager["status"] == "suppressed":
+                raise e.IbaneraError.of(e.ACCOUNT_SUPPRESSED)
+            if manager["status"] == "not_verified":
+                raise e.IbaneraError.of(e.ACCOUNT_NOT_VERIFIED)
+            if not self.otp_valid(manager, otp):
+                raise self._failed_attempt(manager, now, e.LOGIN_OTP_INVALID)
+            self._managers.update(tenant, manager["id"], {"failedLogins": 0, "lockedUntil": None})
+        return {
+            "accessToken": self._token(tenant, now, k.TOKEN_TTL_SECONDS, "access"),
+            "expiresIn": k.TOKEN_TTL_SECONDS,
+            "refreshToken": self._token(tenant, now, k.REFRESH_TOKEN_TTL_SECONDS, "refresh"),
+            "refreshTokenExpiresIn": k.REFRESH_TOKEN_TTL_SECONDS,
+        }
+
+    def _failed_attempt(self, manager: dict, now: float, condition: e.Condition) -> e.IbaneraError:
+        failures = manager["failedLogins"] + 1
+        locked = failures >= k.LOCK_AFTER_FAILURES
+        self._managers.update(tenant_of(manager["username"]), manager["id"], {
+            "failedLogins": 0 if locked else failures,
+            "lockedUntil": now + k.LOCK_SECONDS if locked else None,
+        })
+        return e.IbaneraError.of(condition)
+
+    # -- private calls ------------------------------------------------------------
+    def authenticate(self, authorization: str | None, otp: str | None, *, require_otp: bool = True) -> dict:
+        """The manager behind a request's Authorization and otp headers."""
+        manager = self._manager_from_token(authorization)
+        if require_otp and not (otp and self.otp_valid(manager, otp)):
+            raise e.unauthorised(e.OTP_UNAUTHORISED)
+        return manager
+
+    def _manager_from_token(self, authorization: str | None) -> dict:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise e.unauthorised(e.TOKEN_UNAUTHORISED)
+        try:
+            claims = jwt.decode(
+                token.strip(), self._signing_key, algorithms=["HS256"], issuer=ISSUER,
+                options={"verify_exp": False, "require": ["sub", "exp", "typ"]},
+            )
+        except jwt.PyJWTError:
+            raise e.unauthorised(e.TOKEN_UNAUTHORISED) from None
+        if claims["typ"] != "access" or claims["exp"] <= self._context.clock.timestamp():
+            raise e.unauthorised(e.TOKEN_UNAUTHORISED)
+        manager = self._managers.first(claims["sub"])
+        if manager is None or manager["status"] != "active":
+            raise e.unauthorised(e.TOKEN_UNAUTHORISED)
+        return manager
+
+    def otp_valid(self, manager: dict, otp: str) -> bool:
+        if not self._context.config.strict_otp and hmac.compare_digest(otp.encode(), k.SANDBOX_OTP.encode()):
+            return True
+        totp = pyotp.TOTP(manager["totpSecret"], digits=k.TOTP_DIGITS, interval=k.TOTP_INTERVAL_SECONDS)
+        return totp.verify(otp, for_time=self._context.clock.now(), valid_window=k.TOTP_DRIFT_STEPS)
+
+    def _token(self, tenant: str, now: float, ttl: int, typ: str) -> str:
+        claims = {"iss": ISSUER, "sub": tenant, "typ": typ, "iat": int(now), "exp": int(now) + ttl,
+                  "jti": secrets.token_hex(8)}
+        return jwt.encode(claims, self._signing_key, algorithm="HS256")

@@ -1,0 +1,53 @@
+"""Ibanera's fixed values, and every choice the sandbox makes where the docs
+are silent. [doc] = the public docs say so; [inferred] = our choice (also
+marked `x-provenance: inferred` in the OpenAPI where it shows)."""
+
+# -- authentication (https://customer-api-docs.ibanera.com/getting-started/authentication-and-authorization)
+TOKEN_TTL_SECONDS = 3600  # [doc] login example: "expiresIn": 3600
+REFRESH_TOKEN_TTL_SECONDS = 86400  # [inferred] the OpenAPI block lists refreshTokenExpiresIn, no value
+OTP_HEADER = "otp"  # [doc]
+TOTP_DIGITS, TOTP_INTERVAL_SECONDS = 6, 30  # [doc] SHA-1, 6 digits, 30 s
+TOTP_DRIFT_STEPS = 1  # [inferred] one step either side, as pyotp's valid_window=1
+SANDBOX_OTP = "123456"  # [inferred] sandbox convention; --strict-otp turns it off
+LOCK_AFTER_FAILURES = 5  # [inferred] "too many failed attempts"
+LOCK_SECONDS = 600  # [doc] "locked for 10 minutes"
+MANAGER_STATUSES = ("active", "not_verified", "suppressed")  # scenario values -> Account_* codes
+
+# -- managees (https://customer-api-docs.ibanera.com/api-endpoints/managees)
+SUPPORTED_CURRENCIES = frozenset({"USD"})  # [doc] "only USD is supported"
+ISO3_PATTERN = r"^[A-Za-z]{3}$"  # [doc] alpha-3 country codes
+PROOF_OF_ADDRESS_TYPES = (  # [doc]
+    "BankStatement", "CouncilBill", "CreditCardStatement", "LeaseAgreement", "LoanApplication",
+    "MortgageApplication", "PhoneBill", "TaxReturn", "UtilityBill",
+)
+PROOF_OF_ADDRESS_MIME_TYPES = frozenset({"image/jpeg", "image/png"})  # [doc] "JPEG or PNG"
+# [inferred] the docs lost the value column; the example uses Salary, Savings, Loans.
+SOURCE_FUNDS_TYPES = ("Salary", "Savings", "Loans", "SelfEmployed", "Inheritance", "Investments", "Other")
+# [inferred] from the surviving descriptions; the example uses DigitalAsset.
+PURPOSE_OF_OPENING_ACCOUNT_TYPES = ("DigitalAsset", "CryptoLoans", "PeerToPeerTransfer", "CreditOrDebitServices")
+TRADING_PERCENTAGE_FIELDS = (
+    "btcTradingPercentage", "ethTradingPercentage", "usdcTradingPercentage", "otherCoinsTradingPercentage",
+)
+VERIFICATION_STATUSES = ("Pending", "Accepted", "Rejected")  # [doc]
+DECIDED_STATUSES = ("Accepted", "Rejected")
+# [inferred] the real link format is unknown; a reserved .example host makes it plainly fake.
+JUMIO_LINK = "https://ibanera-sandbox.jumio.example/web/v4/app?locale=en&authorizationToken={token}"
+DEFAULT_SUPPORTED_COUNTRIES = (  # [inferred] scenario default when a scenario lists none
+    "USA", "CAN", "GBR", "IRL", "DEU", "FRA", "ESP", "ITA", "NLD", "BEL", "PRT", "AUT", "CHE", "SWE", "NOR",
+    "DNK", "FIN", "POL", "AUS", "NZL", "SGP", "JPN", "MEX", "BRA", "ARE",
+)
+
+# -- paging [doc: PageNumber default 1, PageSize default 10 on the accounts list]
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 1000  # [inferred]
+
+# -- accounts [doc: shapes in the accounts list example]
+ACCOUNT_ASSET = "USD"
+ROUTING_NUMBER_DIGITS, ACCOUNT_NUMBER_DIGITS = 9, 12
+
+# -- simulations (https://customer-api-docs.ibanera.com/api-endpoints/simulated-testing)
+TRANSFER_TYPES = ("ACH", "WIRE", "SWIFT")  # [doc]
+MAX_PAYIN = 1_000_000_000  # [inferred] guards against absurd amounts
+
+# -- ids [inferred] start near the documented examples (manageesId 14083, account 1055)
+FIRST_MANAGER_ID, FIRST_MANAGEE_ID, FIRST_ACCOUNT_ID = 11001, 14001, 1001

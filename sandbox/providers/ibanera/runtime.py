@@ -1,0 +1,38 @@
+"""Ibanera's state in one running sandbox: its collections and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from sandbox.core.provider import Context
+from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera.auth import AuthService
+from sandbox.providers.ibanera.service import ACCOUNT_INDEXES, MANAGEE_INDEXES, ManageeService
+
+NAME = "ibanera"
+
+
+@dataclass
+class IbaneraRuntime:
+    context: Context
+    auth: AuthService
+    managees: ManageeService
+
+
+def build(context: Context) -> IbaneraRuntime:
+    store = context.store
+    managers = store.collection("ibanera.managers", first_id=k.FIRST_MANAGER_ID)
+    managees = store.collection("ibanera.managees", MANAGEE_INDEXES, first_id=k.FIRST_MANAGEE_ID)
+    accounts = store.collection("ibanera.accounts", ACCOUNT_INDEXES, first_id=k.FIRST_ACCOUNT_ID)
+    return IbaneraRuntime(
+        context=context,
+        auth=AuthService(context, managers),
+        managees=ManageeService(context, managees, accounts, k.DEFAULT_SUPPORTED_COUNTRIES),
+    )
+
+
+def current() -> IbaneraRuntime:
+    """The runtime of the app handling this request."""
+    return current_app.extensions["sandbox"].runtime(NAME)

@@ -1,0 +1,136 @@
+"""The `ibanera:` section of a scenario file: managers (credentials) and,
+optionally, managees already onboarded in a given KYC state with a balance.
+
+    ibanera:
+      supported_countries: [USA, GBR]      # optional; constants.DEFAULT_SUPPORTED_COUNTRIES
+      managers:
+        - username: manager@example.com
+          password: sandbox-password
+          totp_secret: JBSWY3DPEHPK3PXP    # base32
+          widget_client: true              # optional, default false
+          status: active                   # active | not_verified | suppressed
+          managees:                        # optional
+            - reference: acme-001          # every field optional; Faker fills the rest
+              full_name: Alan Nameson
+              email: alan@example.com
+              verification: Accepted       # Pending | Accepted | Rejected
+              balance: 250.00              # USD, needs Accepted
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera.runtime import IbaneraRuntime
+
+
+def _base32(value: str) -> None:
+    try:
+        base64.b32decode(value.upper() + "=" * (-len(value) % 8))
+    except (binascii.Error, ValueError):
+        raise ValidationError("must be a base32 TOTP secret") from None
+
+
+class SeedManageeSchema(Schema):
+    reference = fields.String(load_default=None)
+    full_name = fields.String(load_default=None)
+    email = fields.Email(load_default=None)
+    verification = fields.String(load_default="Pending", validate=validate.OneOf(k.VERIFICATION_STATUSES))
+    balance = fields.Decimal(load_default=Decimal(0), validate=validate.Range(min=0))
+
+    @validates_schema
+    def _balance_needs_account(self, data, **kwargs):
+        if data["balance"] and data["verification"] != "Accepted":
+            raise ValidationError("a balance needs verification: Accepted (only accepted managees have accounts)")
+
+
+class ManagerSchema(Schema):
+    username = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1))
+    totp_secret = fields.String(required=True, validate=_base32)
+    widget_client = fields.Boolean(load_default=False)
+    status = fields.String(load_default="active", validate=validate.OneOf(k.MANAGER_STATUSES))
+    managees = fields.List(fields.Nested(SeedManageeSchema), load_default=list)
+
+
+class IbaneraScenarioSchema(Schema):
+    supported_countries = fields.List(
+        fields.String(validate=validate.Regexp(k.ISO3_PATTERN)), load_default=lambda: list(k.DEFAULT_SUPPORTED_COUNTRIES)
+    )
+    managers = fields.List(fields.Nested(ManagerSchema), load_default=list)
+
+    @validates("managers")
+    def _unique_usernames(self, managers, **kwargs):
+        names = [m["username"].casefold() for m in managers]
+        if len(set(names)) != len(names):
+            raise ValidationError("usernames must be unique")
+
+
+def load(runtime: IbaneraRuntime, section: dict) -> None:
+    runtime.managees.supported_countries = frozenset(c.upper() for c in section["supported_countries"])
+    for spec in section["managers"]:
+        manager = runtime.auth.add_manager(
+            spec["username"], spec["password"], spec["totp_secret"],
+            widget_client=spec["widget_client"], status=spec["status"],
+        )
+        for n, seed in enumerate(spec["managees"]):
+            _seed_managee(runtime, manager, n, seed)
+
+
+def _seed_managee(runtime: IbaneraRuntime, manager: dict, n: int, seed: dict) -> None:
+    with runtime.context.fakes.seeded("ibanera.seed", manager["username"].casefold(), n) as fake:
+        profile = _kyc_profile(fake, runtime.managees.supported_countries)
+    first, last = profile["firstGivenName"], profile["lastSurname"]
+    profile |= {
+        "manageesReference": seed["reference"] or f"seed-{n + 1:03d}",
+        "fullName": seed["full_name"] or f"{first} {last}",
+        "emailAddress": seed["email"] or f"{first}.{last}.{n + 1}@example.com".lower(),
+    }
+    created = runtime.managees.create_managee(manager, profile)
+    if seed["verification"] != "Pending":
+        runtime.managees.set_verification(manager, created["manageesId"], seed["verification"], None)
+    if seed["balance"]:
+        page = runtime.managees.list_accounts(manager, created["manageesId"], None, 1, 1)
+        runtime.managees.simulate_payin(manager, page.items[0]["id"], seed["balance"])
+
+
+def _kyc_profile(fake, supported_countries) -> dict:
+    """A complete, valid create-managee request body (as the schema returns it)."""
+    country = "USA" if "USA" in supported_countries else sorted(supported_countries)[0]
+    zero, share = Decimal(0), Decimal(25)
+    return {
+        "firstGivenName": fake.first_name(), "lastSurname": fake.last_name(),
+        "fiatCurrencyCode": "USD", "addressLine1": fake.street_address(), "addressLine2": None,
+        "townCity": fake.city(), "stateProvince": fake.state(), "postcode": fake.postcode(),
+        "addressCountryISO": country, "nationalityISO": country, "phoneNumber": fake.numerify("+1##########"),
+        "dateOfBirth": fake.date_of_birth(minimum_age=21, maximum_age=80).isoformat(),
+        "taxNumber": fake.numerify("#########"), "occupation": fake.job()[:200], "otherSourceOfFunds": None,
+        "sourceFundsTypes": ["Salary"], "estimatedNetWorth": Decimal(fake.random_int(10_000, 2_000_000)),
+        "estimatedGrossAnnualIncome": Decimal(fake.random_int(20_000, 400_000)), "otherBanks": [],
+        "bActivelyEmployed": True, "employedCompanyName": fake.company(), "employedJobTitle": fake.job()[:200],
+        "purposeOfOpeningAccountTypes": ["DigitalAsset"], "monthlyTurnover": Decimal(fake.random_int(100, 50_000)),
+        "anticipatedTransactionActivity": Decimal(fake.random_int(100, 100_000)),
+        **{f"{side}Crypto{what}": zero for side in ("purchase", "selling")
+           for what in ("MonthlyVolume", "AverageAmount", "TotalAmountPerMonth")},
+        "totalMonthlyVolume": zero, "totalAverageAmount": zero, "totalMonthlyAmount": zero,
+        **{name: share for name in k.TRADING_PERCENTAGE_FIELDS},
+        "bIrsTax": True, "bForeignAccountTax": True, "bNotCriminal": True, "bAccurateInfo": True,
+        "proofOfAddressFile": {"mimeType": "image/png", "size": 0, "sha256": None},
+        "proofOfAddressType": "UtilityBill",
+    }
+
+
+def credentials(section: dict) -> list[str]:
+    lines = []
+    for m in section["managers"]:
+        extras = [m["status"]] if m["status"] != "active" else []
+        if m["widget_client"]:
+            extras.append("widget client")
+        suffix = f" ({', '.join(extras)})" if extras else ""
+        lines.append(f"manager {m['username']} / password {m['password']} / TOTP secret {m['totp_secret']}{suffix}")
+    return lines

@@ -1,0 +1,391 @@
+"""Marshmallow schemas of Ibanera's Managees module: they validate requests
+(answering with the codes in errors.py) and describe responses; the OpenAPI
+document is generated from them.
+
+Field names are the documented JSON keys. Requests bind them
+case-insensitively (the docs' own example mixes camelCase and PascalCase).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import filetype
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+
+from sandbox.core.fields import CaseInsensitiveSchema, StrictBoolean, StrictDecimal, StrictInteger
+from sandbox.core.openapi import INFERRED
+from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera import errors as e
+
+
+class IbaneraSchema(CaseInsensitiveSchema):
+    """Every marshmallow message becomes an Ibanera messageCode: required/null
+    -> Required, anything else a field does not name itself -> FALLBACK."""
+
+    FALLBACK = e.INVALID_FORMAT.code
+
+    class Meta:
+        unknown = RAISE  # an unknown field is answered with Invalid, nothing stored
+
+    error_messages = {"unknown": e.INVALID.code, "type": e.INVALID_JSON.code}
+
+    def on_bind_field(self, field_name, field_obj):
+        for f in (field_obj, getattr(field_obj, "inner", None)):
+            if f is not None:
+                f.error_messages = {
+                    key: msg if msg in e.CODES else e.FIELD_ERROR_CODES.get(key, self.FALLBACK)
+                    for key, msg in f.error_messages.items()
+                }
+
+
+def load(schema: IbaneraSchema, payload) -> dict:
+    """Validate a request; any failure raises IbaneraError with every field's error."""
+    try:
+        return schema.load(payload)
+    except ValidationError as exc:
+        raise e.IbaneraError.from_validation(exc.messages, schema.FALLBACK) from None
+
+
+# -- reusable field builders ---------------------------------------------------
+def _not_blank(value):
+    if isinstance(value, str) and not value.strip():
+        raise ValidationError(e.REQUIRED.code)
+
+
+def text(max_length: int, *, required: bool = True, pattern: str | None = None, **metadata) -> fields.String:
+    validators = [_not_blank, validate.Length(max=max_length, error=e.INVALID_LENGTH.code)]
+    if pattern:
+        validators.append(validate.Regexp(pattern, error=e.INVALID_FORMAT.code))
+    if required:
+        return fields.String(required=True, validate=validators, metadata=metadata)
+    return fields.String(load_default=None, allow_none=True, validate=validators, metadata=metadata)
+
+
+class Choice(fields.String):
+    """One of a fixed set of strings, matched case-insensitively and returned
+    in its documented spelling."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = tuple(choices)
+        self._canonical = {c.casefold(): c for c in self.choices}
+        metadata = {"enum": list(self.choices), **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self._canonical[value.casefold()]
+        except KeyError:
+            raise self.make_error("invalid") from None
+
+
+def _no_duplicates(values):
+    folded = [v.casefold() if isinstance(v, str) else v for v in values]
+    if len(set(folded)) != len(folded):
+        raise ValidationError(e.DUPLICATE_ENTRIES.code)
+
+
+def _non_empty(values):
+    if not values:
+        raise ValidationError(e.REQUIRED.code)
+
+
+def choice_list(choices, *, provenance: str | None = None) -> fields.List:
+    metadata = {"x-provenance": provenance} if provenance else {}
+    return fields.List(Choice(choices), required=True, validate=[_non_empty, _no_duplicates], metadata=metadata)
+
+
+def money(description: str = "USD") -> StrictDecimal:
+    return StrictDecimal(required=True, metadata={"description": description})
+
+
+def percentage() -> StrictDecimal:
+    return StrictDecimal(
+        required=True,
+        validate=validate.Range(min=0, max=100, error=e.INVALID_PERCENTAGE.code),
+        metadata={"description": "0..100; the four trading percentages add up to at most 100."},
+    )
+
+
+def agreement(description: str) -> StrictBoolean:
+    return StrictBoolean(
+        required=True,
+        validate=validate.Equal(True, error=e.MUST_AGREE_TO_TERMS.code),
+        metadata={"description": f"Must be true: {description}"},
+    )
+
+
+class IsoDate(fields.String):
+    """A date, "YYYY-MM-DD" (an ISO date-time is accepted and cut to its
+    date, as .NET binds DateTime); returned as "YYYY-MM-DD"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"format": "date", "example": "1994-01-02"}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            parsed = datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            raise self.make_error("invalid") from None
+        if parsed > datetime.now(UTC).date():
+            raise self.make_error("invalid")
+        return parsed.isoformat()
+
+
+class ProofOfAddressFile(fields.String):
+    """Base64 of a JPEG or PNG, no `data:` prefix. Only its kind, size and
+    SHA-256 are kept, never the bytes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            metadata={"format": "byte", "description": "Base64 of a JPEG or PNG image, without a data: prefix."},
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            raw = base64.b64decode(re.sub(r"\s+", "", value), validate=True)
+        except (binascii.Error, ValueError):
+            raise self.make_error("invalid") from None
+        kind = filetype.guess(raw)
+        if kind is None or kind.mime not in k.PROOF_OF_ADDRESS_MIME_TYPES:
+            raise self.make_error("invalid")
+        return {"mimeType": kind.mime, "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+# -- requests --------------------------------------------------------------------
+class LoginSchema(IbaneraSchema):
+    username = fields.String(required=True, validate=_not_blank)
+    password = fields.String(required=True, validate=_not_blank)
+    otp = fields.String(required=True, validate=_not_blank, metadata={"example": "123456"})
+
+
+class ManageeRules:
+    """What validating a new managee needs from the state: the scenario's
+    supported countries and whether the manager already uses an email."""
+
+    def __init__(self, supported_countries, email_in_use):
+        self.supported_countries = frozenset(supported_countries)
+        self.email_in_use = email_in_use
+
+
+class CreateManageeSchema(IbaneraSchema):
+    emailAddress = fields.Email(required=True, validate=[_not_blank, validate.Length(max=200, error=e.INVALID_LENGTH.code)])
+    manageesReference = text(100, description="Your unique reference for this managee.")
+    fiatCurrencyCode = text(10, description="Only USD is supported.")
+    fullName = text(200)
+    firstGivenName = text(100)
+    lastSurname = text(100)
+    addressLine1 = text(200)
+    addressLine2 = text(200, required=False)
+    townCity = text(100)
+    stateProvince = text(1000)
+    postcode = text(50)
+    addressCountryISO = text(3, pattern=k.ISO3_PATTERN, description="ISO 3166-1 alpha-3, e.g. USA.")
+    phoneNumber = text(100, example="+447729594017")
+    dateOfBirth = IsoDate(required=True)
+    taxNumber = text(100)
+    nationalityISO = text(3, pattern=k.ISO3_PATTERN, description="ISO 3166-1 alpha-3, e.g. USA.")
+    occupation = text(200, required=False, **{"x-provenance": INFERRED})
+    sourceFundsTypes = choice_list(k.SOURCE_FUNDS_TYPES, provenance=INFERRED)
+    otherSourceOfFunds = text(200, required=False, **{"x-provenance": INFERRED})
+    estimatedNetWorth = money()
+    estimatedGrossAnnualIncome = money()
+    otherBanks = fields.List(text(200), required=True, validate=_no_duplicates)
+    bActivelyEmployed = StrictBoolean(required=True)
+    employedCompanyName = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
+    employedJobTitle = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
+    purposeOfOpeningAccountTypes = choice_list(k.PURPOSE_OF_OPENING_ACCOUNT_TYPES, provenance=INFERRED)
+    monthlyTurnover = money()
+    anticipatedTransactionActivity = money("USD, next 12 months")
+    purchaseCryptoMonthlyVolume = money("count")
+    purchaseCryptoAverageAmount = money()
+    purchaseCryptoTotalAmountPerMonth = money()
+    sellingCryptoMonthlyVolume = money("count")
+    sellingCryptoAverageAmount = money()
+    sellingCryptoTotalAmountPerMonth = money()
+    totalMonthlyVolume = money("count")
+    totalAverageAmount = money()
+    totalMonthlyAmount = money()
+    btcTradingPercentage = percentage()
+    ethTradingPercentage = percentage()
+    usdcTradingPercentage = percentage()
+    otherCoinsTradingPercentage = percentage()
+    bIrsTax = agreement("up to date with IRS filing.")
+    bForeignAccountTax = agreement("FATCA compliant.")
+    bNotCriminal = agreement("no criminal conduct or proceeds.")
+    bAccurateInfo = agreement("the information is accurate.")
+    proofOfAddressFile = ProofOfAddressFile(required=True)
+    proofOfAddressType = Choice(k.PROOF_OF_ADDRESS_TYPES, required=True)
+
+    def __init__(self, *args, rules: ManageeRules | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+
+    @validates("fiatCurrencyCode")
+    def _currency_supported(self, value, **kwargs):
+        if value.upper() not in k.SUPPORTED_CURRENCIES:
+            raise ValidationError(e.CURRENCY_NOT_SUPPORTED.code)
+
+    @validates("nationalityISO")
+    def _nationality_supported(self, value, **kwargs):
+        if self.rules and value.upper() not in self.rules.supported_countries:
+            raise ValidationError(e.NATIONALITY_NOT_SUPPORTED.code)
+
+    @validates("addressCountryISO")
+    def _country_supported(self, value, **kwargs):
+        if self.rules and value.upper() not in self.rules.supported_countries:
+            raise ValidationError(e.COUNTRY_NOT_SUPPORTED.code)
+
+    @validates("emailAddress")
+    def _email_unused(self, value, **kwargs):
+        if self.rules and self.rules.email_in_use(value):
+            raise ValidationError(e.EMAIL_ALREADY_EXISTS.code)
+
+    @validates_schema(skip_on_field_errors=False)
+    def _cross_field_rules(self, data, **kwargs):
+        errors = {}
+        shares = [data.get(name) for name in k.TRADING_PERCENTAGE_FIELDS]
+        if all(s is not None for s in shares) and sum(shares, Decimal(0)) > 100:
+            errors[e.INVALID_TOTAL_PERCENTAGE.field] = [e.INVALID_TOTAL_PERCENTAGE.code]
+        if data.get("bActivelyEmployed") is True:
+            for name in ("employedCompanyName", "employedJobTitle"):
+                if name in data and data[name] is None:
+                    errors[name] = [e.REQUIRED.code]
+        if errors:
+            raise ValidationError(errors)
+
+
+class PageQuerySchema(IbaneraSchema):
+    FALLBACK = e.INVALID.code
+    PageNumber = fields.Integer(load_default=1, validate=validate.Range(min=1, error=e.INVALID.code))
+    PageSize = fields.Integer(
+        load_default=k.DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=k.MAX_PAGE_SIZE, error=e.INVALID.code)
+    )
+
+
+class ManageeAccountsQuerySchema(PageQuerySchema):
+    ManageesId = fields.Integer(load_default=None, validate=validate.Range(min=1, error=e.INVALID.code))
+    Asset = fields.String(load_default=None, validate=validate.Length(min=1, max=10, error=e.INVALID.code))
+
+
+class CreateWidgetUserSchema(IbaneraSchema):
+    manageesId = StrictInteger(required=True)
+    widgetUserReference = text(100)
+
+
+class SimulatePayinSchema(IbaneraSchema):
+    FALLBACK = e.INVALID.code
+    DestinationAccountId = StrictInteger(required=True)
+    TransferType = Choice(k.TRANSFER_TYPES, required=True)
+    Amount = StrictDecimal(
+        required=True, validate=validate.Range(min=0, min_inclusive=False, max=k.MAX_PAYIN, error=e.INVALID.code)
+    )
+    Name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200, error=e.INVALID.code))
+    Reference = fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(max=100, error=e.INVALID.code))
+
+
+class SetVerificationSchema(IbaneraSchema):
+    FALLBACK = e.INVALID.code
+    status = Choice(k.DECIDED_STATUSES, required=True)
+    rejectReason = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(max=500, error=e.INVALID.code))
+
+
+# -- responses (documentation, and the shape the handlers return) -----------------
+class IbaneraErrorItemSchema(Schema):
+    fieldName = fields.String(metadata={"description": "The request field or processing step that failed."})
+    messageCode = fields.String(metadata={"description": "See x-error-codes on each response for the values."})
+
+
+class IbaneraErrorEnvelopeSchema(Schema):
+    id = fields.Integer(metadata={"example": 0})
+    details = fields.Raw(allow_none=True, metadata={"nullable": True, "example": None})
+    status = fields.String(metadata={"enum": ["0"]})
+    errors = fields.List(fields.Nested(IbaneraErrorItemSchema))
+
+
+def envelope_schema(name: str, details, *, paged: bool = False) -> type[Schema]:
+    """The success envelope around `details` (a field), named for OpenAPI."""
+    # Key order as the docs show it: id, details, [paging], status, errors.
+    attrs = {
+        "id": fields.Integer(metadata={"description": "Id of the entity modified, or 0."}),
+        "details": details,
+    }
+    if paged:
+        attrs |= {"pageSize": fields.Integer(), "pageNumber": fields.Integer(), "numberOfPages": fields.Integer()}
+    attrs |= {
+        "status": fields.String(metadata={"enum": ["1"]}),
+        "errors": fields.List(fields.Nested(IbaneraErrorItemSchema), metadata={"maxItems": 0}),
+    }
+    return Schema.from_dict(attrs, name=name)
+
+
+class LoginDetailsSchema(Schema):
+    accessToken = fields.String()
+    expiresIn = fields.Integer(metadata={"description": "Seconds"})
+    refreshToken = fields.String()
+    refreshTokenExpiresIn = fields.Integer(metadata={"description": "Seconds"})
+
+
+class CreatedManageeSchema(Schema):
+    manageesId = fields.Integer()
+    jumioLink = fields.String(metadata={"format": "uri", "description": "The docs type it Integer; it is a URL."})
+    verificationStatus = fields.String(metadata={"enum": list(k.VERIFICATION_STATUSES), "x-provenance": INFERRED})
+
+
+class ManageeItemSchema(Schema):
+    manageesId = fields.Integer()
+    manageesReference = fields.String()
+    name = fields.String()
+    addDate = fields.String(metadata={"example": "2022-10-03T10:59:04.213"})
+    verificationStatus = fields.String(metadata={"enum": list(k.VERIFICATION_STATUSES)})
+    widgetUserReference = fields.String(allow_none=True, metadata={"nullable": True})
+
+
+class ManageeAccountSchema(Schema):
+    id = fields.Integer()
+    manageesId = fields.Integer()
+    name = fields.String()
+    routingNumber = fields.String(metadata={"example": "021214891"})
+    accountNumber = fields.String(metadata={"example": "357901009807"})
+    asset = fields.String(metadata={"example": "USD"})
+    totalBalance = fields.Float()
+    availableBalance = fields.Float()
+    pendingBalance = fields.Float()
+    bSuppressed = fields.Boolean()
+    dateAdded = fields.String(metadata={"example": "2022-07-07T16:33:08.413+00:00"})
+
+
+class VerificationSchema(Schema):
+    manageesId = fields.Integer()
+    verificationStatus = fields.String(metadata={"enum": list(k.VERIFICATION_STATUSES)})
+    acceptDate = fields.String(allow_none=True, metadata={"nullable": True})
+    rejectDate = fields.String(allow_none=True, metadata={"nullable": True})
+    rejectReason = fields.String(allow_none=True, metadata={"nullable": True})
+
+
+LoginResponseSchema = envelope_schema("LoginResponse", fields.Nested(LoginDetailsSchema))
+CreateManageeResponseSchema = envelope_schema("CreateManageeResponse", fields.Nested(CreatedManageeSchema))
+ManageeListResponseSchema = envelope_schema("ManageeListResponse", fields.List(fields.Nested(ManageeItemSchema)), paged=True)
+ManageeAccountListResponseSchema = envelope_schema(
+    "ManageeAccountListResponse", fields.List(fields.Nested(ManageeAccountSchema)), paged=True
+)
+VerificationResponseSchema = envelope_schema("VerificationResponse", fields.Nested(VerificationSchema))
+
+
+class SuccessNoDetailsSchema(Schema):
+    """Success without a payload: the documented body is {"id":0,"status":"1","errors":[]}."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"enum": ["1"]})
+    errors = fields.List(fields.Nested(IbaneraErrorItemSchema), metadata={"maxItems": 0})

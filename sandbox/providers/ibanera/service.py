@@ -1,0 +1,201 @@
+"""Ibanera managees: state and rules over the store. Knows nothing of Flask;
+raises IbaneraError for the conditions in errors.py."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sandbox.core.provider import Context
+from sandbox.core.store import Collection, Index, UniqueViolation
+from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera import errors as e
+from sandbox.providers.ibanera.auth import tenant_of
+from sandbox.providers.ibanera.schemas import ManageeRules
+
+MANAGEE_INDEXES = (
+    Index("email", ("emailAddress",), unique=True, normalize=str.casefold),
+    Index("widgetUserReference", ("widgetUserReference",), unique=True, normalize=str.casefold),
+)
+ACCOUNT_INDEXES = (
+    Index("managee", ("manageesId",)),
+    Index("asset", ("asset",), normalize=str.upper),
+    Index("manageeAsset", ("manageesId", "asset"), normalize=str.upper),
+)
+
+
+@dataclass
+class PageOf:
+    items: list[dict]
+    page_number: int
+    page_size: int
+    number_of_pages: int
+
+
+def managee_timestamp(moment: datetime) -> str:
+    """"2022-10-03T10:59:04.213": milliseconds, no zone, as the managee list shows."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+
+def account_timestamp(moment: datetime) -> str:
+    """"2022-07-07T16:33:08.413+00:00", as the accounts list shows."""
+    return moment.isoformat(timespec="milliseconds")
+
+
+def _stored(value):
+    """Money stays exact in the store (and JSON-serialisable): Decimal -> str."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
+class ManageeService:
+    def __init__(self, context: Context, managees: Collection, accounts: Collection, supported_countries):
+        self._context = context
+        self._store = context.store
+        self._managees = managees
+        self._accounts = accounts
+        self.supported_countries = frozenset(supported_countries)
+
+    # -- create -------------------------------------------------------------------
+    def rules_for(self, manager: dict) -> ManageeRules:
+        tenant = tenant_of(manager["username"])
+        return ManageeRules(
+            self.supported_countries,
+            email_in_use=lambda email: self._managees.find(tenant, "email", email) is not None,
+        )
+
+    def create_managee(self, manager: dict, data: dict) -> dict:
+        """Store a validated managee, Pending, with its Jumio link."""
+        tenant = tenant_of(manager["username"])
+        proof = data["proofOfAddressFile"]
+        record = {key: _stored(value) for key, value in data.items() if key != "proofOfAddressFile"}
+        record |= {
+            "fiatCurrencyCode": data["fiatCurrencyCode"].upper(),
+            "addressCountryISO": data["addressCountryISO"].upper(),
+            "nationalityISO": data["nationalityISO"].upper(),
+            "proofOfAddress": {**proof, "type": data["proofOfAddressType"]},
+            "jumioLink": self._jumio_link(tenant, data["emailAddress"]),
+            "verificationStatus": "Pending",
+            "addDate": managee_timestamp(self._context.clock.now()),
+            "acceptDate": None, "rejectDate": None, "rejectReason": None,
+            "widgetUserReference": None,
+        }
+        record.pop("proofOfAddressType")
+        try:
+            managees_id = self._managees.insert(tenant, record)
+        except UniqueViolation:  # another request took the email since validation
+            raise e.IbaneraError.of(e.EMAIL_ALREADY_EXISTS) from None
+        return {"manageesId": managees_id, "jumioLink": record["jumioLink"], "verificationStatus": "Pending"}
+
+    def _jumio_link(self, tenant: str, email: str) -> str:
+        with self._context.fakes.seeded("ibanera.jumio", tenant, email.casefold()) as fake:
+            return k.JUMIO_LINK.format(token=fake.hexify("^" * 40))
+
+    # -- read -----------------------------------------------------------------------
+    def list_managees(self, manager: dict, page_number: int, page_size: int) -> PageOf:
+        page = self._managees.page(tenant_of(manager["username"]), offset=(page_number - 1) * page_size, limit=page_size)
+        items = [
+            {
+                "manageesId": m["id"], "manageesReference": m["manageesReference"], "name": m["fullName"],
+                "addDate": m["addDate"], "verificationStatus": m["verificationStatus"],
+                "widgetUserReference": m["widgetUserReference"],
+            }
+            for m in page.items
+        ]
+        return PageOf(items, page_number, page_size, math.ceil(page.total / page_size))
+
+    def list_accounts(self, manager: dict, managees_id: int | None, asset: str | None,
+                      page_number: int, page_size: int) -> PageOf:
+        tenant = tenant_of(manager["username"])
+        if managees_id is not None:
+            self._managee(tenant, managees_id)
+        index, values = {
+            (False, False): ("all", ()),
+            (True, False): ("managee", (managees_id,)),
+            (False, True): ("asset", (asset,)),
+            (True, True): ("manageeAsset", (managees_id, asset)),
+        }[(managees_id is not None, asset is not None)]
+        page = self._accounts.page(tenant, index, *values, offset=(page_number - 1) * page_size, limit=page_size)
+        items = [self._account_view(a) for a in page.items]
+        return PageOf(items, page_number, page_size, math.ceil(page.total / page_size))
+
+    @staticmethod
+    def _account_view(account: dict) -> dict:
+        return {
+            **{key: account[key] for key in ("id", "manageesId", "name", "routingNumber", "accountNumber", "asset")},
+            **{key: float(account[key]) for key in ("totalBalance", "availableBalance", "pendingBalance")},
+            "bSuppressed": account["bSuppressed"],
+            "dateAdded": account["dateAdded"],
+        }
+
+    def _managee(self, tenant: str, managees_id: int) -> dict:
+        managee = self._managees.get(tenant, managees_id)
+        if managee is None:
+            raise e.IbaneraError.of(e.MANAGEE_NOT_FOUND)
+        return managee
+
+    # -- widget users ------------------------------------------------------------------
+    def create_widget_user(self, manager: dict, managees_id: int, reference: str) -> None:
+        if not manager["widgetClient"]:
+            raise e.IbaneraError.of(e.WIDGET_CLIENT_NOT_FOUND)
+        tenant = tenant_of(manager["username"])
+        with self._store.atomic():
+            managee = self._managee(tenant, managees_id)
+            if managee["verificationStatus"] != "Accepted":
+                raise e.IbaneraError.of(e.MANAGEE_NOT_VERIFIED)
+            if managee["widgetUserReference"] is not None:
+                raise e.IbaneraError.of(e.WIDGET_USER_ALREADY_EXISTS)
+            try:
+                self._managees.update(tenant, managees_id, {"widgetUserReference": reference})
+            except UniqueViolation:
+                raise e.IbaneraError.of(e.WIDGET_USER_REFERENCE_ALREADY_USED) from None
+
+    # -- verification (sandbox control) ------------------------------------------------
+    def set_verification(self, manager: dict, managees_id: int, status: str, reject_reason: str | None) -> dict:
+        """Decide a Pending managee. Accepting opens its USD account."""
+        tenant = tenant_of(manager["username"])
+        with self._store.atomic():
+            managee = self._managee(tenant, managees_id)
+            current = managee["verificationStatus"]
+            if current == status:
+                return self._verification_view(managee)
+            if current != "Pending":
+                raise e.IbaneraError.of(e.VERIFICATION_FINAL)
+            now = self._context.clock.now()
+            changes = {"verificationStatus": status}
+            if status == "Accepted":
+                changes["acceptDate"] = managee_timestamp(now)
+                self._open_account(tenant, managee, now)
+            else:
+                changes |= {"rejectDate": managee_timestamp(now), "rejectReason": reject_reason}
+            return self._verification_view(self._managees.update(tenant, managees_id, changes))
+
+    @staticmethod
+    def _verification_view(managee: dict) -> dict:
+        return {"manageesId": managee["id"], "verificationStatus": managee["verificationStatus"],
+                **{key: managee[key] for key in ("acceptDate", "rejectDate", "rejectReason")}}
+
+    def _open_account(self, tenant: str, managee: dict, now: datetime) -> int:
+        with self._context.fakes.seeded("ibanera.account", managee["id"]) as fake:
+            routing_number = fake.aba()
+            account_number = fake.numerify("%" + "#" * (k.ACCOUNT_NUMBER_DIGITS - 1))
+        return self._accounts.insert(tenant, {
+            "manageesId": managee["id"], "name": f"{managee['fullName']} {k.ACCOUNT_ASSET}",
+            "routingNumber": routing_number, "accountNumber": account_number, "asset": k.ACCOUNT_ASSET,
+            "totalBalance": "0", "availableBalance": "0", "pendingBalance": "0",
+            "bSuppressed": False, "dateAdded": account_timestamp(now),
+        })
+
+    # -- simulations -----------------------------------------------------------------
+    def simulate_payin(self, manager: dict, account_id: int, amount: Decimal) -> None:
+        """Credit an account at once (the sandbox does not model clearing yet)."""
+        tenant = tenant_of(manager["username"])
+        with self._store.atomic():
+            account = self._accounts.get(tenant, account_id)
+            if account is None:
+                raise e.IbaneraError.of(e.ACCOUNT_NOT_FOUND)
+            self._accounts.update(tenant, account_id, {
+                "totalBalance": str(Decimal(account["totalBalance"]) + amount),
+                "availableBalance": str(Decimal(account["availableBalance"]) + amount),
+            })
