@@ -12,11 +12,12 @@ import base64
 import binascii
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import filetype
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from sandbox.core.fields import CaseInsensitiveSchema, StrictBoolean, StrictDecimal, StrictInteger
 from sandbox.core.openapi import INFERRED
@@ -34,6 +35,15 @@ class IbaneraSchema(CaseInsensitiveSchema):
         unknown = RAISE  # an unknown field is answered with Invalid, nothing stored
 
     error_messages = {"unknown": e.INVALID.code, "type": e.INVALID_JSON.code}
+
+    @pre_load
+    def _blank_is_missing(self, data, **kwargs):
+        """A whitespace-only string counts as absent, as .NET's [Required]
+        treats it: required fields answer Required, optional ones take their
+        default (a blank `?PageSize=` means the default page size)."""
+        if not isinstance(data, Mapping):
+            return data
+        return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
 
     def on_bind_field(self, field_name, field_obj):
         for f in (field_obj, getattr(field_obj, "inner", None)):
@@ -54,6 +64,7 @@ def load(schema: IbaneraSchema, payload) -> dict:
 
 # -- reusable field builders ---------------------------------------------------
 def _not_blank(value):
+    """For strings inside arrays; top-level blanks are handled by the schema."""
     if isinstance(value, str) and not value.strip():
         raise ValidationError(e.REQUIRED.code)
 
