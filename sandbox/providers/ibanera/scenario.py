@@ -23,7 +23,7 @@ import base64
 import binascii
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera.runtime import IbaneraRuntime
@@ -64,11 +64,11 @@ class IbaneraScenarioSchema(Schema):
     )
     managers = fields.List(fields.Nested(ManagerSchema), load_default=list)
 
-    @validates("managers")
-    def _unique_usernames(self, managers, **kwargs):
-        names = [m["username"].casefold() for m in managers]
+    @validates_schema  # runs only once every manager is valid
+    def _unique_usernames(self, data, **kwargs):
+        names = [m["username"].casefold() for m in data["managers"]]
         if len(set(names)) != len(names):
-            raise ValidationError("usernames must be unique")
+            raise ValidationError("usernames must be unique", field_name="managers")
 
 
 def load(runtime: IbaneraRuntime, section: dict) -> None:
