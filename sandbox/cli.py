@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import signal
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import click
@@ -108,6 +106,9 @@ def openapi_export(out: str, check: bool) -> None:
 @click.option("--port", default=DEFAULT_PORT, type=int, envvar=["SANDBOX_PORT", "PORT"])
 def healthcheck(port: int) -> None:
     """Exit 0 when the local server answers /healthz (for container HEALTHCHECK)."""
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
             click.echo(json.dumps(json.load(response)))

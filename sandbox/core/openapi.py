@@ -46,6 +46,8 @@ class ApiDocument:
     description: str
     server_url: str
     security_schemes: dict[str, dict] = field(default_factory=dict)
+    #: extra top-level `x-` entries, e.g. the provider's whole error catalogue
+    extensions: dict[str, Any] = field(default_factory=dict)
     operations: list[Operation] = field(default_factory=list)
 
     def route(
@@ -118,7 +120,7 @@ class ApiDocument:
             spec.components.security_scheme(name, scheme)
         for op in self.operations:
             spec.path(path=op.path, operations={op.method: dict(op.spec)}, parameters=op.path_parameters or None)
-        return spec.to_dict()
+        return {**spec.to_dict(), **self.extensions}
 
 
 def path_slug(path: str) -> str:

@@ -39,8 +39,10 @@ class Condition:
     field: str | None = None  # fixed fieldName, or None when it names the request field
     source: str | None = None
 
-    def doc(self) -> dict:
+    def doc(self, *, with_status: bool = False) -> dict:
         entry = {"messageCode": self.code, "when": self.when, "x-provenance": self.provenance}
+        if with_status:
+            entry = {"status": self.status, **entry}
         if self.field is not None:
             entry["fieldName"] = self.field
         if self.source:
@@ -227,6 +229,11 @@ def unexpected_error():
 _STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
                 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type"}
 _BODY_TRANSPORT = (INVALID_JSON, REQUEST_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE)
+
+
+def catalogue() -> list[dict]:
+    """Every condition, for the document's top-level x-error-codes."""
+    return [c.doc(with_status=True) for c in CONDITIONS]
 
 
 def responses(*conditions: Condition, authenticated: bool = True, json_body: bool = True) -> dict[int, dict]:

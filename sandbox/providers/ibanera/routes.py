@@ -30,6 +30,7 @@ api = ApiDocument(
         "otp": {"type": "apiKey", "in": "header", "name": k.OTP_HEADER,
                 "description": "The manager's current TOTP code (or 123456 unless --strict-otp)."},
     },
+    extensions={"x-error-codes": e.catalogue()},
 )
 AUTH = [{"bearerAuth": [], "otp": []}]
 TAGS = ("Managees",)
