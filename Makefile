@@ -1,0 +1,24 @@
+# One command to run the sandbox, one to test it. Each sets up .venv first
+# (again whenever pyproject.toml or constraints.txt changes).
+VENV ?= .venv
+PYTHON ?= python3
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test openapi bench
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)  ## run on http://127.0.0.1:8080 with fixtures/default.yaml
+	$(VENV)/bin/fintech-sandbox serve $(ARGS)
+
+test: $(STAMP)  ## the whole test suite
+	$(VENV)/bin/python -m pytest $(ARGS)
+
+openapi: $(STAMP)  ## re-export openapi/<provider>.json after changing a schema
+	$(VENV)/bin/fintech-sandbox openapi export
+
+bench: $(STAMP)  ## latency at 1k vs 100k records
+	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
