@@ -2,7 +2,7 @@
 
 Plain TinyDB rebuilds the whole table dict on every write and scans it on every
 query, so its cost grows with the data. Here TinyDB stays the store (its
-storages, its on-disk format, its documents) with two changes:
+storage, its documents, its JSON file format) with three changes:
 
 * `FastTable` applies TinyDB's own updaters to the stored dict in place instead
   of copying the table twice per write, so insert/update by id cost O(1).
@@ -10,6 +10,8 @@ storages, its on-disk format, its documents) with two changes:
   unique indexes (dict key -> id) for uniqueness checks and lookups, and
   ordered indexes (dict key -> ids in insertion order) for paging. Queries go
   through an index or not at all; nothing scans a table on the request path.
+* `Journal` persists (with --state-file) by appending each write to a log
+  beside the JSON file instead of rewriting the file.
 
 Every record belongs to a tenant (the credential that created it). Every read
 and write names the tenant, and a record of another tenant is simply absent.
@@ -18,16 +20,18 @@ One re-entrant lock guards the store: the server is one process, many threads.
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
 import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
-from tinydb.storages import JSONStorage, MemoryStorage
+from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 TENANT = "_tenant"
@@ -156,6 +160,7 @@ class Collection:
             record["id"] = doc_id
             self._table._update_table(lambda t: t.__setitem__(doc_id, record))
             self._index_add(doc_id, record)
+            self._store._written(self.name, doc_id, record)
             return doc_id
 
     def update(self, tenant: str, doc_id: int, changes: dict) -> dict | None:
@@ -168,6 +173,7 @@ class Collection:
             self._check_unique(updated, doc_id=doc_id)
             self._table._update_table(lambda t: t.__setitem__(doc_id, updated))
             self._reindex(doc_id, current, updated)
+            self._store._written(self.name, doc_id, updated)
             return _public(updated)
 
     # -- reads -----------------------------------------------------------
@@ -246,30 +252,74 @@ def _public(doc: dict | None) -> dict | None:
     return {k: v for k, v in doc.items() if k != TENANT}
 
 
+class Journal:
+    """Persistence beside the in-memory state: a TinyDB JSON file (the state
+    at the last compaction) plus an append-only log of every write since.
+
+    A write appends one line, O(1) whatever the size of the data, so the
+    state file never stalls a request. The log is replayed on start (a torn
+    last line from a crash is skipped) and folded into the JSON file on
+    start, on reset and at shutdown."""
+
+    def __init__(self, path: str):
+        self.base = Path(path)
+        self.log = self.base.with_name(self.base.name + ".journal")
+        self._handle = None
+
+    def load(self) -> dict:
+        """The persisted tables: the JSON file with the log replayed on top."""
+        tables = json.loads(self.base.read_text(encoding="utf-8") or "{}") if self.base.exists() else {}
+        if self.log.exists():
+            with self.log.open(encoding="utf-8") as lines:
+                for line in lines:
+                    try:
+                        table, doc_id, doc = json.loads(line)
+                    except ValueError:
+                        break  # a line cut short by a crash ends the log
+                    tables.setdefault(table, {})[str(doc_id)] = doc
+        return tables
+
+    def append(self, table: str, doc_id: int, doc: dict) -> None:
+        if self._handle is None:
+            self._handle = self.log.open("a", encoding="utf-8")
+        self._handle.write(json.dumps([table, doc_id, doc], separators=(",", ":")) + "\n")
+        self._handle.flush()  # to the OS: survives the process, not a power cut
+
+    def compact(self, tables: dict) -> None:
+        """Write the whole state as TinyDB's JSON file and empty the log."""
+        self.close()
+        scratch = self.base.with_name(self.base.name + ".tmp")
+        scratch.write_text(json.dumps(tables), encoding="utf-8")
+        os.replace(scratch, self.base)  # atomic: the old file or the new, never half
+        self.log.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
 class Store:
-    """The one state store of a sandbox process: in memory, optionally
-    persisted to a TinyDB JSON file (see persist_to)."""
+    """The one state store of a sandbox process: TinyDB in memory, optionally
+    persisted through a Journal (see persist_to)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.db: TinyDB = _TinyDB(storage=MemoryStorage)
         self._collections: dict[str, Collection] = {}
+        self._journal: Journal | None = None
 
     def persist_to(self, path: str) -> None:
-        """Move the state into a JSON file. A file that already holds state
-        wins over what is in memory (the server resumes where it stopped);
-        an empty or new file takes what is in memory now."""
+        """Persist the state to a TinyDB JSON file. A file that already holds
+        state wins over what is in memory (the server resumes where it
+        stopped); an empty or new file takes what is in memory now."""
         with self.lock:
-            current = self.db.storage.read() or {}
-            # Writes land in memory; TinyDB writes the whole file every
-            # WRITE_CACHE_SIZE writes and on flush()/close().
-            db = _TinyDB(path, storage=CachingMiddleware(JSONStorage))
-            if not any((db.storage.read() or {}).values()):
-                db.storage.write(current)
-                db.storage.flush()
-            self.db = db
-            for collection in self._collections.values():
-                collection.attach()
+            journal = Journal(path)
+            persisted = journal.load()
+            if any(persisted.values()):
+                self._replace(persisted)
+            journal.compact(self._tables())
+            self._journal = journal
 
     def collection(self, name: str, indexes: tuple[Index, ...] = (), first_id: int = 1) -> Collection:
         with self.lock:
@@ -283,28 +333,35 @@ class Store:
         with self.lock:
             yield
 
-    def is_empty(self) -> bool:
-        with self.lock:
-            return not any((self.db.storage.read() or {}).values())
-
     def snapshot(self) -> bytes:
         """Everything stored, as bytes to hand back to restore()."""
         with self.lock:
-            return pickle.dumps(self.db.storage.read() or {}, protocol=pickle.HIGHEST_PROTOCOL)
+            return pickle.dumps(self._tables(), protocol=pickle.HIGHEST_PROTOCOL)
 
     def restore(self, snapshot: bytes) -> None:
         """Replace everything stored with a snapshot and rebuild the indexes."""
         with self.lock:
-            self.db.storage.write(pickle.loads(snapshot))
-            self.db.clear_cache()
-            for collection in self._collections.values():
-                collection.attach()
-
-    def flush(self) -> None:
-        with self.lock:
-            if isinstance(self.db.storage, CachingMiddleware):
-                self.db.storage.flush()
+            self._replace(pickle.loads(snapshot))
+            if self._journal:
+                self._journal.compact(self._tables())
 
     def close(self) -> None:
         with self.lock:
-            self.db.close()
+            if self._journal:
+                self._journal.compact(self._tables())
+                self._journal = None
+
+    # -- internals -------------------------------------------------------
+    def _tables(self) -> dict:
+        return self.db.storage.read() or {}
+
+    def _replace(self, tables: dict) -> None:
+        self.db.storage.write(tables)
+        self.db.clear_cache()
+        for collection in self._collections.values():
+            collection.attach()
+
+    def _written(self, table: str, doc_id: int, doc: dict) -> None:
+        """Called by collections after each write, under the lock."""
+        if self._journal:
+            self._journal.append(table, doc_id, doc)

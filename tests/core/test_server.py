@@ -84,6 +84,23 @@ def test_state_file_survives_a_restart_and_reset_returns_to_the_scenario(tmp_pat
         assert server.request("GET", LIST, headers=headers)[1]["details"] == []
 
 
+def test_state_file_survives_a_crash(tmp_path):
+    """Each write reaches the journal at once: a kill -9 loses nothing."""
+    state = tmp_path / "state.json"
+    with Server("--state-file", str(state)) as server:
+        headers = auth_headers(server)
+        created = server.request("POST", CREATE, managee(), headers)[1]["details"]["manageesId"]
+        server.request("POST", f"/_sandbox/ibanera/managees/{created}/verification", {"status": "Accepted"}, headers)
+        server.process.kill()
+        server.process.wait(10)
+    # a write torn by the crash ends the journal; the sandbox starts anyway
+    journal = tmp_path / "state.json.journal"
+    journal.write_text(journal.read_text() + '["ibanera.managees", 99, {"trunc')
+    with Server("--state-file", str(state)) as server:
+        listed = server.request("GET", LIST, headers=auth_headers(server))[1]["details"]
+        assert [(m["manageesId"], m["verificationStatus"]) for m in listed] == [(created, "Accepted")]
+
+
 def test_serve_refuses_a_bad_scenario(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("ibanra: {}\n")
