@@ -9,6 +9,7 @@ in step with the code.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -49,6 +50,7 @@ class ApiDocument:
     #: extra top-level `x-` entries, e.g. the provider's whole error catalogue
     extensions: dict[str, Any] = field(default_factory=dict)
     operations: list[Operation] = field(default_factory=list)
+    _built: tuple[int, dict] | None = field(default=None, repr=False, compare=False)
 
     def route(
         self,
@@ -108,6 +110,12 @@ class ApiDocument:
         return decorate
 
     def as_dict(self) -> dict:
+        """The document; built once per set of routes (routes are declared at import)."""
+        if self._built is None or self._built[0] != len(self.operations):
+            self._built = (len(self.operations), self._build())
+        return copy.deepcopy(self._built[1])
+
+    def _build(self) -> dict:
         spec = APISpec(
             title=self.title,
             version=self.version,
