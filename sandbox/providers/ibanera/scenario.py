@@ -19,19 +19,20 @@ optionally, managees already onboarded in a given KYC state with a balance.
 
 from __future__ import annotations
 
-import base64
 import binascii
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera.auth import ShortSecretTOTP
 from sandbox.providers.ibanera.runtime import IbaneraRuntime
 
 
 def _base32(value: str) -> None:
+    """A secret is valid when login could use it: the same decoding as auth."""
     try:
-        base64.b32decode(value.upper() + "=" * (-len(value) % 8))
+        ShortSecretTOTP(value).byte_secret()
     except (binascii.Error, ValueError):
         raise ValidationError("must be a base32 TOTP secret") from None
 
