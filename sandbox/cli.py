@@ -22,6 +22,19 @@ def main() -> None:
     """fintech-sandbox: a local, stateful stand-in for fintech onboarding APIs."""
 
 
+def provider_settings(command):
+    """Each provider's own settings as flags of `serve` (e.g. Ibanera's --strict-otp)."""
+    from sandbox.providers import PROVIDERS
+
+    for provider in reversed(PROVIDERS):
+        for setting in reversed(provider.settings):
+            command = click.option(
+                setting.flag, f"{provider.name}__{setting.name}", is_flag=setting.is_flag, default=setting.default,
+                envvar=setting.envvar, show_envvar=True, help=f"[{provider.name}] {setting.help}",
+            )(command)
+    return command
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", envvar="SANDBOX_HOST", show_envvar=True, help="Interface to bind.")
 @click.option("--port", default=DEFAULT_PORT, type=click.IntRange(0, 65535), envvar=["SANDBOX_PORT", "PORT"],
@@ -32,21 +45,25 @@ def main() -> None:
               help="Seed for every generated value.")
 @click.option("--state-file", type=click.Path(dir_okay=False), envvar="SANDBOX_STATE_FILE", show_envvar=True,
               help="Keep state in this JSON file across restarts (default: memory only).")
-@click.option("--strict-otp", is_flag=True, envvar="SANDBOX_STRICT_OTP", show_envvar=True,
-              help="Accept only real TOTP codes, not the sandbox code 123456.")
 @click.option("--threads", default=8, type=click.IntRange(1, 256), envvar="SANDBOX_THREADS", show_envvar=True,
               help="Worker threads.")
 @click.option("--max-body-bytes", default=DEFAULT_MAX_BODY_BYTES, type=click.IntRange(1), show_envvar=True,
               envvar="SANDBOX_MAX_BODY_BYTES", help="Larger request bodies get 413.")
-def serve(host, port, scenario, seed, state_file, strict_otp, threads, max_body_bytes) -> None:
+@provider_settings
+def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **provider_flags) -> None:
     """Run the sandbox (one process, several threads, state in memory)."""
     import waitress
 
-    from sandbox.app import create_app, sandbox_of
+    from sandbox.app import create_app
+    from sandbox.core.runtime import sandbox_of
     from sandbox.core.scenario import ScenarioError
 
-    config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file,
-                    strict_otp=strict_otp, threads=threads, max_body_bytes=max_body_bytes)
+    providers: dict[str, dict] = {}
+    for key, value in provider_flags.items():
+        name, _, setting = key.partition("__")
+        providers.setdefault(name, {})[setting] = value
+    config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file, threads=threads,
+                    max_body_bytes=max_body_bytes, providers=providers)
     try:
         app = create_app(config)
     except ScenarioError as exc:
@@ -91,7 +108,7 @@ def openapi_export(out: str, check: bool) -> None:
     from sandbox.core import openapi as docs
     from sandbox.providers import PROVIDERS
 
-    documents = {p.name: p.api_doc.as_dict() for p in PROVIDERS}
+    documents = {p.name: p.api.document.as_dict() for p in PROVIDERS}
     if check:
         stale = docs.stale(documents, Path(out))
         if stale:

@@ -1,9 +1,13 @@
 """Settings of one sandbox process. The CLI fills them from flags and
-SANDBOX_* environment variables (see cli.py); tests build them directly."""
+SANDBOX_* environment variables (see cli.py); tests build them directly.
+Settings that only one provider reads are that provider's (Provider.settings)
+and arrive here under `providers`, keyed by provider name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_PORT = 8080
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -19,7 +23,7 @@ class Config:
     seed: int = 0
     #: persist state to this TinyDB JSON file instead of memory only
     state_file: str | None = None
-    #: refuse the fixed sandbox OTP 123456; only real TOTP codes pass
-    strict_otp: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     threads: int = 8
+    #: provider name -> its own settings (see Provider.settings), e.g. {"ibanera": {"strict_otp": True}}
+    providers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.app import create_app, sandbox_of
+from sandbox.app import create_app
+from sandbox.core.runtime import sandbox_of
 from sandbox.config import Config
 from tests.ibanera.client import IbaneraClient
 

@@ -1,14 +1,16 @@
-"""Marshmallow pieces for validating requests the way a typed JSON API does:
-no coercion of strings into numbers or booleans, no NaN, and field names
-matched case-insensitively where a provider binds them that way."""
+"""Marshmallow fields and field builders for validating requests the way a
+typed JSON API does: no coercion of strings into numbers or booleans, no NaN.
+
+Fields raise provider-neutral messages (the names in `Msg`); a provider's
+schema (core.schemas.ApiSchema) maps each to one of its own codes."""
 
 from __future__ import annotations
 
 import decimal
 import numbers
-from collections.abc import Mapping
+from datetime import UTC, date, datetime
 
-from marshmallow import Schema, fields, pre_load
+from marshmallow import ValidationError, fields, validate
 
 # .NET's System.Decimal: the largest value such an API can hold.
 DECIMAL_MAX = decimal.Decimal("79228162514264337593543950335")
@@ -55,17 +57,105 @@ class StrictDecimal(fields.Decimal):
         return None if value is None else float(value)
 
 
-class CaseInsensitiveSchema(Schema):
-    """Binds incoming keys to fields whatever their case ("EmailAddress",
-    "emailaddress" and "emailAddress" are one field), as .NET model binding
-    does. Unknown keys stay as sent so the schema can report them."""
+class Msg:
+    """The messages core fields raise. Marshmallow's own error keys
+    (required, null, invalid, unknown, type, ...) are used as messages too;
+    a provider schema maps each to one of its codes (see ApiSchema)."""
 
-    @pre_load
-    def _match_key_case(self, data, **kwargs):
-        if not isinstance(data, Mapping):
-            return data
-        canonical = {}
-        for name, field in self.load_fields.items():
-            key = field.data_key or name
-            canonical[key.casefold()] = key
-        return {canonical.get(str(k).casefold(), k): v for k, v in data.items()}
+    REQUIRED = "required"
+    NULL = "null"
+    INVALID = "invalid"
+    BLANK = "blank"  # a string of only whitespace
+    TOO_LONG = "too_long"
+    PATTERN = "pattern"
+    EMPTY = "empty"  # an array with no items
+    DUPLICATE = "duplicate"  # an array holding the same item twice
+    UNKNOWN = "unknown"  # a key the schema does not declare
+    TYPE = "type"  # the body is not an object
+
+
+def raises(*messages: str):
+    """Mark a validator function with the messages it can raise, so the
+    OpenAPI lists the codes they map to."""
+
+    def mark(fn):
+        fn.raises_messages = messages
+        return fn
+
+    return mark
+
+
+@raises(Msg.BLANK)
+def not_blank(value):
+    if isinstance(value, str) and not value.strip():
+        raise ValidationError(Msg.BLANK)
+
+
+@raises(Msg.DUPLICATE)
+def no_duplicates(values):
+    """Case-insensitively for strings."""
+    folded = [v.casefold() if isinstance(v, str) else v for v in values]
+    if len(set(folded)) != len(folded):
+        raise ValidationError(Msg.DUPLICATE)
+
+
+@raises(Msg.EMPTY)
+def non_empty(values):
+    if not values:
+        raise ValidationError(Msg.EMPTY)
+
+
+def text(max_length: int, *, required: bool = True, pattern: str | None = None, **metadata) -> fields.String:
+    """A string of at most `max_length` characters, never blank; optional
+    ones default to None."""
+    validators = [not_blank, validate.Length(max=max_length, error=Msg.TOO_LONG)]
+    if pattern:
+        validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
+    if required:
+        return fields.String(required=True, validate=validators, metadata=metadata)
+    return fields.String(load_default=None, allow_none=True, validate=validators, metadata=metadata)
+
+
+class Choice(fields.String):
+    """One of a fixed set of strings, matched case-insensitively and returned
+    in its documented spelling."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = tuple(choices)
+        self._canonical = {c.casefold(): c for c in self.choices}
+        metadata = {"enum": list(self.choices), **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self._canonical[value.casefold()]
+        except KeyError:
+            raise self.make_error("invalid") from None
+
+
+def choice_list(choices, *, provenance: str | None = None) -> fields.List:
+    """A non-empty array of choices, each at most once."""
+    metadata = {"x-provenance": provenance} if provenance else {}
+    return fields.List(Choice(choices), required=True, validate=[non_empty, no_duplicates], metadata=metadata)
+
+
+class IsoDate(fields.String):
+    """A date, "YYYY-MM-DD" (an ISO date-time is accepted and cut to its
+    date, as .NET binds DateTime); returned as "YYYY-MM-DD". With
+    `past_only`, a date after today is invalid."""
+
+    def __init__(self, *, past_only: bool = False, **kwargs):
+        self.past_only = past_only
+        super().__init__(metadata={"format": "date", "example": "1994-01-02", **kwargs.pop("metadata", {})},
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            parsed = datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            raise self.make_error("invalid") from None
+        if self.past_only and parsed > datetime.now(UTC).date():
+            raise self.make_error("invalid")
+        return parsed.isoformat()

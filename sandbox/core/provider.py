@@ -1,31 +1,40 @@
 """The contract between the sandbox core and one provider's package.
 
 Adding a provider means one package that defines a Provider subclass and one
-line in sandbox/providers/__init__.py."""
+line in sandbox/providers/__init__.py. From its name the core mounts its API
+under /<name>, its sandbox controls under /_sandbox/<name>, its document at
+/<name>/openapi.json, and answers every error under those paths in its
+envelope."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response
 from marshmallow import Schema
-from werkzeug.exceptions import HTTPException
 
 if TYPE_CHECKING:
     from sandbox.config import Config
+    from sandbox.core.api import Api
     from sandbox.core.clock import Clock
+    from sandbox.core.errors import ApiError
     from sandbox.core.fakes import Fakes
-    from sandbox.core.openapi import ApiDocument
     from sandbox.core.store import Store
 
 
-class ProviderError(Exception):
-    """An error that a provider answers in its own envelope."""
+@dataclass(frozen=True)
+class Setting:
+    """A provider's own setting: a CLI flag (and env var) whose value reaches
+    the provider as context.settings[name]."""
 
-    def to_response(self) -> Response:
-        raise NotImplementedError
+    name: str
+    flag: str
+    envvar: str
+    help: str
+    default: Any = False
+    is_flag: bool = True
 
 
 @dataclass
@@ -36,23 +45,34 @@ class Context:
     store: Store
     clock: Clock
     fakes: Fakes
+    #: this provider's own settings (defaults filled in)
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Provider(ABC):
     name: str
-    #: (blueprint, url_prefix) pairs; errors under any of these prefixes are
-    #: answered in this provider's envelope.
-    mounts: tuple[tuple[Blueprint, str], ...]
-    api_doc: ApiDocument
+    api: Api
     #: validates this provider's section of a scenario file
     scenario_schema: type[Schema]
+    settings: tuple[Setting, ...] = ()
+
+    @property
+    def errors(self) -> type[ApiError]:
+        return self.api.errors
 
     def owns(self, path: str) -> bool:
-        return any(path == prefix or path.startswith(prefix + "/") for _, prefix in self.mounts)
+        return self.api.owns(path)
+
+    def settings_from(self, config: Config) -> dict[str, Any]:
+        given = config.providers.get(self.name, {})
+        unknown = set(given) - {s.name for s in self.settings}
+        if unknown:
+            raise ValueError(f"{self.name} has no settings {sorted(unknown)}")
+        return {s.name: given.get(s.name, s.default) for s in self.settings}
 
     @abstractmethod
     def bind(self, context: Context) -> Any:
-        """Create this provider's runtime (its service) over the shared store."""
+        """Create this provider's runtime (its services) over the shared store."""
 
     @abstractmethod
     def load_scenario(self, runtime: Any, section: dict) -> None:
@@ -62,10 +82,6 @@ class Provider(ABC):
     def credentials(self, section: dict) -> list[str]:
         """Human-readable credential lines for the start-up banner."""
 
-    @abstractmethod
-    def http_error(self, exc: HTTPException) -> Response:
-        """Answer a routing/transport error (404, 405, 413, 415, bad JSON)."""
-
-    @abstractmethod
-    def unexpected_error(self) -> Response:
-        """Answer a sandbox bug (500) in the provider's envelope."""
+    def reset(self, runtime: Any) -> None:
+        """Called on every reset, after the store and the clock are back to
+        the scenario: drop what the runtime keeps outside the store."""

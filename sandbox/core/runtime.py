@@ -1,7 +1,11 @@
 """One running sandbox: the store, the clock, the fakes, each provider's
-runtime, and the scenario baseline that reset returns to."""
+runtime, the scenario baseline that reset returns to, and the reset hooks."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, current_app
 
 from sandbox.config import Config
 from sandbox.core.clock import Clock
@@ -11,26 +15,33 @@ from sandbox.core.scenario import load_scenario
 from sandbox.core.store import Store
 
 
+def sandbox_of(app: Flask | None = None) -> Sandbox:
+    """The sandbox behind an app (by default the one handling this request)."""
+    return (app or current_app).extensions["sandbox"]
+
+
 class Sandbox:
     def __init__(self, config: Config, providers: tuple[Provider, ...], planned: tuple[str, ...] = ()):
         self.config = config
         self.providers = {p.name: p for p in providers}
         self.scenario = load_scenario(config.scenario, providers, planned)
-        self.context = Context(config=config, store=Store(), clock=Clock(), fakes=Fakes(config.seed))
-        self.runtimes = {name: p.bind(self.context) for name, p in self.providers.items()}
+        self.store, self.clock, self.fakes = Store(), Clock(), Fakes(config.seed)
+        self.runtimes = {
+            name: p.bind(Context(config, self.store, self.clock, self.fakes, p.settings_from(config)))
+            for name, p in self.providers.items()
+        }
         for name, provider in self.providers.items():
             provider.load_scenario(self.runtimes[name], self.scenario.sections[name])
         self._baseline = self.store.snapshot()
+        # Core services first, then each provider's own hook.
+        self._reset_hooks: list[Callable[[], None]] = [lambda: self.store.restore(self._baseline), self.clock.reset]
+        self._reset_hooks += [lambda p=p: p.reset(self.runtimes[p.name]) for p in self.providers.values()]
         if config.state_file:
             self.store.persist_to(config.state_file)
 
-    @property
-    def store(self) -> Store:
-        return self.context.store
-
-    @property
-    def clock(self) -> Clock:
-        return self.context.clock
+    def on_reset(self, hook: Callable[[], None]) -> None:
+        """Run `hook` on every reset (after the store, clock and providers)."""
+        self._reset_hooks.append(hook)
 
     def runtime(self, provider: str):
         return self.runtimes[provider]
@@ -40,8 +51,8 @@ class Sandbox:
 
     def reset(self) -> None:
         """Back to the scenario as loaded: a restore, not a reload."""
-        self.store.restore(self._baseline)
-        self.clock.reset()
+        for hook in self._reset_hooks:
+            hook()
 
     def close(self) -> None:
         self.store.close()

@@ -196,7 +196,7 @@ def test_token_survives_a_reset(client, ibanera):
 class TestStrictOtp:
     @pytest.fixture
     def config(self):
-        return Config(strict_otp=True)
+        return Config(providers={"ibanera": {"strict_otp": True}})
 
     def test_sandbox_code_is_refused_at_login(self, client):
         if real_totp() == "123456":  # one chance in a million

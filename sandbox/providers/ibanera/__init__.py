@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from sandbox.core.provider import Context, Provider
-from sandbox.providers.ibanera import errors, runtime, scenario
-from sandbox.providers.ibanera.control import CONTROL_PREFIX, control
-from sandbox.providers.ibanera.routes import api, blueprint
+from sandbox.core.provider import Context, Provider, Setting
+from sandbox.providers.ibanera import runtime, scenario
+from sandbox.providers.ibanera.routes import NAME, api
 
 
 class Ibanera(Provider):
-    name = runtime.NAME
-    mounts = ((blueprint, "/ibanera"), (control, CONTROL_PREFIX))
-    api_doc = api
+    name = NAME
+    api = api
     scenario_schema = scenario.IbaneraScenarioSchema
+    settings = (
+        Setting("strict_otp", "--strict-otp", "SANDBOX_STRICT_OTP",
+                "Accept only real TOTP codes, not the sandbox code 123456."),
+    )
 
     def bind(self, context: Context):
         return runtime.build(context)
@@ -22,12 +24,6 @@ class Ibanera(Provider):
 
     def credentials(self, section):
         return scenario.credentials(section)
-
-    def http_error(self, exc):
-        return errors.http_error(exc)
-
-    def unexpected_error(self):
-        return errors.unexpected_error()
 
 
 provider = Ibanera()

@@ -14,6 +14,7 @@ import secrets
 import jwt
 import pyotp
 
+from sandbox.core.errors import Condition
 from sandbox.core.provider import Context
 from sandbox.core.store import Collection
 from sandbox.providers.ibanera import constants as k
@@ -78,7 +79,7 @@ class AuthService:
             "refreshTokenExpiresIn": k.REFRESH_TOKEN_TTL_SECONDS,
         }
 
-    def _failed_attempt(self, manager: dict, now: float, condition: e.Condition) -> e.IbaneraError:
+    def _failed_attempt(self, manager: dict, now: float, condition: Condition) -> e.IbaneraError:
         failures = manager["failedLogins"] + 1
         locked = failures >= k.LOCK_AFTER_FAILURES
         self._managers.update(tenant_of(manager["username"]), manager["id"], {
@@ -114,7 +115,7 @@ class AuthService:
         return manager
 
     def otp_valid(self, manager: dict, otp: str) -> bool:
-        if not self._context.config.strict_otp and hmac.compare_digest(otp.encode(), k.SANDBOX_OTP.encode()):
+        if not self._context.settings["strict_otp"] and hmac.compare_digest(otp.encode(), k.SANDBOX_OTP.encode()):
             return True
         totp = ShortSecretTOTP(manager["totpSecret"], digits=k.TOTP_DIGITS, interval=k.TOTP_INTERVAL_SECONDS)
         return totp.verify(otp, for_time=self._context.clock.now(), valid_window=k.TOTP_DRIFT_STEPS)

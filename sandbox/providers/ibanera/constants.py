@@ -2,6 +2,8 @@
 are silent. [doc] = the public docs say so; [inferred] = our choice (also
 marked `x-provenance: inferred` in the OpenAPI where it shows)."""
 
+from sandbox.core.lifecycle import Lifecycle
+
 # -- authentication (https://customer-api-docs.ibanera.com/getting-started/authentication-and-authorization)
 TOKEN_TTL_SECONDS = 3600  # [doc] login example: "expiresIn": 3600
 REFRESH_TOKEN_TTL_SECONDS = 86400  # [inferred] the OpenAPI block lists refreshTokenExpiresIn, no value
@@ -30,6 +32,8 @@ TRADING_PERCENTAGE_FIELDS = (
 )
 VERIFICATION_STATUSES = ("Pending", "Accepted", "Rejected")  # [doc]
 DECIDED_STATUSES = ("Accepted", "Rejected")
+# [doc] Rejected is final (KYC-updated callback); [inferred] Accepted is final too.
+VERIFICATION = Lifecycle.of("verification", "Pending", {"Pending": DECIDED_STATUSES, "Accepted": (), "Rejected": ()})
 # [inferred] the real link format is unknown; a reserved .example host makes it plainly fake.
 JUMIO_LINK = "https://ibanera-sandbox.jumio.example/web/v4/app?locale=en&authorizationToken={token}"
 DEFAULT_SUPPORTED_COUNTRIES = (  # [inferred] scenario default when a scenario lists none

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-
 from sandbox.core.provider import Context
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera.auth import AuthService
 from sandbox.providers.ibanera.service import ACCOUNT_INDEXES, MANAGEE_INDEXES, ManageeService
-
-NAME = "ibanera"
 
 
 @dataclass
@@ -31,8 +27,3 @@ def build(context: Context) -> IbaneraRuntime:
         auth=AuthService(context, managers),
         managees=ManageeService(context, managees, accounts, k.DEFAULT_SUPPORTED_COUNTRIES),
     )
-
-
-def current() -> IbaneraRuntime:
-    """The runtime of the app handling this request."""
-    return current_app.extensions["sandbox"].runtime(NAME)

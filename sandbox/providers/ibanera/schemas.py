@@ -13,28 +13,35 @@ import binascii
 import hashlib
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import filetype
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from sandbox.core.fields import CaseInsensitiveSchema, StrictBoolean, StrictDecimal, StrictInteger
-from sandbox.core.openapi import INFERRED
+from sandbox.core.errors import INFERRED
+from sandbox.core.fields import (
+    Choice, IsoDate, Msg, StrictBoolean, StrictDecimal, StrictInteger, choice_list, no_duplicates, not_blank, text,
+)
+from sandbox.core.schemas import ApiSchema, CaseInsensitiveKeys
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
 
 
-class IbaneraSchema(CaseInsensitiveSchema):
-    """Every marshmallow message becomes an Ibanera messageCode: required/null
-    -> Required, anything else a field does not name itself -> FALLBACK."""
+class IbaneraSchema(CaseInsensitiveKeys, ApiSchema):
+    """Every marshmallow message becomes an Ibanera messageCode: missing,
+    null or blank -> Required, anything else a field does not name itself
+    -> FALLBACK. Fields are reported PascalCase."""
 
-    FALLBACK = e.INVALID_FORMAT.code
+    ERRORS = e.IbaneraError
+    FALLBACK = e.INVALID_FORMAT
+    MESSAGE_CODES = {
+        Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.BLANK: e.REQUIRED, Msg.EMPTY: e.REQUIRED,
+        Msg.TOO_LONG: e.INVALID_LENGTH, Msg.PATTERN: e.INVALID_FORMAT, Msg.DUPLICATE: e.DUPLICATE_ENTRIES,
+        Msg.UNKNOWN: e.INVALID, Msg.TYPE: e.INVALID_JSON,
+    }
 
-    class Meta:
-        unknown = RAISE  # an unknown field is answered with Invalid, nothing stored
-
-    error_messages = {"unknown": e.INVALID.code, "type": e.INVALID_JSON.code}
+    def report_field(self, key: str) -> str:
+        return e.field_name(key)
 
     @pre_load
     def _blank_is_missing(self, data, **kwargs):
@@ -44,72 +51,6 @@ class IbaneraSchema(CaseInsensitiveSchema):
         if not isinstance(data, Mapping):
             return data
         return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
-
-    def on_bind_field(self, field_name, field_obj):
-        for f in (field_obj, getattr(field_obj, "inner", None)):
-            if f is not None:
-                f.error_messages = {
-                    key: msg if msg in e.CODES else e.FIELD_ERROR_CODES.get(key, self.FALLBACK)
-                    for key, msg in f.error_messages.items()
-                }
-
-
-def load(schema: IbaneraSchema, payload) -> dict:
-    """Validate a request; any failure raises IbaneraError with every field's error."""
-    try:
-        return schema.load(payload)
-    except ValidationError as exc:
-        raise e.IbaneraError.from_validation(exc.messages, schema.FALLBACK) from None
-
-
-# -- reusable field builders ---------------------------------------------------
-def _not_blank(value):
-    """For strings inside arrays; top-level blanks are handled by the schema."""
-    if isinstance(value, str) and not value.strip():
-        raise ValidationError(e.REQUIRED.code)
-
-
-def text(max_length: int, *, required: bool = True, pattern: str | None = None, **metadata) -> fields.String:
-    validators = [_not_blank, validate.Length(max=max_length, error=e.INVALID_LENGTH.code)]
-    if pattern:
-        validators.append(validate.Regexp(pattern, error=e.INVALID_FORMAT.code))
-    if required:
-        return fields.String(required=True, validate=validators, metadata=metadata)
-    return fields.String(load_default=None, allow_none=True, validate=validators, metadata=metadata)
-
-
-class Choice(fields.String):
-    """One of a fixed set of strings, matched case-insensitively and returned
-    in its documented spelling."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = tuple(choices)
-        self._canonical = {c.casefold(): c for c in self.choices}
-        metadata = {"enum": list(self.choices), **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return self._canonical[value.casefold()]
-        except KeyError:
-            raise self.make_error("invalid") from None
-
-
-def _no_duplicates(values):
-    folded = [v.casefold() if isinstance(v, str) else v for v in values]
-    if len(set(folded)) != len(folded):
-        raise ValidationError(e.DUPLICATE_ENTRIES.code)
-
-
-def _non_empty(values):
-    if not values:
-        raise ValidationError(e.REQUIRED.code)
-
-
-def choice_list(choices, *, provenance: str | None = None) -> fields.List:
-    metadata = {"x-provenance": provenance} if provenance else {}
-    return fields.List(Choice(choices), required=True, validate=[_non_empty, _no_duplicates], metadata=metadata)
 
 
 def money(description: str = "USD") -> StrictDecimal:
@@ -130,24 +71,6 @@ def agreement(description: str) -> StrictBoolean:
         validate=validate.Equal(True, error=e.MUST_AGREE_TO_TERMS.code),
         metadata={"description": f"Must be true: {description}"},
     )
-
-
-class IsoDate(fields.String):
-    """A date, "YYYY-MM-DD" (an ISO date-time is accepted and cut to its
-    date, as .NET binds DateTime); returned as "YYYY-MM-DD"."""
-
-    def __init__(self, **kwargs):
-        super().__init__(metadata={"format": "date", "example": "1994-01-02"}, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            parsed = datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
-        except ValueError:
-            raise self.make_error("invalid") from None
-        if parsed > datetime.now(UTC).date():
-            raise self.make_error("invalid")
-        return parsed.isoformat()
 
 
 class ProofOfAddressFile(fields.String):
@@ -174,9 +97,13 @@ class ProofOfAddressFile(fields.String):
 
 # -- requests --------------------------------------------------------------------
 class LoginSchema(IbaneraSchema):
-    username = fields.String(required=True, validate=_not_blank)
-    password = fields.String(required=True, validate=_not_blank)
-    otp = fields.String(required=True, validate=_not_blank, metadata={"example": "123456"})
+    # The one place the docs confirm "Required".
+    MESSAGE_CODES = {**IbaneraSchema.MESSAGE_CODES, Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED,
+                     Msg.BLANK: e.LOGIN_REQUIRED}
+
+    username = fields.String(required=True, validate=not_blank)
+    password = fields.String(required=True, validate=not_blank)
+    otp = fields.String(required=True, validate=not_blank, metadata={"example": "123456"})
 
 
 class ManageeRules:
@@ -189,7 +116,12 @@ class ManageeRules:
 
 
 class CreateManageeSchema(IbaneraSchema):
-    emailAddress = fields.Email(required=True, validate=[_not_blank, validate.Length(max=200, error=e.INVALID_LENGTH.code)])
+    """Validated against the state too: `context` is the caller's ManageeRules."""
+
+    RAISES = (e.CURRENCY_NOT_SUPPORTED, e.NATIONALITY_NOT_SUPPORTED, e.COUNTRY_NOT_SUPPORTED, e.EMAIL_ALREADY_EXISTS,
+              e.INVALID_TOTAL_PERCENTAGE, e.REQUIRED)
+
+    emailAddress = fields.Email(required=True, validate=[not_blank, validate.Length(max=200, error=Msg.TOO_LONG)])
     manageesReference = text(100, description="Your unique reference for this managee.")
     fiatCurrencyCode = text(10, description="Only USD is supported.")
     fullName = text(200)
@@ -202,7 +134,7 @@ class CreateManageeSchema(IbaneraSchema):
     postcode = text(50)
     addressCountryISO = text(3, pattern=k.ISO3_PATTERN, description="ISO 3166-1 alpha-3, e.g. USA.")
     phoneNumber = text(100, example="+447729594017")
-    dateOfBirth = IsoDate(required=True)
+    dateOfBirth = IsoDate(required=True, past_only=True)
     taxNumber = text(100)
     nationalityISO = text(3, pattern=k.ISO3_PATTERN, description="ISO 3166-1 alpha-3, e.g. USA.")
     occupation = text(200, required=False, **{"x-provenance": INFERRED})
@@ -210,7 +142,7 @@ class CreateManageeSchema(IbaneraSchema):
     otherSourceOfFunds = text(200, required=False, **{"x-provenance": INFERRED})
     estimatedNetWorth = money()
     estimatedGrossAnnualIncome = money()
-    otherBanks = fields.List(text(200), required=True, validate=_no_duplicates)
+    otherBanks = fields.List(text(200), required=True, validate=no_duplicates)
     bActivelyEmployed = StrictBoolean(required=True)
     employedCompanyName = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
     employedJobTitle = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
@@ -237,10 +169,6 @@ class CreateManageeSchema(IbaneraSchema):
     proofOfAddressFile = ProofOfAddressFile(required=True)
     proofOfAddressType = Choice(k.PROOF_OF_ADDRESS_TYPES, required=True)
 
-    def __init__(self, *args, rules: ManageeRules | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rules = rules
-
     @validates("fiatCurrencyCode")
     def _currency_supported(self, value, **kwargs):
         if value.upper() not in k.SUPPORTED_CURRENCIES:
@@ -248,17 +176,17 @@ class CreateManageeSchema(IbaneraSchema):
 
     @validates("nationalityISO")
     def _nationality_supported(self, value, **kwargs):
-        if self.rules and value.upper() not in self.rules.supported_countries:
+        if value.upper() not in self.context.supported_countries:
             raise ValidationError(e.NATIONALITY_NOT_SUPPORTED.code)
 
     @validates("addressCountryISO")
     def _country_supported(self, value, **kwargs):
-        if self.rules and value.upper() not in self.rules.supported_countries:
+        if value.upper() not in self.context.supported_countries:
             raise ValidationError(e.COUNTRY_NOT_SUPPORTED.code)
 
     @validates("emailAddress")
     def _email_unused(self, value, **kwargs):
-        if self.rules and self.rules.email_in_use(value):
+        if self.context.email_in_use(value):
             raise ValidationError(e.EMAIL_ALREADY_EXISTS.code)
 
     @validates_schema(skip_on_field_errors=False)
@@ -276,7 +204,7 @@ class CreateManageeSchema(IbaneraSchema):
 
 
 class PageQuerySchema(IbaneraSchema):
-    FALLBACK = e.INVALID.code
+    FALLBACK = e.INVALID
     PageNumber = fields.Integer(load_default=1, validate=validate.Range(min=1, error=e.INVALID.code))
     PageSize = fields.Integer(
         load_default=k.DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=k.MAX_PAGE_SIZE, error=e.INVALID.code)
@@ -294,7 +222,7 @@ class CreateWidgetUserSchema(IbaneraSchema):
 
 
 class SimulatePayinSchema(IbaneraSchema):
-    FALLBACK = e.INVALID.code
+    FALLBACK = e.INVALID
     DestinationAccountId = StrictInteger(required=True)
     TransferType = Choice(k.TRANSFER_TYPES, required=True)
     Amount = StrictDecimal(
@@ -306,7 +234,7 @@ class SimulatePayinSchema(IbaneraSchema):
 
 
 class SetVerificationSchema(IbaneraSchema):
-    FALLBACK = e.INVALID.code
+    FALLBACK = e.INVALID
     status = Choice(k.DECIDED_STATUSES, required=True)
     rejectReason = fields.String(load_default=None, allow_none=True,
                                  validate=validate.Length(max=500, error=e.INVALID.code))

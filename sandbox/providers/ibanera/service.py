@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.provider import Context
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.ibanera import constants as k
@@ -157,18 +158,18 @@ class ManageeService:
         tenant = tenant_of(manager["username"])
         with self._store.atomic():
             managee = self._managee(tenant, managees_id)
-            current = managee["verificationStatus"]
-            if current == status:
+            if managee["verificationStatus"] == status:
                 return self._verification_view(managee)
-            if current != "Pending":
-                raise e.IbaneraError.of(e.VERIFICATION_FINAL)
-            now = self._context.clock.now()
-            changes = {"verificationStatus": status}
-            if status == "Accepted":
-                changes["acceptDate"] = managee_timestamp(now)
-                self._open_account(tenant, managee, now)
+            try:
+                move = k.VERIFICATION.move(managee["verificationStatus"], status, self._context.clock)
+            except IllegalMove:
+                raise e.IbaneraError.of(e.VERIFICATION_FINAL) from None
+            changes = {"verificationStatus": move.target}
+            if move.target == "Accepted":
+                changes["acceptDate"] = managee_timestamp(move.at)
+                self._open_account(tenant, managee, move.at)
             else:
-                changes |= {"rejectDate": managee_timestamp(now), "rejectReason": reject_reason}
+                changes |= {"rejectDate": managee_timestamp(move.at), "rejectReason": reject_reason}
             return self._verification_view(self._managees.update(tenant, managees_id, changes))
 
     @staticmethod

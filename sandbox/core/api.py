@@ -1,0 +1,169 @@
+"""One declaration per endpoint, in the spirit of flask-smorest's
+`arguments()` / `response()`: the same declaration serves the view, parses
+its body and query, enforces its security (handing the handler its caller),
+wraps the reply in the provider's envelope, and writes the OpenAPI
+operation, whose error codes are derived from what can really be raised.
+
+    @api.route("/api/v1/things", method="POST", summary="Create a thing", security=BEARER,
+               body=CreateThingSchema, ok=(ThingSchema, "Created"), raises=(THING_EXISTS,))
+    def create_thing(runtime, caller, body):
+        return runtime.things.create(caller, body)
+
+The handler names what it needs among `runtime` (the provider's state),
+`caller` (what the security check returned), `body`, `query` and the path
+parameters; it returns what the provider's `reply` wraps.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
+from sandbox.core.http import json_object_body
+from sandbox.core.openapi import ApiDocument, flask_rule_to_openapi, path_slug
+from sandbox.core.runtime import sandbox_of
+from sandbox.core.schemas import BODY, QUERY, ApiSchema
+
+CONTROL_ROOT = "/_sandbox"
+
+
+@dataclass(frozen=True)
+class Security:
+    """How an operation authenticates: its OpenAPI requirement, the check
+    that returns the caller from (runtime, request), and what it answers
+    when the check fails."""
+
+    requirement: list[dict]
+    check: Callable[[Any, Any], Any] | None = None
+    raises: tuple[Condition, ...] = ()
+
+
+PUBLIC = Security(requirement=[])
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Where a served endpoint sits in its provider's document."""
+
+    provider: str
+    path: str
+    method: str
+
+
+@dataclass
+class Api:
+    """A provider's endpoints: the Flask blueprints it serves (its API under
+    /<name>, its sandbox controls under /_sandbox/<name>) and its document."""
+
+    name: str
+    errors: type[ApiError]
+    document: ApiDocument
+    #: wraps a handler's return value (and the declared status) into a response
+    reply: Callable[[Any, int], Response]
+    operations: dict[str, Operation] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.blueprint = Blueprint(self.name, __name__)
+        self.control = Blueprint(f"{self.name}_control", __name__)
+
+    @property
+    def prefix(self) -> str:
+        return f"/{self.name}"
+
+    @property
+    def control_prefix(self) -> str:
+        return f"{CONTROL_ROOT}/{self.name}"
+
+    def owns(self, path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") for p in (self.prefix, self.control_prefix))
+
+    def route(
+        self,
+        rule: str,
+        *,
+        method: str,
+        summary: str,
+        security: Security,
+        ok: tuple[Any, str],
+        status: int = 200,
+        body: type[ApiSchema] | None = None,
+        query: type[ApiSchema] | None = None,
+        body_context: Callable[[Any, Any], Any] | None = None,
+        raises: Iterable[Condition] = (),
+        aliases: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        description: str = "",
+        provenance: str = DOCUMENTED,
+        source: str | None = None,
+        deprecated: bool = False,
+        control: bool = False,
+    ) -> Callable:
+        """Serve and document one endpoint (and its aliases, marked inferred).
+
+        `ok` is (response schema, description) of the success answer.
+        `body_context(runtime, caller)` gives the body schema's validators
+        what they need from the state (see ApiSchema.context). `control`
+        mounts it under /_sandbox/<provider> instead of the provider's API."""
+        body_schema = body() if body else None
+        query_schema = query() if query else None
+        conditions = [*security.raises]
+        if body_schema:
+            conditions += [*self.errors.catalogue.transport.body_conditions(), *body_schema.conditions(BODY)]
+        if query_schema:
+            conditions += query_schema.conditions(QUERY)
+        conditions += raises
+        responses = {str(status): {"description": ok[1], "content": {"application/json": {"schema": ok[0]}}},
+                     **self.errors.catalogue.responses(conditions)}
+        blueprint = self.control if control else self.blueprint
+
+        def decorate(handler: Callable) -> Callable:
+            wants = set(inspect.signature(handler).parameters)
+            name = self.name
+
+            def view(**path_args):
+                runtime = sandbox_of().runtime(name)
+                caller = security.check(runtime, request) if security.check else None
+                kwargs = {key: value for key, value in (("runtime", runtime), ("caller", caller)) if key in wants}
+                if body_schema is not None:
+                    context = body_context(runtime, caller) if body_context else None
+                    kwargs["body"] = body_schema.load_request(json_object_body(request), context)
+                if query_schema is not None:
+                    kwargs["query"] = query_schema.load_request(request.args.to_dict())
+                return self.reply(handler(**kwargs, **path_args), status)
+
+            view.__name__ = handler.__name__
+            for i, path in enumerate((rule, *aliases)):
+                endpoint = f"{handler.__name__}_{i}"
+                blueprint.add_url_rule(path, endpoint=endpoint, view_func=view, methods=[method])
+                op: dict[str, Any] = {
+                    "operationId": handler.__name__ if i == 0 else f"{handler.__name__}_{path_slug(path)}",
+                    "summary": summary,
+                    "tags": list(tags),
+                    "responses": copy.deepcopy(responses),
+                    "x-provenance": provenance if i == 0 else INFERRED,
+                }
+                if description or i > 0:
+                    op["description"] = (f"Same as `{rule}`. " if i > 0 else "") + description
+                if source:
+                    op["x-source"] = source
+                if deprecated:
+                    op["deprecated"] = True
+                op["security"] = security.requirement
+                if control:
+                    op["servers"] = [{"url": self.control_prefix}]
+                if query is not None:
+                    op["parameters"] = [{"in": "query", "schema": query}]
+                if body is not None:
+                    op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+                openapi_path, params = flask_rule_to_openapi(path)
+                self.document.add(openapi_path, method.lower(), op, params)
+                self.operations[f"{blueprint.name}.{endpoint}"] = Operation(self.name, openapi_path, method.lower())
+            return handler
+
+        return decorate
