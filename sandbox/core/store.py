@@ -8,13 +8,19 @@ storage, its documents, its JSON file format) with three changes:
   of copying the table twice per write, so insert/update by id cost O(1).
 * `Collection` keeps in-memory indexes beside each table, rebuilt on load:
   unique indexes (dict key -> id) for uniqueness checks and lookups, and
-  ordered indexes (dict key -> ids in insertion order) for paging. Queries go
+  ordered indexes (dict key -> ids in id order) for paging. Queries go
   through an index or not at all; nothing scans a table on the request path.
-* `Journal` persists (with --state-file) by appending each write to a log
+* `StateFile` persists (with --state-file) by appending each write to a log
   beside the JSON file instead of rewriting the file.
 
 Every record belongs to a tenant (the credential that created it). Every read
 and write names the tenant, and a record of another tenant is simply absent.
+Ids grow with each insert, so id order is insertion order: pages list records
+in id order, the same before and after a reset or a restart.
+
+Records go in and come out as copies: what a caller holds never aliases what
+is stored, so the store changes only through insert/update (logged, indexed).
+`Store.transaction()` makes several writes one change: all of them or none.
 One re-entrant lock guards the store: the server is one process, many threads.
 """
 
@@ -24,6 +30,7 @@ import json
 import os
 import pickle
 import threading
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,6 +97,10 @@ class _TinyDB(TinyDB):
     table_class = FastTable
 
 
+class StoreError(Exception):
+    """The store was used wrongly (a bug in the caller, not bad input)."""
+
+
 class UniqueViolation(Exception):
     """An insert or update would give two records of a tenant the same key."""
 
@@ -132,12 +143,19 @@ class Collection:
     def __init__(self, store: Store, name: str, indexes: tuple[Index, ...], first_id: int):
         self._store = store
         self.name = name
-        self.indexes = {ix.name: ix for ix in indexes}
-        if "all" not in self.indexes:
-            self.indexes["all"] = Index("all")
+        self.indexes = self.index_map(indexes)
         self.first_id = first_id
         self._maps: dict[str, dict] = {}
         self.attach()
+
+    @staticmethod
+    def index_map(indexes: tuple[Index, ...]) -> dict[str, Index]:
+        """The indexes by name, with "all" (every record of a tenant) always there."""
+        by_name = {ix.name: ix for ix in indexes}
+        if len(by_name) != len(indexes):
+            raise StoreError(f"two indexes share a name: {[ix.name for ix in indexes]}")
+        by_name.setdefault("all", Index("all"))
+        return by_name
 
     # -- lifecycle -------------------------------------------------------
     def attach(self) -> None:
@@ -147,33 +165,42 @@ class Collection:
         table._next_id = None
         self._table = table
         self._maps = {name: {} for name in self.indexes}
-        for key, doc in table._read_table().items():
-            self._index_add(int(key), doc)
+        # In numeric id order (a loaded file may hold "10" before "9"), so
+        # each ordered index is built by appending.
+        for key, doc in sorted(table._read_table().items(), key=lambda item: int(item[0])):
+            self._reindex(int(key), None, doc)
 
     # -- writes ----------------------------------------------------------
     def insert(self, tenant: str, doc: dict) -> int:
-        """Store `doc` for `tenant` and return its id (also set as doc['id'])."""
+        """Store a copy of `doc` for `tenant`; return its id (also the record's "id")."""
         with self._store.lock:
-            record = {**doc, TENANT: tenant}
+            record = _copy(doc)
+            record[TENANT] = tenant
             self._check_unique(record, doc_id=None)
+            next_id = self._table._next_id
             doc_id = self._table._get_next_id()
             record["id"] = doc_id
             self._table._update_table(lambda t: t.__setitem__(doc_id, record))
-            self._index_add(doc_id, record)
-            self._store._written(self.name, doc_id, record)
+            self._reindex(doc_id, None, record)
+            self._store._written(self, doc_id, None, next_id, record)
             return doc_id
 
     def update(self, tenant: str, doc_id: int, changes: dict) -> dict | None:
-        """Apply `changes` to the tenant's record; None if it has no such record."""
+        """Apply `changes` to the tenant's record; None if it has no such record.
+        A record's id and tenant never change (`changes` may repeat them)."""
+        if changes.get("id", doc_id) != doc_id or changes.get(TENANT, tenant) != tenant:
+            raise StoreError(f"{self.name}: update cannot change a record's id or tenant")
         with self._store.lock:
             current = self._raw(tenant, doc_id)
             if current is None:
                 return None
-            updated = {**current, **changes}
+            # A new dict: the stored one is never changed in place, so it can
+            # serve as the undo entry's "before".
+            updated = {**current, **_copy(changes)}
             self._check_unique(updated, doc_id=doc_id)
             self._table._update_table(lambda t: t.__setitem__(doc_id, updated))
             self._reindex(doc_id, current, updated)
-            self._store._written(self.name, doc_id, updated)
+            self._store._written(self, doc_id, current, self._table._next_id, updated)
             return _public(updated)
 
     # -- reads -----------------------------------------------------------
@@ -183,16 +210,14 @@ class Collection:
 
     def find(self, tenant: str, index: str, *values) -> dict | None:
         """The tenant's record with these values in a unique index, or None."""
-        ix = self.indexes[index]
-        assert ix.unique, f"{index} is not a unique index"
+        ix = self._index(index, values, unique=True)
         with self._store.lock:
             doc_id = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))))
             return None if doc_id is None else self.get(tenant, doc_id)
 
     def page(self, tenant: str, index: str = "all", *values, offset: int = 0, limit: int | None = None) -> Page:
-        """A slice of the tenant's records under an ordered index, oldest first."""
-        ix = self.indexes[index]
-        assert not ix.unique, f"{index} is not an ordered index"
+        """A slice of the tenant's records under an ordered index, in id order (oldest first)."""
+        ix = self._index(index, values, unique=False)
         with self._store.lock:
             ids = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))), [])
             end = None if limit is None else offset + limit
@@ -205,6 +230,18 @@ class Collection:
         return page.items[0] if page.items else None
 
     # -- internals -------------------------------------------------------
+    def _index(self, name: str, values: tuple, *, unique: bool) -> Index:
+        """The index `name`, checked to be of the kind and arity the caller uses."""
+        ix = self.indexes.get(name)
+        if ix is None:
+            raise StoreError(f"{self.name} has no index {name!r}")
+        if ix.unique != unique:
+            kind = "unique (use find)" if ix.unique else "ordered (use page)"
+            raise StoreError(f"{self.name}.{name} is {kind}")
+        if len(values) != len(ix.fields):
+            raise StoreError(f"{self.name}.{name} takes {len(ix.fields)} value(s), got {len(values)}")
+        return ix
+
     def _raw(self, tenant: str, doc_id: int) -> dict | None:
         doc = self._table._read_table().get(str(doc_id))
         if doc is None or doc.get(TENANT) != tenant:
@@ -219,19 +256,12 @@ class Collection:
                 if holder is not None and holder != doc_id:
                     raise UniqueViolation(name)
 
-    def _index_add(self, doc_id: int, doc: dict) -> None:
+    def _reindex(self, doc_id: int, before: dict | None, after: dict | None) -> None:
+        """Move a record between index keys (None: not stored). An unchanged
+        key keeps its place; a new one takes the place its id gives it."""
         for name, ix in self.indexes.items():
-            key = ix.key(doc[TENANT], doc)
-            if ix.unique:
-                if key is not None:
-                    self._maps[name][key] = doc_id
-            else:
-                self._maps[name].setdefault(key, []).append(doc_id)
-
-    def _reindex(self, doc_id: int, before: dict, after: dict) -> None:
-        """Move a record between index keys; an unchanged key keeps its place."""
-        for name, ix in self.indexes.items():
-            old, new = ix.key(before[TENANT], before), ix.key(after[TENANT], after)
+            old = None if before is None else ix.key(before[TENANT], before)
+            new = None if after is None else ix.key(after[TENANT], after)
             if old == new:
                 continue
             entries = self._maps[name]
@@ -241,25 +271,64 @@ class Collection:
                 if new is not None:
                     entries[new] = doc_id
             else:
-                entries[old].remove(doc_id)  # O(len); indexed fields seldom change
-                entries.setdefault(new, []).append(doc_id)
+                if old is not None:
+                    ids = entries[old]
+                    del ids[bisect_left(ids, doc_id)]
+                    if not ids:
+                        del entries[old]
+                if new is not None:
+                    insort(entries.setdefault(new, []), doc_id)  # a new id: an append
+
+    def _revert(self, doc_id: int, before: dict | None, next_id: int | None) -> None:
+        """Put a record back as it was before a write (None: not there)."""
+        current = self._table._read_table()[str(doc_id)]
+        if before is None:
+            self._table._update_table(lambda t: t.__delitem__(doc_id))
+        else:
+            self._table._update_table(lambda t: t.__setitem__(doc_id, before))
+        self._reindex(doc_id, current, before)
+        self._table._next_id = next_id
+
+
+_SCALARS = {str, int, float, bool, type(None)}
+
+
+def _copy(value):
+    """A JSON-like value with dicts and lists of its own: plain ones, even from
+    subclasses or tuples (as JSON would make them). Scalars are immutable, so
+    shared. A fraction of copy.deepcopy's cost: records are copied in and
+    out on every call."""
+    if isinstance(value, dict):
+        copy = dict(value)
+        for key, item in copy.items():
+            if type(item) not in _SCALARS:  # exact types: the fast path for most values
+                copy[key] = _copy(item)
+        return copy
+    if isinstance(value, (list, tuple)):
+        return [item if type(item) in _SCALARS else _copy(item) for item in value]
+    return value
 
 
 def _public(doc: dict | None) -> dict | None:
     """A copy of a stored record without the store's own bookkeeping."""
     if doc is None:
         return None
-    return {k: v for k, v in doc.items() if k != TENANT}
+    public = _copy(doc)
+    del public[TENANT]
+    return public
 
 
-class Journal:
+class StateFile:
     """Persistence beside the in-memory state: a TinyDB JSON file (the state
-    at the last compaction) plus an append-only log of every write since.
+    at the last compaction) plus an append-only log, `<file>.journal`, of
+    every write since.
 
     A write appends one line, O(1) whatever the size of the data, so the
-    state file never stalls a request. The log is replayed on start (a torn
-    last line from a crash is skipped) and folded into the JSON file on
-    start, on reset and at shutdown."""
+    state file never stalls a request. A line is one write, `[table, id,
+    record]`, or a transaction's writes, `[[table, id, record], ...]`, so a
+    crash keeps all of a transaction or none of it. The log is replayed on
+    start (a torn last line from a crash is skipped) and folded into the JSON
+    file on start, on reset and at shutdown."""
 
     def __init__(self, path: str):
         self.base = Path(path)
@@ -273,16 +342,19 @@ class Journal:
             with self.log.open(encoding="utf-8") as lines:
                 for line in lines:
                     try:
-                        table, doc_id, doc = json.loads(line)
+                        entry = json.loads(line)
                     except ValueError:
                         break  # a line cut short by a crash ends the log
-                    tables.setdefault(table, {})[str(doc_id)] = doc
+                    for table, doc_id, doc in entry if isinstance(entry[0], list) else [entry]:
+                        tables.setdefault(table, {})[str(doc_id)] = doc
         return tables
 
-    def append(self, table: str, doc_id: int, doc: dict) -> None:
+    def append(self, writes: list[tuple[str, int, dict]]) -> None:
+        """Log writes (table, id, record) that stand or fall together, as one line."""
         if self._handle is None:
             self._handle = self.log.open("a", encoding="utf-8")
-        self._handle.write(json.dumps([table, doc_id, doc], separators=(",", ":")) + "\n")
+        entry = writes[0] if len(writes) == 1 else writes
+        self._handle.write(json.dumps(entry, separators=(",", ":")) + "\n")
         self._handle.flush()  # to the OS: survives the process, not a power cut
 
     def compact(self, tables: dict) -> None:
@@ -301,37 +373,73 @@ class Journal:
 
 class Store:
     """The one state store of a sandbox process: TinyDB in memory, optionally
-    persisted through a Journal (see persist_to)."""
+    persisted through a StateFile (see persist_to)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.db: TinyDB = _TinyDB(storage=MemoryStorage)
         self._collections: dict[str, Collection] = {}
-        self._journal: Journal | None = None
+        self._state_file: StateFile | None = None
+        # The open transaction's writes, oldest first: (collection, id,
+        # record before or None, next-id counter before, record after).
+        # Only the thread holding the lock can be inside a transaction.
+        self._undo: list[tuple] | None = None
 
     def persist_to(self, path: str) -> None:
         """Persist the state to a TinyDB JSON file. A file that already holds
         state wins over what is in memory (the server resumes where it
         stopped); an empty or new file takes what is in memory now."""
         with self.lock:
-            journal = Journal(path)
-            persisted = journal.load()
+            self._outside_transaction("persist_to")
+            state_file = StateFile(path)
+            persisted = state_file.load()
             if any(persisted.values()):
                 self._replace(persisted)
-            journal.compact(self._tables())
-            self._journal = journal
+            state_file.compact(self._tables())
+            self._state_file = state_file
 
-    def collection(self, name: str, indexes: tuple[Index, ...] = (), first_id: int = 1) -> Collection:
+    def collection(self, name: str, indexes: tuple[Index, ...] | None = None,
+                   first_id: int | None = None) -> Collection:
+        """The collection `name`, declared on first use (no indexes, ids from 1
+        by default). Naming it again, alone or with the same declaration,
+        returns it; a different declaration is an error, not ignored."""
         with self.lock:
-            if name not in self._collections:
-                self._collections[name] = Collection(self, name, indexes, first_id)
-            return self._collections[name]
+            existing = self._collections.get(name)
+            if existing is None:
+                collection = Collection(self, name, tuple(indexes or ()), 1 if first_id is None else first_id)
+                self._collections[name] = collection
+                return collection
+            if indexes is not None and Collection.index_map(tuple(indexes)) != existing.indexes:
+                raise StoreError(f"{name} is already declared with other indexes")
+            if first_id is not None and first_id != existing.first_id:
+                raise StoreError(f"{name} is already declared with first_id={existing.first_id}")
+            return existing
 
     @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """Hold the store for a read-check-write sequence."""
+    def transaction(self) -> Iterator[None]:
+        """Hold the store for a read-check-write sequence whose writes all
+        happen or none do: an exception inside undoes them (newest first) and
+        goes on. A nested transaction joins the outer one: an exception inside
+        it undoes its own writes, and all are logged (with --state-file) only
+        when the outermost one ends without an exception."""
         with self.lock:
-            yield
+            outermost = self._undo is None
+            if outermost:
+                self._undo = []
+            mark = len(self._undo)
+            try:
+                yield
+            except BaseException:
+                while len(self._undo) > mark:
+                    collection, doc_id, before, next_id, _ = self._undo.pop()
+                    collection._revert(doc_id, before, next_id)
+                if outermost:
+                    self._undo = None
+                raise
+            if outermost:
+                writes, self._undo = self._undo, None
+                if self._state_file and writes:
+                    self._state_file.append([(c.name, doc_id, after) for c, doc_id, _, _, after in writes])
 
     def snapshot(self) -> bytes:
         """Everything stored, as bytes to hand back to restore()."""
@@ -341,15 +449,19 @@ class Store:
     def restore(self, snapshot: bytes) -> None:
         """Replace everything stored with a snapshot and rebuild the indexes."""
         with self.lock:
+            self._outside_transaction("restore")
             self._replace(pickle.loads(snapshot))
-            if self._journal:
-                self._journal.compact(self._tables())
+            if self._state_file:
+                # Now, not at shutdown: the log still holds the writes from
+                # before the reset, and a crash would replay them.
+                self._state_file.compact(self._tables())
 
     def close(self) -> None:
         with self.lock:
-            if self._journal:
-                self._journal.compact(self._tables())
-                self._journal = None
+            self._outside_transaction("close")
+            if self._state_file:
+                self._state_file.compact(self._tables())
+                self._state_file = None
 
     # -- internals -------------------------------------------------------
     def _tables(self) -> dict:
@@ -361,7 +473,14 @@ class Store:
         for collection in self._collections.values():
             collection.attach()
 
-    def _written(self, table: str, doc_id: int, doc: dict) -> None:
+    def _outside_transaction(self, operation: str) -> None:
+        if self._undo is not None:
+            raise StoreError(f"{operation} inside a transaction could not be undone")
+
+    def _written(self, collection: Collection, doc_id: int, before: dict | None, next_id: int | None,
+                 after: dict) -> None:
         """Called by collections after each write, under the lock."""
-        if self._journal:
-            self._journal.append(table, doc_id, doc)
+        if self._undo is not None:
+            self._undo.append((collection, doc_id, before, next_id, after))
+        elif self._state_file:
+            self._state_file.append([(collection.name, doc_id, after)])

@@ -57,21 +57,12 @@ class AuthService:
     def login(self, username: str, password: str, otp: str) -> dict:
         tenant = tenant_of(username)
         now = self._context.clock.timestamp()
-        with self._context.store.atomic():
-            manager = self._managers.first(tenant)
-            if manager is None:
-                raise e.IbaneraError.of(e.USERNAME_OR_PASSWORD_INCORRECT)
-            if manager["lockedUntil"] is not None and now < manager["lockedUntil"]:
-                raise e.IbaneraError.of(e.ACCOUNT_LOCKED)
-            if not hmac.compare_digest(password.encode(), manager["password"].encode()):
-                raise self._failed_attempt(manager, now, e.USERNAME_OR_PASSWORD_INCORRECT)
-            if manager["status"] == "suppressed":
-                raise e.IbaneraError.of(e.ACCOUNT_SUPPRESSED)
-            if manager["status"] == "not_verified":
-                raise e.IbaneraError.of(e.ACCOUNT_NOT_VERIFIED)
-            if not self.otp_valid(manager, otp):
-                raise self._failed_attempt(manager, now, e.LOGIN_OTP_INVALID)
-            self._managers.update(tenant, manager["id"], {"failedLogins": 0, "lockedUntil": None})
+        # The transaction ends before the refusal is raised: a failed attempt
+        # is a write that must stay (it counts towards the lock-out).
+        with self._context.store.transaction():
+            refusal = self._check_login(tenant, password, otp, now)
+        if refusal is not None:
+            raise e.IbaneraError.of(refusal)
         return {
             "accessToken": self._token(tenant, now, k.TOKEN_TTL_SECONDS, "access"),
             "expiresIn": k.TOKEN_TTL_SECONDS,
@@ -79,14 +70,32 @@ class AuthService:
             "refreshTokenExpiresIn": k.REFRESH_TOKEN_TTL_SECONDS,
         }
 
-    def _failed_attempt(self, manager: dict, now: float, condition: Condition) -> e.IbaneraError:
+    def _check_login(self, tenant: str, password: str, otp: str, now: float) -> Condition | None:
+        """Why this login is refused (recording a failed attempt), or None."""
+        manager = self._managers.first(tenant)
+        if manager is None:
+            return e.USERNAME_OR_PASSWORD_INCORRECT
+        if manager["lockedUntil"] is not None and now < manager["lockedUntil"]:
+            return e.ACCOUNT_LOCKED
+        if not hmac.compare_digest(password.encode(), manager["password"].encode()):
+            return self._failed_attempt(manager, now, e.USERNAME_OR_PASSWORD_INCORRECT)
+        if manager["status"] == "suppressed":
+            return e.ACCOUNT_SUPPRESSED
+        if manager["status"] == "not_verified":
+            return e.ACCOUNT_NOT_VERIFIED
+        if not self.otp_valid(manager, otp):
+            return self._failed_attempt(manager, now, e.LOGIN_OTP_INVALID)
+        self._managers.update(tenant, manager["id"], {"failedLogins": 0, "lockedUntil": None})
+        return None
+
+    def _failed_attempt(self, manager: dict, now: float, condition: Condition) -> Condition:
         failures = manager["failedLogins"] + 1
         locked = failures >= k.LOCK_AFTER_FAILURES
         self._managers.update(tenant_of(manager["username"]), manager["id"], {
             "failedLogins": 0 if locked else failures,
             "lockedUntil": now + k.LOCK_SECONDS if locked else None,
         })
-        return e.IbaneraError.of(condition)
+        return condition
 
     # -- private calls ------------------------------------------------------------
     def authenticate(self, authorization: str | None, otp: str | None, *, require_otp: bool = True) -> dict:

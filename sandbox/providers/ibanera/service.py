@@ -141,7 +141,7 @@ class ManageeService:
         if not manager["widgetClient"]:
             raise e.IbaneraError.of(e.WIDGET_CLIENT_NOT_FOUND)
         tenant = tenant_of(manager["username"])
-        with self._store.atomic():
+        with self._store.transaction():
             managee = self._managee(tenant, managees_id)
             if managee["verificationStatus"] != "Accepted":
                 raise e.IbaneraError.of(e.MANAGEE_NOT_VERIFIED)
@@ -156,7 +156,7 @@ class ManageeService:
     def set_verification(self, manager: dict, managees_id: int, status: str, reject_reason: str | None) -> dict:
         """Decide a Pending managee. Accepting opens its USD account."""
         tenant = tenant_of(manager["username"])
-        with self._store.atomic():
+        with self._store.transaction():
             managee = self._managee(tenant, managees_id)
             if managee["verificationStatus"] == status:
                 return self._verification_view(managee)
@@ -192,7 +192,7 @@ class ManageeService:
     def simulate_payin(self, manager: dict, account_id: int, amount: Decimal) -> None:
         """Credit an account at once (the sandbox does not model clearing yet)."""
         tenant = tenant_of(manager["username"])
-        with self._store.atomic():
+        with self._store.transaction():
             account = self._accounts.get(tenant, account_id)
             if account is None:
                 raise e.IbaneraError.of(e.ACCOUNT_NOT_FOUND)

@@ -1,0 +1,330 @@
+"""The store's contract, driven through its own API: order by id, copies in
+and out, fixed ids and tenants, strict declarations, real errors for misuse,
+transactions, and the state file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sandbox.core import store as st
+from tests.server import ROOT
+
+A, B = "tenant-a", "tenant-b"
+PEOPLE = (
+    st.Index("email", ("email",), unique=True, normalize=str.casefold),
+    st.Index("status", ("status",)),
+)
+
+
+def person(email: str, status: str = "new", **extra) -> dict:
+    return {"email": email, "status": status, "address": {"city": "Hometown"}, "tags": ["first"], **extra}
+
+
+def ids(page: st.Page) -> list[int]:
+    return [record["id"] for record in page.items]
+
+
+@pytest.fixture
+def store():
+    store = st.Store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def people(store):
+    return store.collection("people", PEOPLE)
+
+
+def reopen(path) -> tuple[st.Store, st.Collection]:
+    """A new process on the same state file (the old one is left as a crash leaves it)."""
+    store = st.Store()
+    people = store.collection("people", PEOPLE)
+    store.persist_to(str(path))
+    return store, people
+
+
+def moved_record(people) -> None:
+    """Ids 1 and 3 are "new", 2 "done"; then 1 moves to "done", beside the younger 2."""
+    for email, status in [("one@x", "new"), ("two@x", "done"), ("three@x", "new")]:
+        people.insert(A, person(email, status))
+    people.update(A, 1, {"status": "done"})
+
+
+# -- 1. order is id order, before and after a reset or a restart -----------------------
+def test_a_record_moved_to_another_key_takes_the_place_of_its_id(people):
+    moved_record(people)
+    assert ids(people.page(A, "status", "done")) == [1, 2]
+    assert ids(people.page(A, "status", "new")) == [3]
+
+
+def test_pages_are_the_same_after_a_restore(store, people):
+    moved_record(people)
+    before = people.page(A, "status", "done")
+    store.restore(store.snapshot())
+    assert people.page(A, "status", "done") == before
+
+
+def test_pages_are_the_same_after_a_restart(tmp_path, store, people):
+    store.persist_to(str(tmp_path / "state.json"))
+    moved_record(people)
+    before = people.page(A, "status", "done")
+    _, reopened = reopen(tmp_path / "state.json")
+    assert reopened.page(A, "status", "done") == before
+
+
+def test_a_file_with_ids_in_any_order_loads_in_id_order(tmp_path):
+    state = tmp_path / "state.json"
+    records = {str(i): {**person(f"p{i}@x"), "id": i, st.TENANT: A} for i in (10, 9, 2)}
+    state.write_text(json.dumps({"people": records}))
+    store, people = reopen(state)
+    assert ids(people.page(A)) == [2, 9, 10]
+    assert people.insert(A, person("next@x")) == 11
+
+
+# -- 2. records go in and come out as copies -------------------------------------------
+READERS = {
+    "get": lambda people: people.get(A, 1),
+    "find": lambda people: people.find(A, "email", "one@x"),
+    "page": lambda people: people.page(A).items[0],
+    "first": lambda people: people.first(A),
+    "update": lambda people: people.update(A, 1, {"status": "done"}),
+}
+
+
+@pytest.mark.parametrize("read", READERS.values(), ids=READERS.keys())
+def test_a_record_handed_out_cannot_change_the_stored_one(people, read):
+    people.insert(A, person("one@x"))
+    stored = people.get(A, 1)
+    record = read(people)
+    record["address"]["city"] = "Elsewhere"
+    record["tags"].append("second")
+    record["email"] = "changed@x"
+    assert people.get(A, 1) == {**stored, "status": record["status"]}
+    assert people.get(A, 1)["address"] == {"city": "Hometown"} and people.get(A, 1)["tags"] == ["first"]
+
+
+def test_insert_stores_a_copy_of_the_doc(people):
+    doc = person("one@x")
+    people.insert(A, doc)
+    doc["address"]["city"] = "Elsewhere"
+    doc["tags"].append("second")
+    doc["status"] = "done"
+    assert people.get(A, 1) == {**person("one@x"), "id": 1}
+
+
+def test_update_stores_a_copy_of_the_changes(people):
+    people.insert(A, person("one@x"))
+    changes = {"address": {"city": "Newtown"}, "tags": ["moved"]}
+    people.update(A, 1, changes)
+    changes["address"]["city"] = "Elsewhere"
+    changes["tags"].append("again")
+    assert people.get(A, 1) == {**person("one@x"), "id": 1, "address": {"city": "Newtown"}, "tags": ["moved"]}
+
+
+# -- 3. a record's tenant and id never change ------------------------------------------
+@pytest.mark.parametrize("changes", [{st.TENANT: B}, {"id": 7}], ids=["tenant", "id"])
+def test_update_refuses_to_change_the_tenant_or_the_id(people, changes):
+    people.insert(A, person("one@x"))
+    with pytest.raises(st.StoreError):
+        people.update(A, 1, {**changes, "status": "done"})
+    assert people.get(A, 1) == {**person("one@x"), "id": 1}
+    assert people.get(B, 1) is None and people.get(A, 7) is None
+
+
+def test_update_takes_back_a_record_with_its_own_id(people):
+    people.insert(A, person("one@x"))
+    record = people.get(A, 1)
+    assert people.update(A, 1, {**record, "status": "done"}) == {**record, "status": "done"}
+
+
+# -- 4. a collection is declared once --------------------------------------------------
+def test_the_same_declaration_or_the_name_alone_returns_the_collection(store, people):
+    assert store.collection("people", PEOPLE) is people
+    assert store.collection("people", tuple(reversed(PEOPLE)), first_id=1) is people
+    assert store.collection("people") is people
+
+
+@pytest.mark.parametrize("declaration", [
+    {"indexes": PEOPLE[:1]},
+    {"indexes": (*PEOPLE, st.Index("city", ("city",)))},
+    {"indexes": (st.Index("email", ("email",), unique=True), PEOPLE[1])},  # no normalize
+    {"indexes": PEOPLE, "first_id": 1000},
+], ids=["fewer-indexes", "more-indexes", "other-index", "other-first-id"])
+def test_a_different_declaration_is_an_error(store, people, declaration):
+    with pytest.raises(st.StoreError):
+        store.collection("people", **declaration)
+    assert store.collection("people") is people and people.indexes["email"] == PEOPLE[0]
+
+
+# -- 5. misuse raises, even under python -O ----------------------------------------------
+MISUSES = {
+    "find-on-ordered-index": lambda people: people.find(A, "status", "new"),
+    "page-on-unique-index": lambda people: people.page(A, "email", "one@x"),
+    "unknown-index": lambda people: people.page(A, "city", "Hometown"),
+    "too-few-values": lambda people: people.page(A, "status"),
+    "too-many-values": lambda people: people.find(A, "email", "one@x", "two@x"),
+}
+
+
+@pytest.mark.parametrize("misuse", MISUSES.values(), ids=MISUSES.keys())
+def test_misuse_raises_store_error(people, misuse):
+    people.insert(A, person("one@x"))
+    with pytest.raises(st.StoreError):
+        misuse(people)
+
+
+def test_misuse_raises_under_python_O():
+    script = (
+        "from sandbox.core.store import Index, Store\n"
+        "people = Store().collection('people', (Index('status', ('status',)),))\n"
+        "try:\n"
+        "    people.find('a', 'status', 'new')\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-O", "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            timeout=30)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "StoreError\n", "")
+
+
+def test_unique_violation_is_still_its_own_exception(people):
+    people.insert(A, person("one@x"))
+    with pytest.raises(st.UniqueViolation) as raised:
+        people.insert(A, person("ONE@x"))
+    assert raised.value.index == "email" and people.page(A).total == 1
+
+
+# -- 6. transactions: all of it or none of it ------------------------------------------------
+class Boom(Exception):
+    pass
+
+
+def test_a_transaction_that_raises_leaves_no_trace(store, people):
+    people.insert(A, person("one@x"))
+    people.insert(A, person("two@x", "done"))
+    before = [people.page(A, "status", s) for s in ("new", "done")], people.get(A, 1)
+    with pytest.raises(Boom), store.transaction():
+        assert people.insert(A, person("three@x")) == 3
+        people.update(A, 1, {"email": "uno@x", "status": "done"})
+        raise Boom
+    assert ([people.page(A, "status", s) for s in ("new", "done")], people.get(A, 1)) == before
+    assert people.get(A, 3) is None and people.find(A, "email", "uno@x") is None
+    assert people.find(A, "email", "one@x") == people.get(A, 1)
+    # the id and the email the undone insert took are free again
+    assert people.insert(A, person("three@x")) == 3
+
+
+def test_a_transaction_that_ends_keeps_all_its_writes(store, people):
+    with store.transaction():
+        people.insert(A, person("one@x"))
+        people.update(A, 1, {"status": "done"})
+        people.insert(A, person("two@x"))
+    assert ids(people.page(A, "status", "done")) == [1] and ids(people.page(A, "status", "new")) == [2]
+
+
+def test_an_undone_move_puts_the_record_back_in_its_place(store, people):
+    moved_record(people)
+    before = [people.page(A, "status", s) for s in ("new", "done")]
+    with pytest.raises(Boom), store.transaction():
+        people.update(A, 1, {"status": "new"})
+        people.update(A, 3, {"status": "done"})
+        raise Boom
+    assert [people.page(A, "status", s) for s in ("new", "done")] == before
+
+
+def test_a_unique_violation_undoes_the_writes_before_it(store, people):
+    people.insert(A, person("one@x"))
+    with pytest.raises(st.UniqueViolation), store.transaction():
+        people.insert(A, person("two@x"))
+        people.insert(A, person("One@x"))
+    assert ids(people.page(A)) == [1] and people.find(A, "email", "two@x") is None
+
+
+def test_a_nested_transaction_joins_the_outer_one(store, people):
+    with pytest.raises(Boom), store.transaction():
+        people.insert(A, person("one@x"))
+        with store.transaction():
+            people.insert(A, person("two@x"))
+        raise Boom
+    assert people.page(A).total == 0
+
+
+def test_an_exception_in_a_nested_transaction_undoes_its_own_writes(store, people):
+    with store.transaction():
+        people.insert(A, person("one@x"))
+        with pytest.raises(Boom), store.transaction():
+            people.insert(A, person("two@x"))
+            raise Boom
+    assert ids(people.page(A)) == [1]
+
+
+def test_a_restore_inside_a_transaction_is_refused(store, people):
+    snapshot = store.snapshot()
+    people.insert(A, person("one@x"))
+    with store.transaction(), pytest.raises(st.StoreError):
+        store.restore(snapshot)
+    assert ids(people.page(A)) == [1]
+
+
+def test_a_rolled_back_transaction_never_reaches_the_state_file(tmp_path, store, people):
+    store.persist_to(str(tmp_path / "state.json"))
+    people.insert(A, person("one@x"))
+    with pytest.raises(Boom), store.transaction():
+        people.insert(A, person("two@x"))
+        people.update(A, 1, {"status": "done"})
+        raise Boom
+    _, reopened = reopen(tmp_path / "state.json")
+    assert reopened.page(A).items == [{**person("one@x"), "id": 1}]
+
+
+def test_a_transaction_is_logged_when_the_outermost_one_ends(tmp_path, store, people):
+    store.persist_to(str(tmp_path / "state.json"))
+    log = tmp_path / "state.json.journal"
+    with store.transaction():
+        with store.transaction():
+            people.insert(A, person("one@x"))
+            people.insert(A, person("two@x"))
+        assert not log.exists()
+    assert len(log.read_text().splitlines()) == 1
+    _, reopened = reopen(tmp_path / "state.json")
+    assert ids(reopened.page(A)) == [1, 2]
+
+
+def test_a_transaction_torn_by_a_crash_is_lost_whole(tmp_path, store, people):
+    store.persist_to(str(tmp_path / "state.json"))
+    people.insert(A, person("one@x"))
+    with store.transaction():
+        people.insert(A, person("two@x"))
+        people.update(A, 1, {"status": "done"})
+    log = tmp_path / "state.json.journal"
+    text = log.read_text()
+    log.write_text(text[:-20])  # the crash cut the transaction's line
+    _, reopened = reopen(tmp_path / "state.json")
+    assert reopened.page(A).items == [{**person("one@x"), "id": 1}]
+
+
+# -- 7. the state file keeps its format ------------------------------------------------------
+def test_a_state_file_of_the_existing_format_loads(tmp_path):
+    state = tmp_path / "state.json"
+    one = {**person("one@x"), "id": 1, st.TENANT: A}
+    state.write_text(json.dumps({"people": {"1": one}}))
+    lines = [["people", 2, {**person("two@x"), "id": 2, st.TENANT: A}], ["people", 1, {**one, "status": "done"}]]
+    (tmp_path / "state.json.journal").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert st.StateFile(str(state)).load() == {"people": {"1": lines[1][2], "2": lines[0][2]}}
+    _, people = reopen(state)
+    assert [(r["id"], r["status"]) for r in people.page(A).items] == [(1, "done"), (2, "new")]
+
+
+# -- 8. a reset is final, even if a crash follows -------------------------------------------
+def test_a_reset_then_a_crash_does_not_bring_back_older_records(tmp_path, store, people):
+    baseline = store.snapshot()
+    store.persist_to(str(tmp_path / "state.json"))
+    people.insert(A, person("one@x"))
+    store.restore(baseline)
+    _, reopened = reopen(tmp_path / "state.json")
+    assert reopened.page(A).total == 0
