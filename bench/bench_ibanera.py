@@ -42,10 +42,11 @@ if str(ROOT) not in sys.path:
 from tinydb import Query, TinyDB  # noqa: E402
 from tinydb.storages import MemoryStorage  # noqa: E402
 
-from sandbox.app import create_app, sandbox_of  # noqa: E402
+from sandbox.app import create_app  # noqa: E402
 from sandbox.config import Config  # noqa: E402
+from sandbox.core.runtime import sandbox_of  # noqa: E402
 from sandbox.providers.ibanera import schemas as s  # noqa: E402
-from tests.payloads import managee  # noqa: E402
+from tests.ibanera.payloads import managee  # noqa: E402
 
 USERNAME = "manager@example.com"
 TENANT = USERNAME  # tenant_of() casefolds the username
@@ -77,7 +78,7 @@ class Sandbox:
         self.manager = self.runtime.auth.authenticate(f"Bearer {token}", "123456")
         self.collection = sandbox_of(self.app).store.collection("ibanera.managees")
         rules = self.runtime.managees.rules_for(self.manager)
-        self.template = s.CreateManageeSchema(rules=rules).load(managee())
+        self.template = s.CreateManageeSchema().load_request(managee(), rules)
         self._serial = 0
         self.middle_page = max(1, size // PAGE_SIZE // 2)
         self.middle_offset = (self.middle_page - 1) * PAGE_SIZE

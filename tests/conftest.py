@@ -1,24 +1,62 @@
-"""Fixtures: a fresh sandbox app per test, driven through real HTTP requests
-(Flask's test client runs the whole WSGI stack in-process)."""
+"""Fixtures. One app for the whole session, put back to its scenario by the
+product's own reset before each test (that exercises reset on every test);
+a test that needs other settings overrides `config` and gets its own app.
+Requests go through Flask's test client: the whole WSGI stack, in-process.
+
+The registry below is every provider the provider-neutral tests (tests/core)
+cover: each served provider, plus a toy one that proves a new provider is
+one folder and one line here."""
 
 from __future__ import annotations
 
 import pytest
 
 from sandbox.app import create_app
-from sandbox.core.runtime import sandbox_of
 from sandbox.config import Config
-from tests.ibanera.client import IbaneraClient
+from sandbox.core.runtime import sandbox_of
+from tests.codes_listed import AnsweredCodes
+from tests.ibanera.harness import IbaneraHarness
+from tests.toy.harness import ToyHarness
+
+HARNESSES = (
+    IbaneraHarness(),
+    ToyHarness(),
+)
+PROVIDERS = tuple(h.provider for h in HARNESSES)
+DEFAULT_CONFIG = Config()
+
+
+@pytest.fixture(scope="session")
+def answered_codes():
+    """At the end of the run: every error code an operation answered is
+    listed for that operation in its provider's document."""
+    codes = AnsweredCodes(PROVIDERS)
+    yield codes
+    unlisted = codes.unlisted()
+    assert not unlisted, "answered but not in the operation's x-error-codes:\n" + "\n".join(unlisted)
+
+
+@pytest.fixture(scope="session")
+def shared_app(answered_codes):
+    app = create_app(DEFAULT_CONFIG, PROVIDERS)
+    answered_codes.install(app)
+    yield app
+    sandbox_of(app).close()
 
 
 @pytest.fixture
 def config() -> Config:
-    return Config()
+    return DEFAULT_CONFIG
 
 
 @pytest.fixture
-def app(config):
-    app = create_app(config)
+def app(config, shared_app, answered_codes):
+    if config == DEFAULT_CONFIG:
+        sandbox_of(shared_app).reset()
+        yield shared_app
+        return
+    app = create_app(config, PROVIDERS)
+    answered_codes.install(app)
     yield app
     sandbox_of(app).close()
 
@@ -34,13 +72,7 @@ def sandbox(app):
     return sandbox_of(app)
 
 
-@pytest.fixture
-def ibanera(client) -> IbaneraClient:
-    """Manager 1 of the default scenario (has a widget client), logged in."""
-    return IbaneraClient(client, "manager@example.com").login()
-
-
-@pytest.fixture
-def ibanera2(client) -> IbaneraClient:
-    """Manager 2 of the default scenario (no widget client), logged in."""
-    return IbaneraClient(client, "manager2@example.com").login()
+@pytest.fixture(params=HARNESSES, ids=lambda h: h.provider.name)
+def harness(request):
+    """Each provider in turn, with a valid call of each of its operations."""
+    return request.param

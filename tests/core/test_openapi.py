@@ -1,5 +1,5 @@
-"""The OpenAPI documents: generated from the schemas, exported, current, valid,
-and honest about which error codes the public docs confirm."""
+"""Every provider's OpenAPI document: generated from its schemas, valid,
+exported and current, with the provenance of every code."""
 
 from __future__ import annotations
 
@@ -11,91 +11,78 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
+from sandbox.core import openapi
+from sandbox.core.errors import DOCUMENTED, PROVENANCES
+from sandbox.providers import PROVIDERS as SERVED
+
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTED = ROOT / "openapi"
-
-# From the reference: the only Ibanera codes its public docs confirm.
-DOCUMENTED_IBANERA = {"Required", "Username_Or_Password_Incorrect", "Account_Not_Verified", "Account_Locked",
-                      "Account_Suppressed", "Managee_Not_Found"}
-# Every code the tests of tests/ibanera make the sandbox answer with.
-IBANERA_CODES = DOCUMENTED_IBANERA | {
-    "Invalid", "Invalid_Length", "Invalid_Format", "Email_Already_Exists", "Currency_Not_Supported",
-    "Nationality_Not_Supported", "Country_Not_Supported", "Invalid_Percentage", "Invalid_Total_Percentage",
-    "Duplicate_Entries", "Must_Agree_To_Terms", "Widget_Client_Not_Found", "Managee_Not_Verified",
-    "Widget_User_Already_Exists", "WidgetUserReference_Already_Used", "Account_Not_Found", "Unauthorised",
-    "Verification_Final", "Invalid_Json", "Not_Found", "Method_Not_Allowed", "Request_Too_Large",
-    "Unsupported_Media_Type", "Unexpected_Error",
-}
+SERVED_FILES = sorted(p.stem for p in EXPORTED.glob("*.json"))
 
 
 @pytest.fixture
-def served(client):
-    response = client.get("/ibanera/openapi.json")
+def document(client, harness):
+    response = client.get(f"/{harness.provider.name}/openapi.json")
     assert response.status_code == 200
     return response.get_json()
 
 
-def operation_error_codes(document) -> list[dict]:
-    return [entry for path in document["paths"].values() for op in path.values() if isinstance(op, dict)
-            for response in op.get("responses", {}).values() for entry in response.get("x-error-codes", [])]
+def entries(document) -> list[dict]:
+    return document["x-error-codes"] + [
+        entry for path in document["paths"].values() for op in path.values() if isinstance(op, dict)
+        for response in op.get("responses", {}).values() for entry in response.get("x-error-codes", [])]
 
 
-def test_exported_document_is_current(served):
-    exported = json.loads((EXPORTED / "ibanera.json").read_text())
-    assert exported == served, "openapi/ibanera.json is stale: run `fintech-sandbox openapi export`"
+def test_document_is_valid_openapi(document, harness):
+    validate(document)
+    assert document["servers"] == [{"url": f"/{harness.provider.name}"}]
+
+
+def test_export_writes_a_current_valid_file(document, harness, tmp_path):
+    name = harness.provider.name
+    (written,) = openapi.export({name: document}, tmp_path)
+    validate(json.loads(written.read_text()))
+    assert openapi.stale({name: document}, tmp_path) == []
+    written.write_text("{}")
+    assert openapi.stale({name: document}, tmp_path) == [name]
+
+
+def test_every_code_has_its_provenance(document, harness):
+    code_key = harness.provider.errors.catalogue.envelope.code_key
+    assert document["x-error-codes"] and all(isinstance(e["status"], int) and e["when"] for e in document["x-error-codes"])
+    for entry in entries(document):
+        assert entry[code_key] and entry["x-provenance"] in PROVENANCES, entry
+        if entry["x-provenance"] == DOCUMENTED:
+            assert entry["x-source"].startswith("https://"), entry
+
+
+def test_every_error_response_uses_the_providers_envelope(document, harness):
+    envelope = harness.provider.errors.catalogue.envelope.schema_name.removesuffix("Schema")
+    for path, ops in document["paths"].items():
+        for method, op in ops.items():
+            if method == "parameters":
+                continue
+            for status, response in op["responses"].items():
+                if int(status) >= 400:
+                    ref = response["content"]["application/json"]["schema"]["$ref"]
+                    assert ref == f"#/components/schemas/{envelope}", (path, method, status)
+                    assert response["x-error-codes"], (path, method, status)
+
+
+@pytest.mark.parametrize("name", SERVED_FILES)
+def test_exported_file_is_current(client, name):
+    served = client.get(f"/{name}/openapi.json").get_json()
+    assert json.loads((EXPORTED / f"{name}.json").read_text()) == served, \
+        f"openapi/{name}.json is stale: run `fintech-sandbox openapi export`"
+
+
+def test_every_served_provider_has_an_exported_file():
+    assert SERVED_FILES == sorted(p.name for p in SERVED)
 
 
 def test_check_command_fails_on_a_stale_file(tmp_path):
-    stale = tmp_path / "ibanera.json"
-    stale.write_text(json.dumps({"openapi": "3.0.3"}))
     check = [sys.executable, "-m", "sandbox", "openapi", "export", "--check", "--out", str(tmp_path)]
     result = subprocess.run(check, capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode != 0 and "stale: ibanera" in result.stderr
+    assert result.returncode != 0 and "stale:" in result.stderr
     subprocess.run([*check[:-3], "--out", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
     assert subprocess.run(check, capture_output=True, cwd=ROOT).returncode == 0
-
-
-def test_document_is_valid_openapi(served):
-    validate(served)
-    assert served["openapi"].startswith("3.")
-    assert served["servers"] == [{"url": "/ibanera"}]
-
-
-def test_documented_paths_are_served_as_documented(served):
-    assert {"/api/v1/public/auth/login", "/api/v4/customer/managees/create", "/api/v5/customer/managees/create",
-            "/api/v1/customer/managees/list", "/api/v1/customer/manageeaccounts/list",
-            "/api/v1/customer/managees/createwidgetuser", "/api/v1/customer/simulations/payins"} <= set(served["paths"])
-    v5 = served["paths"]["/api/v5/customer/managees/create"]["post"]
-    assert v5["x-provenance"] == "inferred"  # seen in client code, not in the docs
-    control = served["paths"]["/managees/{managees_id}/verification"]["post"]
-    assert control["servers"] == [{"url": "/_sandbox/ibanera"}] and control["x-provenance"] == "sandbox"
-
-
-def test_every_error_code_is_in_the_document_with_its_provenance(served):
-    catalogue = served["x-error-codes"]
-    assert {e["messageCode"] for e in catalogue} == IBANERA_CODES
-    assert all(isinstance(e["status"], int) and e["when"] for e in catalogue)
-    entries = catalogue + operation_error_codes(served)
-    assert all(e["x-provenance"] in ("documented", "inferred", "sandbox") for e in entries)
-    documented = {e["messageCode"] for e in entries if e["x-provenance"] == "documented"}
-    assert documented == DOCUMENTED_IBANERA
-    assert all(e.get("x-source", "").startswith("https://customer-api-docs.ibanera.com")
-               for e in entries if e["x-provenance"] == "documented")
-
-
-def test_each_operation_lists_the_codes_it_answers(served):
-    create = served["paths"]["/api/v4/customer/managees/create"]["post"]["responses"]
-    assert {e["messageCode"] for e in create["400"]["x-error-codes"]} >= {
-        "Required", "Invalid_Length", "Invalid_Format", "Email_Already_Exists", "Must_Agree_To_Terms"}
-    assert {e["fieldName"] for e in create["401"]["x-error-codes"]} == {"Authorization", "Otp"}
-    widget = served["paths"]["/api/v1/customer/managees/createwidgetuser"]["post"]["responses"]["400"]
-    assert {"Widget_Client_Not_Found", "Managee_Not_Found", "Managee_Not_Verified", "Widget_User_Already_Exists",
-            "WidgetUserReference_Already_Used"} <= {e["messageCode"] for e in widget["x-error-codes"]}
-
-
-def test_request_schema_carries_documented_limits(served):
-    create = served["components"]["schemas"]["CreateManagee"]
-    assert create["properties"]["stateProvince"]["maxLength"] == 1000
-    assert create["properties"]["proofOfAddressType"]["enum"][-1] == "UtilityBill"
-    assert create["properties"]["sourceFundsTypes"]["x-provenance"] == "inferred"
-    assert "addressLine2" not in create["required"] and "emailAddress" in create["required"]

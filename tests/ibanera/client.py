@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.payloads import managee
+from tests.ibanera.payloads import managee
 
 BASE = "/ibanera"
 PASSWORD = "sandbox-password"

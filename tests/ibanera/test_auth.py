@@ -6,7 +6,7 @@ import pytest
 
 from sandbox.config import Config
 from tests.ibanera.client import BASE, PASSWORD, SECRETS, IbaneraClient, errors_of
-from tests.totp import totp
+from tests.ibanera.totp import totp
 
 LOGIN = f"{BASE}/api/v1/public/auth/login"
 LIST = f"{BASE}/api/v1/customer/managees/list"
@@ -18,6 +18,22 @@ def login(client, username="manager@example.com", password=PASSWORD, otp="123456
 
 def real_totp(username="manager@example.com") -> str:
     return totp(SECRETS[username])
+
+
+# A moment, mid-way through a 30 s step, at which both managers' codes, the
+# code two steps earlier and the sandbox code 123456 all differ (checked below).
+FIXED = 1_700_000_015
+assert len({totp(SECRETS["manager@example.com"], FIXED), totp(SECRETS["manager2@example.com"], FIXED),
+            totp(SECRETS["manager@example.com"], FIXED - 61), "123456"}) == 4
+
+
+def at_fixed_moment(sandbox) -> None:
+    """Move the sandbox clock to FIXED (the tests' codes are computed for it)."""
+    sandbox.clock.advance(FIXED - sandbox.clock.timestamp())
+
+
+def code_at_fixed_moment(username="manager@example.com", offset: float = 0) -> str:
+    return totp(SECRETS[username], FIXED + offset)
 
 
 def test_login_returns_the_documented_envelope(client):
@@ -36,16 +52,14 @@ def test_login_accepts_the_managers_current_totp(client):
     assert login(client, otp=real_totp()).status_code == 200
 
 
-def test_login_refuses_another_managers_totp(client):
-    other = real_totp("manager2@example.com")
-    if other != real_totp():
-        assert errors_of(login(client, otp=other)) == [("Otp", "Invalid")]
+def test_login_refuses_another_managers_totp(client, sandbox):
+    at_fixed_moment(sandbox)
+    assert errors_of(login(client, otp=code_at_fixed_moment("manager2@example.com"))) == [("Otp", "Invalid")]
 
 
 def test_login_refuses_a_totp_two_steps_old(client, sandbox):
-    old = totp(SECRETS["manager@example.com"], at=sandbox.clock.now().timestamp() - 61)
-    if old not in (real_totp(), "123456"):
-        assert errors_of(login(client, otp=old)) == [("Otp", "Invalid")]
+    at_fixed_moment(sandbox)
+    assert errors_of(login(client, otp=code_at_fixed_moment(offset=-61))) == [("Otp", "Invalid")]
 
 
 def test_login_accepts_a_totp_one_step_old(client, sandbox):
@@ -198,13 +212,12 @@ class TestStrictOtp:
     def config(self):
         return Config(providers={"ibanera": {"strict_otp": True}})
 
-    def test_sandbox_code_is_refused_at_login(self, client):
-        if real_totp() == "123456":  # one chance in a million
-            pytest.skip("the real TOTP happens to be 123456 right now")
+    def test_sandbox_code_is_refused_at_login(self, client, sandbox):
+        at_fixed_moment(sandbox)
         assert errors_of(login(client)) == [("Otp", "Invalid")]
 
-    def test_real_codes_still_work(self, client):
-        ibanera = IbaneraClient(client, "manager@example.com").login(otp=real_totp())
-        assert client.get(LIST, headers=ibanera.headers(otp=real_totp())).status_code == 200
-        if real_totp() != "123456":
-            assert unauthorised(client.get(LIST, headers=ibanera.headers(otp="123456"))) == [("Otp", "Unauthorised")]
+    def test_real_codes_still_work(self, client, sandbox):
+        at_fixed_moment(sandbox)
+        ibanera = IbaneraClient(client, "manager@example.com").login(otp=code_at_fixed_moment())
+        assert client.get(LIST, headers=ibanera.headers(otp=code_at_fixed_moment())).status_code == 200
+        assert unauthorised(client.get(LIST, headers=ibanera.headers(otp="123456"))) == [("Otp", "Unauthorised")]

@@ -14,8 +14,8 @@ import pytest
 
 from sandbox.config import Config
 from tests.ibanera.client import BASE, SECRETS, SANDBOX_OTP, IbaneraClient, errors_of
-from tests.payloads import JPEG_BYTES, managee, png_bytes
-from tests.totp import totp
+from tests.ibanera.payloads import JPEG_BYTES, managee, png_bytes
+from tests.ibanera.totp import totp
 
 V4 = "/api/v4/customer/managees/create"
 V5 = "/api/v5/customer/managees/create"
@@ -50,7 +50,7 @@ def pascal(name: str) -> str:
 
 def body(*, drop=(), **changes) -> dict:
     """The valid example body with fields dropped or replaced, whatever casing
-    tests/payloads.py happens to use for them."""
+    tests/ibanera/payloads.py happens to use for them."""
     gone = {name.casefold() for name in (*drop, *changes)}
     result = {key: value for key, value in managee().items() if key.casefold() not in gone}
     result.update(changes)

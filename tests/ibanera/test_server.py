@@ -7,7 +7,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.payloads import managee
+from tests.ibanera.payloads import managee
 from tests.server import ROOT, Server
 
 LOGIN = "/ibanera/api/v1/public/auth/login"

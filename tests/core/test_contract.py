@@ -1,0 +1,84 @@
+"""What core gives every provider the day it is registered: each operation
+served as its document says, transport errors in the provider's own
+envelope, and reset back to the scenario."""
+
+from __future__ import annotations
+
+from tests.harness import stored_records
+
+
+def codes(response, harness) -> list[str]:
+    return harness.provider.errors.catalogue.envelope.codes_in(response.get_json())
+
+
+def transport(harness):
+    return harness.provider.errors.catalogue.transport
+
+
+def test_the_harness_has_a_valid_call_of_every_documented_operation(client, harness):
+    document = client.get(f"/{harness.provider.name}/openapi.json").get_json()
+    documented = {(method, path) for path, ops in document["paths"].items() for method in ops if method != "parameters"}
+    assert set(harness.calls(client)) == documented
+
+
+def test_every_valid_call_succeeds(client, harness):
+    for key, call in harness.calls(client).items():
+        response = call.send(client)
+        assert 200 <= response.status_code < 300, (key, response.get_json())
+
+
+def test_unknown_path_under_the_provider(client, harness):
+    name = harness.provider.name
+    for path in (f"/{name}", f"/{name}/", f"/{name}/no/such/endpoint", f"/_sandbox/{name}/nothing-here"):
+        response = client.post(path, json={})
+        assert response.status_code == 404, path
+        assert codes(response, harness) == [transport(harness).not_found.code], path
+
+
+def test_wrong_method_names_the_allowed_ones(client, harness):
+    for call in harness.calls(client).values():
+        wrong = "DELETE"
+        response = client.open(call.path, method=wrong, headers=call.headers)
+        assert response.status_code == 405, call.path
+        assert call.method.upper() in response.headers["Allow"]
+        assert codes(response, harness) == [transport(harness).method_not_allowed.code]
+
+
+def test_bodies_that_are_not_a_json_object(client, harness, sandbox):
+    before = stored_records(sandbox)
+    for call in (c for c in harness.calls(client).values() if c.body is not None):
+        before = stored_records(sandbox)
+        for raw in (b"{", b"[1, 2]", b"\"text\"", b"null", b"\xff\xfe", b"{\"a\": NaN}"):
+            response = client.open(call.path, method=call.method.upper(), data=raw, headers=call.headers,
+                                   content_type="application/json")
+            assert response.status_code == 400, (call.path, raw)
+            assert codes(response, harness) == [transport(harness).malformed_json.code], (call.path, raw)
+        response = client.open(call.path, method=call.method.upper(), data="a=1", headers=call.headers,
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 415 and codes(response, harness) == [
+            transport(harness).unsupported_media_type.code]
+        assert stored_records(sandbox) == before
+
+
+def test_body_over_the_limit(harness, tmp_path):
+    from sandbox.app import create_app
+    from sandbox.config import Config
+    from tests.conftest import PROVIDERS
+
+    client = create_app(Config(max_body_bytes=4096), PROVIDERS).test_client()
+    for call in (c for c in harness.calls(client).values() if c.body is not None):
+        response = call.send(client, body={**call.body, "padding": "x" * 8192})
+        assert response.status_code == 413, call.path
+        assert codes(response, harness) == [transport(harness).too_large.code]
+
+
+def test_reset_returns_to_the_scenario(client, harness, sandbox):
+    baseline = stored_records(sandbox)
+    for call in harness.calls(client).values():
+        call.send(client)
+    assert stored_records(sandbox) > baseline
+    assert client.post("/_sandbox/reset").status_code == 200
+    assert stored_records(sandbox) == baseline
+    # and the provider serves as before
+    for key, call in harness.calls(client).items():
+        assert 200 <= call.send(client).status_code < 300, key

@@ -1,0 +1,39 @@
+"""What the provider-neutral tests (tests/core) need from each provider: a
+valid call of every operation of its document, after preparing the state
+that call needs. A new provider adds a Harness in its own test folder and a
+line in tests/conftest.py; the generic tests then cover it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from sandbox.core.provider import Provider
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    body: dict | None = None
+    query: dict | None = None
+    headers: dict = field(default_factory=dict)
+
+    def send(self, client, *, body=None, query=None, **kwargs):
+        return client.open(self.path, method=self.method.upper(), json=self.body if body is None else body,
+                           query_string=self.query if query is None else query, headers=self.headers, **kwargs)
+
+
+class Harness(ABC):
+    provider: Provider
+
+    @abstractmethod
+    def calls(self, client) -> dict[tuple[str, str], Call]:
+        """A valid call of every operation, keyed by (method, path as the document names it)."""
+
+
+def stored_records(sandbox) -> int:
+    """How many records the whole store holds (to check nothing was stored)."""
+    import pickle
+
+    return sum(len(table) for table in pickle.loads(sandbox.store.snapshot()).values())

@@ -1,0 +1,71 @@
+"""Ibanera's OpenAPI document: its paths as documented, and honest about which
+error codes the public docs confirm."""
+
+from __future__ import annotations
+
+import pytest
+
+# From the reference: the only Ibanera codes its public docs confirm.
+DOCUMENTED_IBANERA = {"Required", "Username_Or_Password_Incorrect", "Account_Not_Verified", "Account_Locked",
+                      "Account_Suppressed", "Managee_Not_Found"}
+# Every code the tests of tests/ibanera make the sandbox answer with.
+IBANERA_CODES = DOCUMENTED_IBANERA | {
+    "Invalid", "Invalid_Length", "Invalid_Format", "Email_Already_Exists", "Currency_Not_Supported",
+    "Nationality_Not_Supported", "Country_Not_Supported", "Invalid_Percentage", "Invalid_Total_Percentage",
+    "Duplicate_Entries", "Must_Agree_To_Terms", "Widget_Client_Not_Found", "Managee_Not_Verified",
+    "Widget_User_Already_Exists", "WidgetUserReference_Already_Used", "Account_Not_Found", "Unauthorised",
+    "Verification_Final", "Invalid_Json", "Not_Found", "Method_Not_Allowed", "Request_Too_Large",
+    "Unsupported_Media_Type", "Unexpected_Error",
+}
+
+
+@pytest.fixture
+def served(client):
+    response = client.get("/ibanera/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def operation_error_codes(document) -> list[dict]:
+    return [entry for path in document["paths"].values() for op in path.values() if isinstance(op, dict)
+            for response in op.get("responses", {}).values() for entry in response.get("x-error-codes", [])]
+
+
+def test_documented_paths_are_served_as_documented(served):
+    assert {"/api/v1/public/auth/login", "/api/v4/customer/managees/create", "/api/v5/customer/managees/create",
+            "/api/v1/customer/managees/list", "/api/v1/customer/manageeaccounts/list",
+            "/api/v1/customer/managees/createwidgetuser", "/api/v1/customer/simulations/payins"} <= set(served["paths"])
+    v5 = served["paths"]["/api/v5/customer/managees/create"]["post"]
+    assert v5["x-provenance"] == "inferred"  # seen in client code, not in the docs
+    control = served["paths"]["/managees/{managees_id}/verification"]["post"]
+    assert control["servers"] == [{"url": "/_sandbox/ibanera"}] and control["x-provenance"] == "sandbox"
+
+
+def test_every_error_code_is_in_the_document_with_its_provenance(served):
+    catalogue = served["x-error-codes"]
+    assert {e["messageCode"] for e in catalogue} == IBANERA_CODES
+    assert all(isinstance(e["status"], int) and e["when"] for e in catalogue)
+    entries = catalogue + operation_error_codes(served)
+    assert all(e["x-provenance"] in ("documented", "inferred", "sandbox") for e in entries)
+    documented = {e["messageCode"] for e in entries if e["x-provenance"] == "documented"}
+    assert documented == DOCUMENTED_IBANERA
+    assert all(e.get("x-source", "").startswith("https://customer-api-docs.ibanera.com")
+               for e in entries if e["x-provenance"] == "documented")
+
+
+def test_each_operation_lists_the_codes_it_answers(served):
+    create = served["paths"]["/api/v4/customer/managees/create"]["post"]["responses"]
+    assert {e["messageCode"] for e in create["400"]["x-error-codes"]} >= {
+        "Required", "Invalid_Length", "Invalid_Format", "Email_Already_Exists", "Must_Agree_To_Terms"}
+    assert {e["fieldName"] for e in create["401"]["x-error-codes"]} == {"Authorization", "Otp"}
+    widget = served["paths"]["/api/v1/customer/managees/createwidgetuser"]["post"]["responses"]["400"]
+    assert {"Widget_Client_Not_Found", "Managee_Not_Found", "Managee_Not_Verified", "Widget_User_Already_Exists",
+            "WidgetUserReference_Already_Used"} <= {e["messageCode"] for e in widget["x-error-codes"]}
+
+
+def test_request_schema_carries_documented_limits(served):
+    create = served["components"]["schemas"]["CreateManagee"]
+    assert create["properties"]["stateProvince"]["maxLength"] == 1000
+    assert create["properties"]["proofOfAddressType"]["enum"][-1] == "UtilityBill"
+    assert create["properties"]["sourceFundsTypes"]["x-provenance"] == "inferred"
+    assert "addressLine2" not in create["required"] and "emailAddress" in create["required"]

@@ -1,0 +1,123 @@
+"""A tiny fifth provider, to prove that a provider is one folder plus one
+registry line (tests/conftest.py): one endpoint, its own envelope, two
+domain codes. Everything else (OpenAPI, provenance, transport errors in its
+envelope, robustness, reset) comes from core.
+
+    POST /toy/v1/greetings  {"name": "Ada", "language": "en"}  with x-toy-key
+    -> 201 {"greeting": {"id": 1, "name": "Ada", "text": "Hello, Ada"}}
+    errors: {"problem": {"code": "...", "field": "..."}}
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+from marshmallow import Schema, fields, validate
+
+from sandbox.core.api import Api, Security
+from sandbox.core.errors import INFERRED, SANDBOX, ApiError, Catalogue, Envelope, TransportCodes
+from sandbox.core.fields import Choice, Msg, text
+from sandbox.core.openapi import ApiDocument
+from sandbox.core.provider import Provider
+from sandbox.core.schemas import ApiSchema
+from sandbox.core.store import Index, UniqueViolation
+
+KEY = "toy-key"
+
+
+class ToyEnvelope(Envelope):
+    schema_name = "ToyProblemSchema"
+    description = "a toy problem."
+    code_key = "code"
+    field_key = "field"
+
+    def render(self, problems, status):
+        first = problems[0]
+        return {"problem": {"code": first.condition.code, "field": first.field}}
+
+    def codes_in(self, body):
+        return [body["problem"]["code"]]
+
+
+class ToyProblemSchema(Schema):
+    problem = fields.Dict()
+
+
+CODES = Catalogue("toy", ToyEnvelope())
+BAD_FIELD = CODES.add("bad_field", 400, "A field is missing or invalid.", INFERRED)
+NAME_TAKEN = CODES.add("name_taken", 409, "This key already greeted this name.", SANDBOX, field="name")
+UNKNOWN_KEY = CODES.add("unknown_key", 401, "x-toy-key is missing or wrong.", SANDBOX, field="x-toy-key")
+CODES.set_transport(TransportCodes(
+    not_found=CODES.add("no_route", 404, "No such endpoint.", SANDBOX),
+    method_not_allowed=CODES.add("wrong_method", 405, "Not with this method.", SANDBOX),
+    too_large=CODES.add("too_large", 413, "Body too large.", SANDBOX),
+    unsupported_media_type=CODES.add("not_json", 415, "Send JSON.", SANDBOX),
+    malformed_json=CODES.add("bad_json", 400, "The body is not a JSON object.", SANDBOX),
+    bad_request=BAD_FIELD,
+    unexpected=CODES.add("bug", 500, "A sandbox bug.", SANDBOX),
+))
+
+
+class ToyError(ApiError):
+    catalogue = CODES
+
+
+class GreetingRequest(ApiSchema):
+    ERRORS = ToyError
+    FALLBACK = BAD_FIELD
+    MESSAGE_CODES = {}
+    name = text(20)
+    language = Choice(("en", "fr"), required=True)
+
+
+class GreetingReply(Schema):
+    greeting = fields.Dict()
+
+
+def reply(result, status):
+    response = jsonify(result)
+    response.status_code = status
+    return response
+
+
+def check_key(runtime, request):
+    if request.headers.get("x-toy-key") != KEY:
+        raise ToyError.of(UNKNOWN_KEY)
+    return KEY
+
+
+api = Api(name="toy", errors=ToyError, reply=reply,
+          document=ApiDocument(title="Toy", version="1", description="A toy provider.", server_url="/toy",
+                               security_schemes={"key": {"type": "apiKey", "in": "header", "name": "x-toy-key"}},
+                               extensions={"x-error-codes": CODES.entries()}))
+
+
+@api.route("/v1/greetings", method="POST", summary="Greet someone", status=201, body=GreetingRequest,
+           security=Security([{"key": []}], check=check_key, raises=(UNKNOWN_KEY,)), ok=(GreetingReply, "Greeted"),
+           raises=(NAME_TAKEN,), provenance=SANDBOX)
+def greet(runtime, caller, body):
+    hello = {"en": "Hello", "fr": "Bonjour"}[body["language"]]
+    try:
+        greeting_id = runtime.insert(caller, {"name": body["name"], "text": f"{hello}, {body['name']}"})
+    except UniqueViolation:
+        raise ToyError.of(NAME_TAKEN) from None
+    return {"greeting": runtime.get(caller, greeting_id)}
+
+
+class Toy(Provider):
+    name = "toy"
+    api = api
+    scenario_schema = Schema.from_dict({"greetings": fields.List(fields.String(validate=validate.Length(1, 20)),
+                                                                 load_default=list)})
+
+    def bind(self, context):
+        return context.store.collection("toy.greetings", (Index("name", ("name",), unique=True),))
+
+    def load_scenario(self, greetings, section):
+        for name in section["greetings"]:
+            greetings.insert(KEY, {"name": name, "text": f"Hello, {name}"})
+
+    def credentials(self, section):
+        return [f"x-toy-key {KEY}"]
+
+
+provider = Toy()
