@@ -74,6 +74,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **pro
     server = waitress.create_server(app, host=host, port=port, threads=threads,
                                     max_request_body_size=max_body_bytes + 1024 * 1024, ident="fintech-sandbox")
     print_banner(sandbox, host, server.effective_port)
+    sandbox.fakes.warm_up()
     try:
         server.run()
     except (KeyboardInterrupt, SystemExit):

@@ -24,16 +24,32 @@ class Fakes:
         self._faker: Faker | None = None
         self._lock = threading.Lock()
 
+    def token(self, *key: object, length: int = 40) -> str:
+        """A hex token for this key (links, references): the same for the same
+        seed and key, and ~50x cheaper than asking Faker for random digits."""
+        return hashlib.sha256(repr((self.seed, *key)).encode()).hexdigest()[:length]
+
     @contextmanager
     def seeded(self, *key: object) -> Iterator[Faker]:
         """A Faker seeded for this key; hold it only inside the with-block."""
         digest = hashlib.sha256(repr((self.seed, *key)).encode()).digest()
         with self._lock:
-            if self._faker is None:
-                # Faker costs ~0.3 s to import and build: pay it on first use,
-                # not at start-up.
-                from faker import Faker
+            faker = self._build()
+            faker.seed_instance(int.from_bytes(digest[:8], "big"))
+            yield faker
 
-                self._faker = Faker(self._locale)
-            self._faker.seed_instance(int.from_bytes(digest[:8], "big"))
-            yield self._faker
+    def warm_up(self) -> None:
+        """Build Faker now, on a background thread: it costs ~0.3 s, which
+        neither start-up nor the first request that needs it should pay."""
+        threading.Thread(target=lambda: self._locked_build(), name="fakes-warm-up", daemon=True).start()
+
+    def _locked_build(self) -> None:
+        with self._lock:
+            self._build()
+
+    def _build(self) -> Faker:
+        if self._faker is None:
+            from faker import Faker  # ~0.3 s: not at import time
+
+            self._faker = Faker(self._locale)
+        return self._faker

@@ -1,26 +1,27 @@
-"""The sandbox's state: TinyDB, tenant-scoped, with O(1) keyed access.
+"""The sandbox's state: tenant-scoped collections with O(1) keyed access,
+persisted (with --state-file) in TinyDB's JSON file format.
 
-Plain TinyDB rebuilds the whole table dict on every write and scans it on every
-query, so its cost grows with the data. Here TinyDB stays the store (its
-storage, its documents, its JSON file format) with three changes:
-
-* `FastTable` applies TinyDB's own updaters to the stored dict in place instead
-  of copying the table twice per write, so insert/update by id cost O(1).
-* `Collection` keeps in-memory indexes beside each table, rebuilt on load:
-  unique indexes (dict key -> id) for uniqueness checks and lookups, and
-  ordered indexes (dict key -> ids in id order) for paging. Queries go
-  through an index or not at all; nothing scans a table on the request path.
-* `StateFile` persists (with --state-file) by appending each write to a log
-  beside the JSON file instead of rewriting the file.
+* Records are kept compact: each is one immutable blob, the orjson encoding
+  of its values, with its keys kept once per collection ("shapes"). A blob
+  costs a fraction of a dict of Python objects, is invisible to the garbage
+  collector (so a full collection does not grow with the data), and every
+  read decodes a fresh copy, so what a caller holds never aliases what is
+  stored: the store changes only through insert/update (logged, indexed).
+  Records are JSON values; anything else is refused with StoreError.
+* `Collection` keeps in-memory indexes beside each table: unique indexes
+  (key -> id) for uniqueness checks and lookups, and ordered indexes (key ->
+  ids in id order) for paging. Queries go through an index or not at all.
+* `Store.transaction()` makes several writes one change: all of them or none.
+* `snapshot()` / `restore()`: a restore swaps in copies of the snapshot's
+  tables and indexes (as large as the scenario, not as the data) and frees
+  the old state on a background thread, so reset does not grow with what
+  tests stored.
+* `StateFile` persists by appending each write to a log beside the JSON file.
 
 Every record belongs to a tenant (the credential that created it). Every read
 and write names the tenant, and a record of another tenant is simply absent.
 Ids grow with each insert, so id order is insertion order: pages list records
 in id order, the same before and after a reset or a restart.
-
-Records go in and come out as copies: what a caller holds never aliases what
-is stored, so the store changes only through insert/update (logged, indexed).
-`Store.transaction()` makes several writes one change: all of them or none.
 One re-entrant lock guards the store: the server is one process, many threads.
 """
 
@@ -28,73 +29,20 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import threading
+import time
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Table
 
 TENANT = "_tenant"
-
-
-class _IntKeyView(MutableMapping):
-    """TinyDB's updaters use int ids; its storages keep str keys. This view
-    lets an updater work on the stored dict directly, one key at a time."""
-
-    __slots__ = ("raw",)
-
-    def __init__(self, raw: dict):
-        self.raw = raw
-
-    def __getitem__(self, doc_id):
-        return self.raw[str(doc_id)]
-
-    def __setitem__(self, doc_id, doc):
-        self.raw[str(doc_id)] = doc
-
-    def __delitem__(self, doc_id):
-        del self.raw[str(doc_id)]
-
-    def __contains__(self, doc_id):
-        return str(doc_id) in self.raw
-
-    def __iter__(self):
-        return (int(k) for k in self.raw)
-
-    def __len__(self):
-        return len(self.raw)
-
-
-class FastTable(Table):
-    """A TinyDB table whose writes touch only the documents they change."""
-
-    first_id = 1
-
-    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        tables = self._storage.read() or {}
-        raw = tables.setdefault(self.name, {})
-        updater(_IntKeyView(raw))
-        # Same dict object back: O(1) for MemoryStorage and CachingMiddleware.
-        self._storage.write(tables)
-        self.clear_cache()
-
-    def _get_next_id(self) -> int:
-        if self._next_id is None:
-            self._next_id = max((int(k) for k in self._read_table()), default=self.first_id - 1) + 1
-        next_id = self._next_id
-        self._next_id += 1
-        return next_id
-
-
-class _TinyDB(TinyDB):
-    table_class = FastTable
 
 
 class StoreError(Exception):
@@ -137,16 +85,45 @@ class Page:
     total: int
 
 
+class _Codec:
+    """Records <-> blobs. A blob is orjson of [*values, shape]; a shape is the
+    record's key tuple, registered once per collection and never forgotten
+    (so any blob, from a snapshot too, always decodes)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.shapes: list[tuple[str, ...]] = []
+        self._shape_ids: dict[tuple[str, ...], int] = {}
+
+    def encode(self, record: dict) -> bytes:
+        keys = tuple(record)
+        shape = self._shape_ids.get(keys)
+        if shape is None:
+            shape = self._shape_ids[keys] = len(self.shapes)
+            self.shapes.append(keys)
+        try:
+            # orjson's own bytes keep an ~8 KiB buffer each: keep an exact copy.
+            return memoryview(orjson.dumps([*record.values(), shape])).tobytes()
+        except TypeError as exc:
+            raise StoreError(f"{self.name}: a record holds JSON values only ({exc})") from None
+
+    def decode(self, blob: bytes) -> dict:
+        values = orjson.loads(blob)
+        return dict(zip(self.shapes[values.pop()], values))
+
+
 class Collection:
-    """One kind of record, tenant-scoped, backed by one TinyDB table."""
+    """One kind of record, tenant-scoped: a table of blobs and its indexes."""
 
     def __init__(self, store: Store, name: str, indexes: tuple[Index, ...], first_id: int):
         self._store = store
         self.name = name
         self.indexes = self.index_map(indexes)
         self.first_id = first_id
-        self._maps: dict[str, dict] = {}
-        self.attach()
+        self._codec = _Codec(name)
+        self._rows: dict[int, bytes] = {}
+        self._maps: dict[str, dict] = {name: {} for name in self.indexes}
+        self._next_id = first_id
 
     @staticmethod
     def index_map(indexes: tuple[Index, ...]) -> dict[str, Index]:
@@ -158,31 +135,50 @@ class Collection:
         return by_name
 
     # -- lifecycle -------------------------------------------------------
-    def attach(self) -> None:
-        """(Re)bind to the store's table and rebuild the indexes from it."""
-        table = self._store.db.table(self.name)
-        table.first_id = self.first_id
-        table._next_id = None
-        self._table = table
-        self._maps = {name: {} for name in self.indexes}
-        # In numeric id order (a loaded file may hold "10" before "9"), so
-        # each ordered index is built by appending.
-        for key, doc in sorted(table._read_table().items(), key=lambda item: int(item[0])):
-            self._reindex(int(key), None, doc)
+    def load(self, docs: dict[str, dict]) -> None:
+        """Replace the records with these (a state file's table: str id -> record)
+        and rebuild the indexes, in numeric id order."""
+        self._rows, self._maps = {}, {name: {} for name in self.indexes}
+        for doc_id, doc in sorted(((int(k), v) for k, v in docs.items()), key=lambda item: item[0]):
+            self._rows[doc_id] = self._codec.encode(doc)
+            self._reindex(doc_id, None, doc)
+        self._next_id = max(self._rows, default=self.first_id - 1) + 1
+
+    def dump(self) -> dict[str, dict]:
+        """The records as a state file's table."""
+        return {str(doc_id): self._codec.decode(blob) for doc_id, blob in self._rows.items()}
+
+    def capture(self) -> tuple:
+        """What restore() needs to bring this collection back (copies)."""
+        return dict(self._rows), _copy_maps(self._maps), self._next_id
+
+    def bring_back(self, captured: tuple | None) -> tuple:
+        """Become what capture() returned (or empty); returns the old state,
+        for the caller to free."""
+        old = (self._rows, self._maps)
+        if captured is None:
+            self._rows, self._maps, self._next_id = {}, {name: {} for name in self.indexes}, self.first_id
+        else:
+            rows, maps, next_id = captured
+            self._rows, self._maps, self._next_id = dict(rows), _copy_maps(maps), next_id
+        return old
+
+    def count(self) -> int:
+        return len(self._rows)
 
     # -- writes ----------------------------------------------------------
     def insert(self, tenant: str, doc: dict) -> int:
-        """Store a copy of `doc` for `tenant`; return its id (also the record's "id")."""
+        """Store `doc` for `tenant`; return its id (also the record's "id")."""
         with self._store.lock:
-            record = _copy(doc)
-            record[TENANT] = tenant
+            record = {**doc, TENANT: tenant}
             self._check_unique(record, doc_id=None)
-            next_id = self._table._next_id
-            doc_id = self._table._get_next_id()
+            doc_id = self._next_id
             record["id"] = doc_id
-            self._table._update_table(lambda t: t.__setitem__(doc_id, record))
+            blob = self._codec.encode(record)
+            self._rows[doc_id] = blob
+            self._next_id += 1
             self._reindex(doc_id, None, record)
-            self._store._written(self, doc_id, None, next_id, record)
+            self._store._written(self, doc_id, None, doc_id, record)
             return doc_id
 
     def update(self, tenant: str, doc_id: int, changes: dict) -> dict | None:
@@ -194,19 +190,22 @@ class Collection:
             current = self._raw(tenant, doc_id)
             if current is None:
                 return None
-            # A new dict: the stored one is never changed in place, so it can
-            # serve as the undo entry's "before".
-            updated = {**current, **_copy(changes)}
+            updated = {**current, **changes}
             self._check_unique(updated, doc_id=doc_id)
-            self._table._update_table(lambda t: t.__setitem__(doc_id, updated))
+            blob = self._codec.encode(updated)
+            before = self._rows[doc_id]
+            self._rows[doc_id] = blob
             self._reindex(doc_id, current, updated)
-            self._store._written(self, doc_id, current, self._table._next_id, updated)
-            return _public(updated)
+            self._store._written(self, doc_id, before, self._next_id, updated)
+            return self._public(blob)
 
     # -- reads -----------------------------------------------------------
     def get(self, tenant: str, doc_id: int) -> dict | None:
         with self._store.lock:
-            return _public(self._raw(tenant, doc_id))
+            record = self._raw(tenant, doc_id)
+        if record is not None:
+            del record[TENANT]
+        return record
 
     def find(self, tenant: str, index: str, *values) -> dict | None:
         """The tenant's record with these values in a unique index, or None."""
@@ -219,17 +218,23 @@ class Collection:
         """A slice of the tenant's records under an ordered index, in id order (oldest first)."""
         ix = self._index(index, values, unique=False)
         with self._store.lock:
-            ids = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))), [])
+            ids = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))), ())
             end = None if limit is None else offset + limit
-            table = self._table._read_table()
-            items = [_public(table[str(i)]) for i in ids[offset:end]]
-            return Page(items=items, total=len(ids))
+            blobs = [self._rows[i] for i in ids[offset:end]]
+            total = len(ids)
+        return Page(items=[self._public(b) for b in blobs], total=total)
 
     def first(self, tenant: str) -> dict | None:
         page = self.page(tenant, limit=1)
         return page.items[0] if page.items else None
 
     # -- internals -------------------------------------------------------
+    def _public(self, blob: bytes) -> dict:
+        """A fresh copy of a stored record without the store's own bookkeeping."""
+        record = self._codec.decode(blob)
+        del record[TENANT]
+        return record
+
     def _index(self, name: str, values: tuple, *, unique: bool) -> Index:
         """The index `name`, checked to be of the kind and arity the caller uses."""
         ix = self.indexes.get(name)
@@ -243,10 +248,11 @@ class Collection:
         return ix
 
     def _raw(self, tenant: str, doc_id: int) -> dict | None:
-        doc = self._table._read_table().get(str(doc_id))
-        if doc is None or doc.get(TENANT) != tenant:
+        blob = self._rows.get(doc_id) if type(doc_id) is int else None
+        if blob is None:
             return None
-        return doc
+        record = self._codec.decode(blob)
+        return record if record[TENANT] == tenant else None
 
     def _check_unique(self, record: dict, doc_id: int | None) -> None:
         for name, ix in self.indexes.items():
@@ -279,43 +285,35 @@ class Collection:
                 if new is not None:
                     insort(entries.setdefault(new, []), doc_id)  # a new id: an append
 
-    def _revert(self, doc_id: int, before: dict | None, next_id: int | None) -> None:
+    def _revert(self, doc_id: int, before: bytes | None, next_id: int) -> None:
         """Put a record back as it was before a write (None: not there)."""
-        current = self._table._read_table()[str(doc_id)]
+        current = self._codec.decode(self._rows[doc_id])
         if before is None:
-            self._table._update_table(lambda t: t.__delitem__(doc_id))
+            del self._rows[doc_id]
         else:
-            self._table._update_table(lambda t: t.__setitem__(doc_id, before))
-        self._reindex(doc_id, current, before)
-        self._table._next_id = next_id
+            self._rows[doc_id] = before
+        self._reindex(doc_id, current, None if before is None else self._codec.decode(before))
+        self._next_id = next_id
 
 
-_SCALARS = {str, int, float, bool, type(None)}
+def _copy_maps(maps: dict[str, dict]) -> dict[str, dict]:
+    """Index maps of our own: ordered indexes hold lists, which change in place."""
+    return {name: {key: (list(ids) if isinstance(ids, list) else ids) for key, ids in entries.items()}
+            for name, entries in maps.items()}
 
 
-def _copy(value):
-    """A JSON-like value with dicts and lists of its own: plain ones, even from
-    subclasses or tuples (as JSON would make them). Scalars are immutable, so
-    shared. A fraction of copy.deepcopy's cost: records are copied in and
-    out on every call."""
-    if isinstance(value, dict):
-        copy = dict(value)
-        for key, item in copy.items():
-            if type(item) not in _SCALARS:  # exact types: the fast path for most values
-                copy[key] = _copy(item)
-        return copy
-    if isinstance(value, (list, tuple)):
-        return [item if type(item) in _SCALARS else _copy(item) for item in value]
-    return value
+def _free_later(garbage: list) -> None:
+    """Drop old state off the request path: freeing 100k records takes tens
+    of milliseconds, so a background thread frees them in small batches."""
+    def free():
+        for container in garbage:
+            while container:
+                for _ in range(min(len(container), 2000)):
+                    container.popitem()
+                time.sleep(0)  # let request threads run between batches
+        garbage.clear()
 
-
-def _public(doc: dict | None) -> dict | None:
-    """A copy of a stored record without the store's own bookkeeping."""
-    if doc is None:
-        return None
-    public = _copy(doc)
-    del public[TENANT]
-    return public
+    threading.Thread(target=free, name="store-free", daemon=True).start()
 
 
 class StateFile:
@@ -371,18 +369,33 @@ class StateFile:
             self._handle = None
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything stored at one moment, for restore(): each collection's
+    tables and indexes (copies), and any table no collection declared."""
+
+    collections: dict[str, tuple]
+    loose: dict[str, dict]
+
+
 class Store:
-    """The one state store of a sandbox process: TinyDB in memory, optionally
-    persisted through a StateFile (see persist_to)."""
+    """The one state store of a sandbox process, optionally persisted
+    through a StateFile (see persist_to). The tables live in TinyDB's
+    MemoryStorage ({collection name: {id: blob}})."""
+
+    #: a restore frees old state inline below this many records, else in the background
+    FREE_INLINE_BELOW = 5000
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.db: TinyDB = _TinyDB(storage=MemoryStorage)
+        self.db: TinyDB = TinyDB(storage=MemoryStorage)
         self._collections: dict[str, Collection] = {}
+        #: tables of a state file that no collection declares (kept, not served)
+        self._loose: dict[str, dict] = {}
         self._state_file: StateFile | None = None
-        # The open transaction's writes, oldest first: (collection, id,
-        # record before or None, next-id counter before, record after).
-        # Only the thread holding the lock can be inside a transaction.
+        # The open transaction's writes, oldest first: (collection, id, blob
+        # before or None, next id before, record after). Only the thread
+        # holding the lock can be inside a transaction.
         self._undo: list[tuple] | None = None
 
     def persist_to(self, path: str) -> None:
@@ -394,7 +407,10 @@ class Store:
             state_file = StateFile(path)
             persisted = state_file.load()
             if any(persisted.values()):
-                self._replace(persisted)
+                for name, collection in self._collections.items():
+                    collection.load(persisted.get(name, {}))
+                self._loose = {name: docs for name, docs in persisted.items() if name not in self._collections}
+                self._publish()
             state_file.compact(self._tables())
             self._state_file = state_file
 
@@ -407,13 +423,21 @@ class Store:
             existing = self._collections.get(name)
             if existing is None:
                 collection = Collection(self, name, tuple(indexes or ()), 1 if first_id is None else first_id)
+                if name in self._loose:
+                    collection.load(self._loose.pop(name))
                 self._collections[name] = collection
+                self._publish()
                 return collection
             if indexes is not None and Collection.index_map(tuple(indexes)) != existing.indexes:
                 raise StoreError(f"{name} is already declared with other indexes")
             if first_id is not None and first_id != existing.first_id:
                 raise StoreError(f"{name} is already declared with first_id={existing.first_id}")
             return existing
+
+    def count(self) -> int:
+        """How many records are stored, in every collection."""
+        with self.lock:
+            return sum(c.count() for c in self._collections.values())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -441,20 +465,31 @@ class Store:
                 if self._state_file and writes:
                     self._state_file.append([(c.name, doc_id, after) for c, doc_id, _, _, after in writes])
 
-    def snapshot(self) -> bytes:
-        """Everything stored, as bytes to hand back to restore()."""
+    def snapshot(self) -> Snapshot:
+        """Everything stored now, to hand back to restore(). Costs as much as
+        what is stored: take it of a scenario, not of a full store."""
         with self.lock:
-            return pickle.dumps(self._tables(), protocol=pickle.HIGHEST_PROTOCOL)
+            return Snapshot({name: c.capture() for name, c in self._collections.items()},
+                            {name: dict(docs) for name, docs in self._loose.items()})
 
-    def restore(self, snapshot: bytes) -> None:
-        """Replace everything stored with a snapshot and rebuild the indexes."""
+    def restore(self, snapshot: Snapshot) -> None:
+        """Replace everything stored with a snapshot. Costs as much as the
+        snapshot, not as what is stored now (freed in the background)."""
         with self.lock:
             self._outside_transaction("restore")
-            self._replace(pickle.loads(snapshot))
+            garbage, dropped = [], 0
+            for name, collection in self._collections.items():
+                dropped += collection.count()
+                rows, maps = collection.bring_back(snapshot.collections.get(name))
+                garbage += [rows, *maps.values()]
+            self._loose = {name: dict(docs) for name, docs in snapshot.loose.items()}
+            self._publish()
             if self._state_file:
                 # Now, not at shutdown: the log still holds the writes from
                 # before the reset, and a crash would replay them.
                 self._state_file.compact(self._tables())
+        if dropped >= self.FREE_INLINE_BELOW:
+            _free_later(garbage)
 
     def close(self) -> None:
         with self.lock:
@@ -465,19 +500,18 @@ class Store:
 
     # -- internals -------------------------------------------------------
     def _tables(self) -> dict:
-        return self.db.storage.read() or {}
+        """Everything stored, as TinyDB's JSON file holds it."""
+        return {**self._loose, **{name: c.dump() for name, c in self._collections.items()}}
 
-    def _replace(self, tables: dict) -> None:
-        self.db.storage.write(tables)
-        self.db.clear_cache()
-        for collection in self._collections.values():
-            collection.attach()
+    def _publish(self) -> None:
+        """Keep TinyDB's storage pointing at the current tables."""
+        self.db.storage.write({name: c._rows for name, c in self._collections.items()})
 
     def _outside_transaction(self, operation: str) -> None:
         if self._undo is not None:
             raise StoreError(f"{operation} inside a transaction could not be undone")
 
-    def _written(self, collection: Collection, doc_id: int, before: dict | None, next_id: int | None,
+    def _written(self, collection: Collection, doc_id: int, before: bytes | None, next_id: int,
                  after: dict) -> None:
         """Called by collections after each write, under the lock."""
         if self._undo is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hmac
 import secrets
+import threading
 
 import jwt
 import pyotp
@@ -21,6 +22,7 @@ from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
 
 ISSUER = "fintech-sandbox/ibanera"
+VERIFIED_TOKENS_KEPT = 1024
 
 
 class ShortSecretTOTP(pyotp.TOTP):
@@ -43,6 +45,8 @@ class AuthService:
         self._context = context
         self._managers = managers
         self._signing_key = secrets.token_bytes(32)
+        self._verified: dict[str, dict] = {}
+        self._verified_lock = threading.Lock()
 
     # -- scenario ---------------------------------------------------------------
     def add_manager(self, username: str, password: str, totp_secret: str, *, widget_client: bool, status: str) -> dict:
@@ -107,21 +111,30 @@ class AuthService:
 
     def _manager_from_token(self, authorization: str | None) -> dict:
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise e.unauthorised(e.TOKEN_UNAUTHORISED)
-        try:
-            claims = jwt.decode(
-                token.strip(), self._signing_key, algorithms=["HS256"], issuer=ISSUER,
-                options={"verify_exp": False, "require": ["sub", "exp", "typ"]},
-            )
-        except jwt.PyJWTError:
-            raise e.unauthorised(e.TOKEN_UNAUTHORISED) from None
-        if claims["typ"] != "access" or claims["exp"] <= self._context.clock.timestamp():
+        claims = self._claims(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        if claims is None or claims["typ"] != "access" or claims["exp"] <= self._context.clock.timestamp():
             raise e.unauthorised(e.TOKEN_UNAUTHORISED)
         manager = self._managers.first(claims["sub"])
         if manager is None or manager["status"] != "active":
             raise e.unauthorised(e.TOKEN_UNAUTHORISED)
         return manager
+
+    def _claims(self, token: str) -> dict | None:
+        """A token's claims once its signature is checked (cached: a partner
+        sends the same token on every call), or None. Expiry is checked by the
+        caller against the sandbox clock, which may move."""
+        claims = self._verified.get(token)
+        if claims is None:
+            try:
+                claims = jwt.decode(token, self._signing_key, algorithms=["HS256"], issuer=ISSUER,
+                                    options={"verify_exp": False, "require": ["sub", "exp", "typ"]})
+            except jwt.PyJWTError:
+                return None
+            with self._verified_lock:  # request threads share the cache
+                if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+                    self._verified.pop(next(iter(self._verified)))  # the oldest
+                self._verified[token] = claims
+        return claims
 
     def otp_valid(self, manager: dict, otp: str) -> bool:
         if not self._context.settings["strict_otp"] and hmac.compare_digest(otp.encode(), k.SANDBOX_OTP.encode()):
