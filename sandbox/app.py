@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
@@ -22,6 +23,8 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.json.sort_keys = False  # keep each provider's documented key order
+    # "//" in a path: a 404 in the owner's envelope, not Werkzeug's 308 HTML redirect.
+    app.url_map.merge_slashes = False
     app.extensions["sandbox"] = Sandbox(config, providers, PLANNED)
 
     app.register_blueprint(admin.blueprint)
@@ -33,12 +36,24 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
                          view_func=lambda api=api: api.document.as_dict())
 
     _register_error_handlers(app)
+    app.after_request(_empty_options)
     return app
 
 
+def _empty_options(response):
+    """OPTIONS on a served path: an empty 204 naming the allowed methods (Flask
+    would answer 200 with an empty text/html body)."""
+    if request.method == "OPTIONS" and request.url_rule is not None and response.status_code == 200:
+        response.status_code = 204
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+    return response
+
+
 def _errors_for_path(path: str) -> type[ApiError]:
-    """The error class (envelope) of whoever owns a path: a provider, or the sandbox itself."""
-    provider = sandbox_of().provider_for(path)
+    """The error class (envelope) of whoever owns a path: a provider, or the
+    sandbox itself. "//ibanera//x" is still under /ibanera for this."""
+    provider = sandbox_of().provider_for(re.sub("/{2,}", "/", path))
     return provider.errors if provider else admin.SandboxError
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 import numbers
+import re
 from datetime import UTC, date, datetime
 
 from marshmallow import ValidationError, fields, validate
@@ -39,10 +40,26 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class StrictDecimal(fields.Decimal):
-    """A JSON number only, finite and within .NET decimal range."""
+class QueryInteger(fields.Integer):
+    """An integer in a query string: ASCII digits with an optional sign, as
+    typed; not "١٤٠٠١" or "１４" (Unicode digits int() would take), not "1_0",
+    not blank. At most 18 digits, so it always fits a 64-bit integer."""
 
-    def __init__(self, **kwargs):
+    _DIGITS = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not self._DIGITS.fullmatch(value):
+            raise self.make_error("invalid")
+        return int(value)
+
+
+class StrictDecimal(fields.Decimal):
+    """A JSON number only, finite and within .NET decimal range; with
+    `max_places`, one with more decimal places than that is invalid (money
+    keeps its currency's precision: 1e-400 is not a cent)."""
+
+    def __init__(self, *, max_places: int | None = None, **kwargs):
+        self.max_places = max_places
         super().__init__(allow_nan=False, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -50,6 +67,8 @@ class StrictDecimal(fields.Decimal):
             raise self.make_error("invalid")
         result = super()._deserialize(value, attr, data, **kwargs)
         if abs(result) > DECIMAL_MAX:
+            raise self.make_error("invalid")
+        if self.max_places is not None and -result.normalize().as_tuple().exponent > self.max_places:
             raise self.make_error("invalid")
         return result
 
@@ -72,6 +91,8 @@ class Msg:
     DUPLICATE = "duplicate"  # an array holding the same item twice
     UNKNOWN = "unknown"  # a key the schema does not declare
     TYPE = "type"  # the body is not an object
+    CONTROL = "control"  # a string holding a control character (NUL, ESC, ...)
+    BAD_ID = "bad_id"  # an id that is not an integer in the provider's range
 
 
 def raises(*messages: str):
@@ -105,14 +126,31 @@ def non_empty(values):
         raise ValidationError(Msg.EMPTY)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@raises(Msg.CONTROL)
+def no_control_characters(value):
+    """Printable text only: a NUL or an escape in a name is an attack or a bug."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValidationError(Msg.CONTROL)
+
+
+def identifier(max_value: int = 2**31 - 1, **kwargs) -> StrictInteger:
+    """An id in the request body: a JSON integer from 1 to `max_value` (the
+    provider's range; .NET's int by default). 1e400 or 2**63 is not an id."""
+    return StrictInteger(validate=validate.Range(min=1, max=max_value, error=Msg.BAD_ID),
+                         error_messages={"invalid": Msg.BAD_ID}, **kwargs)
+
+
 def text(max_length: int, *, required: bool = True, pattern: str | None = None, **metadata) -> fields.String:
-    """A string of at most `max_length` characters, never blank; optional
-    ones default to None."""
-    validators = [not_blank, validate.Length(max=max_length, error=Msg.TOO_LONG)]
+    """A string of at most `max_length` printable characters, never blank;
+    optional ones default to None."""
+    validators = [not_blank, no_control_characters, validate.Length(max=max_length, error=Msg.TOO_LONG)]
     if pattern:
         validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
-    if required:
-        return fields.String(required=True, validate=validators, metadata=metadata)
+    if required:  # blank is refused; the document says so
+        return fields.String(required=True, validate=validators, metadata={"minLength": 1, **metadata})
     return fields.String(load_default=None, allow_none=True, validate=validators, metadata=metadata)
 
 

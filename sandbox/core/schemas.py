@@ -51,9 +51,11 @@ class ApiSchema(Schema):
         return _load_context.get()
 
     def on_bind_field(self, field_name, field_obj):
-        # Marshmallow's English messages -> their keys, which MESSAGE_CODES maps.
+        # Marshmallow's English messages -> their keys, which MESSAGE_CODES maps;
+        # a message that is already a core message or a code stays.
         for f in _walk(field_obj):
-            f.error_messages = {key: msg if self._is_code(msg) else key for key, msg in f.error_messages.items()}
+            f.error_messages = {key: msg if msg in self.MESSAGE_CODES or self._is_code(msg) else key
+                                for key, msg in f.error_messages.items()}
 
     # -- messages -> the provider's codes --------------------------------------------
     def resolve(self, message: str) -> Condition:

@@ -82,3 +82,19 @@ def test_reset_returns_to_the_scenario(client, harness, sandbox):
     # and the provider serves as before
     for key, call in harness.calls(client).items():
         assert 200 <= call.send(client).status_code < 300, key
+
+
+def test_a_double_slash_is_a_404_in_the_envelope_not_a_redirect(client, harness):
+    for call in harness.calls(client).values():
+        head, _, rest = call.path[1:].partition("/")
+        doubled = f"/{head}//{rest}"  # (a leading "//" is a host to a test client: see test_server)
+        response = client.open(doubled, method=call.method.upper(), headers=call.headers)
+        assert response.status_code == 404, doubled
+        assert codes(response, harness) == [transport(harness).not_found.code]
+
+
+def test_options_is_an_empty_204_naming_the_methods(client, harness):
+    for call in harness.calls(client).values():
+        response = client.options(call.path)
+        assert response.status_code == 204 and response.get_data() == b"", call.path
+        assert call.method.upper() in response.headers["Allow"] and "Content-Type" not in response.headers

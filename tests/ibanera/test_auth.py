@@ -221,3 +221,10 @@ class TestStrictOtp:
         ibanera = IbaneraClient(client, "manager@example.com").login(otp=code_at_fixed_moment())
         assert client.get(LIST, headers=ibanera.headers(otp=code_at_fixed_moment())).status_code == 200
         assert unauthorised(client.get(LIST, headers=ibanera.headers(otp="123456"))) == [("Otp", "Unauthorised")]
+
+
+def test_a_full_width_totp_is_not_a_totp(client, sandbox):
+    at_fixed_moment(sandbox)
+    full_width = code_at_fixed_moment().translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert errors_of(login(client, otp=full_width)) == [("Otp", "Invalid")]
+    assert login(client, otp=code_at_fixed_moment()).status_code == 200

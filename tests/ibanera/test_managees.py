@@ -66,7 +66,8 @@ def test_paging_parameters_bind_case_insensitively(ibanera):
 @pytest.mark.parametrize("params,field", [
     ({"PageNumber": 0}, "PageNumber"), ({"PageNumber": -1}, "PageNumber"), ({"PageNumber": "abc"}, "PageNumber"),
     ({"PageSize": 0}, "PageSize"), ({"PageSize": 1001}, "PageSize"), ({"PageSize": "1.5"}, "PageSize"),
-    ({"Sort": "name"}, "Sort"),
+    ({"PageSize": "1_0"}, "PageSize"), ({"PageSize": "\uff11\uff10"}, "PageSize"), ({"PageNumber": "\u0661"}, "PageNumber"),
+    ({"PageNumber": ""}, "PageNumber"), ({"PageSize": " "}, "PageSize"), ({"PageNumber": "9" * 19}, "PageNumber"),
 ])
 def test_bad_paging_parameters_are_invalid(ibanera, params, field):
     response = ibanera.list_managees(**params)
@@ -294,6 +295,56 @@ def test_payin_requires_its_fields(ibanera):
                                            ("TransferType", "Required")]
 
 
-def test_blank_paging_parameters_take_their_defaults(ibanera):
-    body = ibanera.list_managees(PageNumber="", PageSize=" ").get_json()
-    assert (body["pageNumber"], body["pageSize"], body["status"]) == (1, 10, "1")
+def test_unknown_query_parameters_are_ignored(ibanera):
+    """A cache-buster or a tracking parameter, as ASP.NET ignores them (inferred)."""
+    managees_id = ibanera.new_managee()
+    body = ibanera.list_managees(_="1700000000", Sort="name", PageSize=5).get_json()
+    assert [m["manageesId"] for m in body["details"]] == [managees_id] and body["pageSize"] == 5
+
+
+def test_unicode_digits_never_name_a_managee(ibanera):
+    managees_id, _ = ibanera.accepted_managee()
+    arabic = str(managees_id).translate(str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"))
+    response = ibanera.list_accounts(ManageesId=arabic)
+    assert response.status_code == 400 and errors_of(response) == [("ManageesId", "Invalid")]
+
+
+@pytest.mark.parametrize("value", [10**400, 2**63, 2**31, 0, -1, "1e400", 1.5])
+def test_ids_in_bodies_are_bounded_integers(ibanera, value):
+    managees_id, account_id = ibanera.accepted_managee()
+    for response, field in ((ibanera.payin(value, 10), "DestinationAccountId"),
+                            (ibanera.create_widget_user(value, "w-1"), "ManageesId")):
+        assert response.status_code == 400 and errors_of(response) == [(field, "Invalid_Format")]
+    assert ibanera.list_accounts(ManageesId=managees_id).get_json()["details"][0]["totalBalance"] == 0.0
+
+
+def test_huge_exponent_ids_are_refused_not_a_500(ibanera):
+    raw = b'{"DestinationAccountId": 1e5000, "TransferType": "ACH", "Amount": 1}'
+    response = ibanera.client.post("/ibanera/api/v1/customer/simulations/payins", data=raw,
+                                   content_type="application/json", headers=ibanera.headers())
+    assert response.status_code == 400 and errors_of(response) == [("DestinationAccountId", "Invalid_Format")]
+
+
+@pytest.mark.parametrize("amount", ["1e-400", "0.001", "12.345"])
+def test_amounts_keep_cents(ibanera, amount):
+    _, account_id = ibanera.accepted_managee()
+    raw = ('{"DestinationAccountId": %d, "TransferType": "ACH", "Amount": %s}' % (account_id, amount)).encode()
+    response = ibanera.client.post("/ibanera/api/v1/customer/simulations/payins", data=raw,
+                                   content_type="application/json", headers=ibanera.headers())
+    assert response.status_code == 400 and errors_of(response) == [("Amount", "Invalid")]
+    assert ibanera.list_accounts().get_json()["details"][0]["availableBalance"] == 0.0
+
+
+def test_cents_add_up_exactly(ibanera):
+    _, account_id = ibanera.accepted_managee()
+    for _ in range(3):
+        assert ibanera.payin(account_id, 0.1).status_code == 200
+    assert ibanera.list_accounts().get_json()["details"][0]["availableBalance"] == 0.3  # not 0.30000000000000004
+
+
+@pytest.mark.parametrize("reference", ["a\u0000b", "tab\there", "esc\u001b[31m", "del\u007f"])
+def test_control_characters_are_not_stored(ibanera, reference):
+    managees_id, _ = ibanera.accepted_managee()
+    response = ibanera.create_widget_user(managees_id, reference)
+    assert response.status_code == 400 and errors_of(response) == [("WidgetUserReference", "Invalid_Format")]
+    assert ibanera.list_managees().get_json()["details"][0]["widgetUserReference"] is None

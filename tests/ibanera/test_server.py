@@ -118,3 +118,22 @@ def test_env_vars_configure_serve(tmp_path):
                                                       "password": "sandbox-password", "otp": "123456"})
         # 123456 is refused in strict mode (unless it is the real TOTP right now: one in a million)
         assert status == 400 and body["errors"] == [{"fieldName": "Otp", "messageCode": "Invalid"}]
+
+
+def test_below_flask_a_double_slash_and_options_answer_in_the_envelope():
+    """Over a real socket: what Werkzeug would answer with a 308 HTML redirect
+    or a 200 text/html, the sandbox answers in Ibanera's envelope."""
+    import http.client
+
+    with Server() as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("POST", "//ibanera//api/v1/public/auth/login", body=b"{}",
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 404 and response.getheader("Content-Type") == "application/json"
+        assert json.loads(response.read()) == {"id": 0, "details": None, "status": "0",
+                                               "errors": [{"fieldName": "", "messageCode": "Not_Found"}]}
+        connection.request("OPTIONS", LIST)
+        response = connection.getresponse()
+        assert response.status == 204 and response.read() == b"" and "GET" in response.getheader("Allow")

@@ -137,6 +137,8 @@ class AuthService:
         return claims
 
     def otp_valid(self, manager: dict, otp: str) -> bool:
+        if not (otp.isascii() and otp.isdigit()):
+            return False  # pyotp compares NFKC-normalised: full-width digits would pass
         if not self._context.settings["strict_otp"] and hmac.compare_digest(otp.encode(), k.SANDBOX_OTP.encode()):
             return True
         totp = ShortSecretTOTP(manager["totpSecret"], digits=k.TOTP_DIGITS, interval=k.TOTP_INTERVAL_SECONDS)

@@ -52,6 +52,8 @@ ROUTING_NUMBER_DIGITS, ACCOUNT_NUMBER_DIGITS = 9, 12
 # -- simulations (https://customer-api-docs.ibanera.com/api-endpoints/simulated-testing)
 TRANSFER_TYPES = ("ACH", "WIRE", "SWIFT")  # [doc]
 MAX_PAYIN = 1_000_000_000  # [inferred] guards against absurd amounts
+MONEY_PLACES = 2  # [inferred] USD cents: an amount with more decimal places is Invalid
 
 # -- ids [inferred] start near the documented examples (manageesId 14083, account 1055)
 FIRST_MANAGER_ID, FIRST_MANAGEE_ID, FIRST_ACCOUNT_ID = 11001, 14001, 1001
+MAX_ID = 2**31 - 1  # [inferred] ids are .NET ints; a larger one is Invalid_Format (body) or Invalid (query)

@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 import filetype
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from sandbox.core.errors import INFERRED
 from sandbox.core.fields import (
-    Choice, IsoDate, Msg, StrictBoolean, StrictDecimal, StrictInteger, choice_list, no_duplicates, not_blank, text,
+    Choice, IsoDate, Msg, QueryInteger, StrictBoolean, StrictDecimal, choice_list, identifier, no_duplicates, not_blank,
+    text,
 )
 from sandbox.core.schemas import ApiSchema, CaseInsensitiveKeys
 from sandbox.providers.ibanera import constants as k
@@ -37,8 +38,10 @@ class IbaneraSchema(CaseInsensitiveKeys, ApiSchema):
     MESSAGE_CODES = {
         Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.BLANK: e.REQUIRED, Msg.EMPTY: e.REQUIRED,
         Msg.TOO_LONG: e.INVALID_LENGTH, Msg.PATTERN: e.INVALID_FORMAT, Msg.DUPLICATE: e.DUPLICATE_ENTRIES,
-        Msg.UNKNOWN: e.INVALID, Msg.TYPE: e.INVALID_JSON,
+        Msg.UNKNOWN: e.INVALID, Msg.TYPE: e.INVALID_JSON, Msg.CONTROL: e.INVALID_FORMAT, Msg.BAD_ID: e.INVALID_FORMAT,
     }
+    #: .NET's [Required] treats a blank body field as absent; query strings are parsed as typed
+    BLANK_IS_MISSING = True
 
     def report_field(self, key: str) -> str:
         return e.field_name(key)
@@ -48,7 +51,7 @@ class IbaneraSchema(CaseInsensitiveKeys, ApiSchema):
         """A whitespace-only string counts as absent, as .NET's [Required]
         treats it: required fields answer Required, optional ones take their
         default (a blank `?PageSize=` means the default page size)."""
-        if not isinstance(data, Mapping):
+        if not isinstance(data, Mapping) or not self.BLANK_IS_MISSING:
             return data
         return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
 
@@ -204,29 +207,40 @@ class CreateManageeSchema(IbaneraSchema):
 
 
 class PageQuerySchema(IbaneraSchema):
+    """Query parameters: ASCII integers in range; a blank value is invalid;
+    unknown parameters (a cache-buster `?_=1`) are ignored, as ASP.NET does
+    (inferred)."""
+
     FALLBACK = e.INVALID
-    PageNumber = fields.Integer(load_default=1, validate=validate.Range(min=1, error=e.INVALID.code))
-    PageSize = fields.Integer(
+    BLANK_IS_MISSING = False
+
+    class Meta:
+        unknown = EXCLUDE
+
+    PageNumber = QueryInteger(load_default=1, validate=validate.Range(min=1, max=k.MAX_ID, error=e.INVALID.code))
+    PageSize = QueryInteger(
         load_default=k.DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=k.MAX_PAGE_SIZE, error=e.INVALID.code)
     )
 
 
 class ManageeAccountsQuerySchema(PageQuerySchema):
-    ManageesId = fields.Integer(load_default=None, validate=validate.Range(min=1, error=e.INVALID.code))
+    ManageesId = QueryInteger(load_default=None, validate=validate.Range(min=1, max=k.MAX_ID, error=e.INVALID.code))
     Asset = fields.String(load_default=None, validate=validate.Length(min=1, max=10, error=e.INVALID.code))
 
 
 class CreateWidgetUserSchema(IbaneraSchema):
-    manageesId = StrictInteger(required=True)
+    manageesId = identifier(k.MAX_ID, required=True)
     widgetUserReference = text(100)
 
 
 class SimulatePayinSchema(IbaneraSchema):
     FALLBACK = e.INVALID
-    DestinationAccountId = StrictInteger(required=True)
+    DestinationAccountId = identifier(k.MAX_ID, required=True)
     TransferType = Choice(k.TRANSFER_TYPES, required=True)
     Amount = StrictDecimal(
-        required=True, validate=validate.Range(min=0, min_inclusive=False, max=k.MAX_PAYIN, error=e.INVALID.code)
+        required=True, max_places=k.MONEY_PLACES,
+        validate=validate.Range(min=0, min_inclusive=False, max=k.MAX_PAYIN, error=e.INVALID.code),
+        metadata={"description": f"USD, more than 0, at most {k.MONEY_PLACES} decimal places (inferred)."},
     )
     Name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200, error=e.INVALID.code))
     Reference = fields.String(load_default=None, allow_none=True,
