@@ -20,5 +20,7 @@ test: $(STAMP)  ## the whole test suite
 openapi: $(STAMP)  ## re-export openapi/<provider>.json after changing a schema
 	$(VENV)/bin/fintech-sandbox openapi export
 
-bench: $(STAMP)  ## latency at 1k vs 100k records
+bench: $(STAMP)  ## every benchmark: flat at 1k..100k records, and side by side with Prism
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
+	$(VENV)/bin/python bench/flatness.py
+	$(VENV)/bin/python bench/compare_prism.py

@@ -55,7 +55,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **pro
     import waitress
 
     from sandbox.app import create_app
-    from sandbox.core.runtime import sandbox_of
+    from sandbox.core.runtime import sandbox_of, settle_heap
     from sandbox.core.scenario import ScenarioError
 
     providers: dict[str, dict] = {}
@@ -69,6 +69,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **pro
     except ScenarioError as exc:
         raise click.ClickException(str(exc)) from exc
     sandbox = sandbox_of(app)
+    settle_heap()
     # Waitress ignores SIGTERM; turn it into a normal exit so state is flushed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server = waitress.create_server(app, host=host, port=port, threads=threads,

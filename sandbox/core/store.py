@@ -306,11 +306,12 @@ def _free_later(garbage: list) -> None:
     """Drop old state off the request path: freeing 100k records takes tens
     of milliseconds, so a background thread frees them in small batches."""
     def free():
+        time.sleep(0.005)  # the reset's own answer goes out first
         for container in garbage:
             while container:
-                for _ in range(min(len(container), 2000)):
+                for _ in range(min(len(container), 500)):
                     container.popitem()
-                time.sleep(0)  # let request threads run between batches
+                time.sleep(0)  # let request threads run between batches (~0.1 ms each)
         garbage.clear()
 
     threading.Thread(target=free, name="store-free", daemon=True).start()
@@ -384,7 +385,7 @@ class Store:
     MemoryStorage ({collection name: {id: blob}})."""
 
     #: a restore frees old state inline below this many records, else in the background
-    FREE_INLINE_BELOW = 5000
+    FREE_INLINE_BELOW = 1000
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
