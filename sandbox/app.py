@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from sandbox import admin
 from sandbox.config import Config
 from sandbox.core.errors import ApiError, transport_error
+from sandbox.core.http import OrjsonProvider
 from sandbox.core.provider import Provider
 from sandbox.core.runtime import Sandbox, sandbox_of
 from sandbox.providers import PLANNED, PROVIDERS
@@ -18,11 +19,14 @@ from sandbox.providers import PLANNED, PROVIDERS
 log = logging.getLogger(__name__)
 
 
+class _SandboxFlask(Flask):
+    json_provider_class = OrjsonProvider  # (not set on Flask itself: a partner's apps share the process)
+
+
 def create_app(config: Config | None = None, providers: tuple[Provider, ...] = PROVIDERS) -> Flask:
     config = config or Config()
-    app = Flask(__name__)
+    app = _SandboxFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    app.json.sort_keys = False  # keep each provider's documented key order
     # "//" in a path: a 404 in the owner's envelope, not Werkzeug's 308 HTML redirect.
     app.url_map.merge_slashes = False
     app.extensions["sandbox"] = Sandbox(config, providers, PLANNED)

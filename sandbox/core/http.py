@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from flask import Request
+import orjson
+from flask import Request, Response
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 
@@ -34,3 +36,22 @@ def json_object_body(request: Request) -> dict:
     if not isinstance(body, dict):
         raise NotAJsonObject()
     return body
+
+
+class OrjsonProvider(DefaultJSONProvider):
+    """Flask's JSON answers, written by orjson (several times faster than the
+    stdlib encoder). Key order is kept; what orjson does not know (Decimal,
+    dates as Flask writes them) goes through Flask's own `default`."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        return self._encode(obj).decode()
+
+    def response(self, *args, **kwargs) -> Response:
+        obj = self._prepare_response_obj(args, kwargs)
+        return self._app.response_class(self._encode(obj), mimetype=self.mimetype)
+
+    def _encode(self, obj) -> bytes:
+        try:
+            return orjson.dumps(obj, default=self.default)
+        except TypeError:  # beyond orjson: an integer over 64 bits (JSON has no limit)
+            return super().dumps(obj).encode()
