@@ -52,11 +52,10 @@ def provider_settings(command):
 @provider_settings
 def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **provider_flags) -> None:
     """Run the sandbox (one process, several threads, state in memory)."""
-    import waitress
-
     from sandbox.app import create_app
     from sandbox.core.runtime import sandbox_of, settle_heap
     from sandbox.core.scenario import ScenarioError
+    from sandbox.server import create_server
 
     providers: dict[str, dict] = {}
     for key, value in provider_flags.items():
@@ -72,8 +71,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **pro
     settle_heap()
     # Waitress ignores SIGTERM; turn it into a normal exit so state is flushed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server = waitress.create_server(app, host=host, port=port, threads=threads,
-                                    max_request_body_size=max_body_bytes + 1024 * 1024, ident="fintech-sandbox")
+    server = create_server(app, host=host, port=port, threads=threads, max_body_bytes=max_body_bytes)
     print_banner(sandbox, host, server.effective_port)
     sandbox.fakes.warm_up()
     try:

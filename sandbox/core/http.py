@@ -28,6 +28,8 @@ def json_object_body(request: Request) -> dict:
     """The body as a dict; numbers with a fraction come back as Decimal."""
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
+    if request.content_encoding not in (None, "", "identity"):
+        raise UnsupportedMediaType("Send the body without Content-Encoding.")
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
     try:
         body = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
