@@ -30,10 +30,12 @@ import json
 import os
 import pickle
 import threading
+import heapq
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +227,40 @@ class Collection:
             items = [_public(table[str(i)]) for i in ids[offset:end]]
             return Page(items=items, total=len(ids))
 
+    def query(self, tenant: str, match: Mapping[str, Iterable[tuple]] | None = None, *,
+              where: Callable[[dict], bool] | None = None, order: Callable[[dict], Any] | None = None,
+              descending: bool = False, offset: int = 0, limit: int | None = None) -> Page:
+        """A page of the tenant's records that, for every index named in
+        `match`, hold one of the given value tuples in it (unique or ordered
+        index), and pass `where`; in id order (or by the `order` key, ties in
+        id order), newest first with `descending`.
+
+        The index with the fewest candidates drives; the other indexes are
+        checked on each candidate by its key, so the cost is that of the
+        smallest candidate set, not the collection. With one index and no
+        `where`/`order`, a page costs its length, not its candidates'.
+        `where` and `order` see the stored record and must not change it;
+        only the returned page is copied."""
+        with self._store.lock:
+            sources = [self._candidates(tenant, name, alternatives) for name, alternatives in (match or {}).items()]
+            if not sources:
+                sources = [self._candidates(tenant, "all", [()])]
+            driver = min(sources, key=lambda source: source[2])
+            checks = [(self.indexes[name], keys) for name, keys, _, _ in sources if name != driver[0]]
+            ids = _merged(driver[3], descending)
+            end = None if limit is None else offset + limit
+            table = self._table._read_table()
+            if not checks and where is None and order is None:
+                return Page([_public(table[str(i)]) for i in islice(ids, offset, end)], driver[2])
+            matched = []
+            for doc_id in ids:
+                doc = table[str(doc_id)]
+                if all(ix.key(tenant, doc) in keys for ix, keys in checks) and (where is None or where(doc)):
+                    matched.append(doc)
+            if order is not None:  # stable: equal keys keep id order, in the direction asked
+                matched.sort(key=order, reverse=descending)
+            return Page([_public(doc) for doc in matched[offset:end]], len(matched))
+
     def first(self, tenant: str) -> dict | None:
         page = self.page(tenant, limit=1)
         return page.items[0] if page.items else None
@@ -241,6 +277,24 @@ class Collection:
         if len(values) != len(ix.fields):
             raise StoreError(f"{self.name}.{name} takes {len(ix.fields)} value(s), got {len(values)}")
         return ix
+
+    def _candidates(self, tenant: str, name: str, alternatives: Iterable[tuple]) -> tuple:
+        """(index name, its keys for these value tuples, how many ids, their id lists)."""
+        ix = self.indexes.get(name)
+        if ix is None:
+            raise StoreError(f"{self.name} has no index {name!r}")
+        keys = set()
+        for values in alternatives:
+            self._index(name, tuple(values), unique=ix.unique)
+            key = ix.key(tenant, dict(zip(ix.fields, values)))
+            if key is not None:
+                keys.add(key)
+        entries = self._maps[name]
+        if ix.unique:
+            lists = [[entries[key]] for key in keys if key in entries]
+        else:
+            lists = [entries[key] for key in keys if key in entries]
+        return name, keys, sum(map(len, lists)), lists
 
     def _raw(self, tenant: str, doc_id: int) -> dict | None:
         doc = self._table._read_table().get(str(doc_id))
@@ -288,6 +342,16 @@ class Collection:
             self._table._update_table(lambda t: t.__setitem__(doc_id, before))
         self._reindex(doc_id, current, before)
         self._table._next_id = next_id
+
+
+def _merged(lists: list[list[int]], descending: bool) -> Iterator[int]:
+    """Ascending id lists as one id order (the lists of distinct keys of one
+    index never share an id), lazily."""
+    if len(lists) == 1:
+        return reversed(lists[0]) if descending else iter(lists[0])
+    if descending:
+        return heapq.merge(*(reversed(ids) for ids in lists), reverse=True)
+    return heapq.merge(*lists)
 
 
 _SCALARS = {str, int, float, bool, type(None)}
