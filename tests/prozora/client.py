@@ -42,9 +42,10 @@ class ProzoraClient:
         return {"Authorization": f"bearer {self.token}"}
 
     def create(self, counterparty: str | None = None, **fields):
-        body = customer_body(**fields) if counterparty in (None, A) else {"asset_code": "UAH", "asset_issuer": UAH_B,
-                                                                           **fields}
-        return self.client.post(path(counterparty or self.counterparty), json=body, headers=self.headers())
+        counterparty = counterparty or self.counterparty
+        issuer = UAH_A if counterparty == A else UAH_B
+        body = {"asset_code": "UAH", "asset_issuer": issuer, **fields}
+        return self.client.post(path(counterparty), json=body, headers=self.headers())
 
     def created(self, **fields) -> dict:
         response = self.create(**fields)
