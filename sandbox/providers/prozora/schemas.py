@@ -117,7 +117,7 @@ def exact_in_json(value: Decimal) -> None:
 
 def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str | None = None,
          **metadata) -> fields.String:
-    validators = [not_blank, validate.Length(max=max_length, error=Msg.TOO_LONG)]
+    validators = [not_blank, validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
     if pattern:
         validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
     if required:
