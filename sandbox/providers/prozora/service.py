@@ -32,7 +32,12 @@ CUSTOMER_INDEXES = (
     Index("status", ("status",)),
     Index("kyc", ("kyc_level",)),
     Index("disabled", ("is_disabled",)),
+    # A branch employee's list always filters by branch: these keep its status or kyc-level page flat too.
+    Index("branch_status", ("branch_guid", "status")),
+    Index("branch_kyc", ("branch_guid", "kyc_level")),
 )
+#: two single-field matches -> the composite index that answers both at once
+COMPOSITES = {("branch", "status"): "branch_status", ("branch", "kyc"): "branch_kyc"}
 ACCOUNT_INDEXES = (
     Index("guid", ("wallet_account_guid",), unique=True),
     Index("iban", ("iban",), unique=True),
@@ -167,6 +172,11 @@ class CustomerService:
             branches = [b for b in (branches or [employee.branch_guid]) if b == employee.branch_guid]
         if branches is not None:
             match["branch"] = [(b,) for b in branches]
+        for (first, second), composite in COMPOSITES.items():
+            if first in match and second in match:
+                lefts, rights = match.pop(first), match.pop(second)
+                match[composite] = [(*left, *right) for left in lefts for right in rights]
+                break
         field, descending = {"created_at_asc": (None, False), "created_at_desc": (None, True),
                              "updated_at_asc": ("updated_at", False),
                              "updated_at_desc": ("updated_at", True)}[query["ordering"]]
