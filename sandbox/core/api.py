@@ -134,7 +134,7 @@ class Api:
                     context = body_context(runtime, caller) if body_context else None
                     kwargs["body"] = body_schema.load_request(json_object_body(request), context)
                 if query_schema is not None:
-                    kwargs["query"] = query_schema.load_request(request.args.to_dict())
+                    kwargs["query"] = query_schema.load_request(query_schema.query_payload(request.args))
                 return self.reply(handler(**kwargs, **path_args), status)
 
             view.__name__ = handler.__name__

@@ -50,7 +50,7 @@ class OrjsonProvider(DefaultJSONProvider):
 
     def response(self, *args, **kwargs) -> Response:
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(self._encode(obj), mimetype=self.mimetype)
+        return self._app.response_class(self._encode(obj) + b"\n", mimetype=self.mimetype)  # as Flask ends it
 
     def _encode(self, obj) -> bytes:
         try:

@@ -85,6 +85,13 @@ class ApiSchema(Schema):
         finally:
             _load_context.reset(token)
 
+    def query_payload(self, args) -> dict:
+        """A query string (a werkzeug MultiDict) as the dict to load: a key
+        repeated for a List field gives all its values (`?ids=a&ids=b`),
+        any other key its first value."""
+        lists = {f.data_key or name for name, f in self.load_fields.items() if isinstance(f, fields.List)}
+        return {key: args.getlist(key) if key in lists else args.get(key) for key in args}
+
     def conditions(self, location: str = BODY) -> list[Condition]:
         """Every condition loading a request from `location` can answer."""
         messages = [Msg.UNKNOWN] if self.opts.unknown == RAISE else []

@@ -27,14 +27,16 @@ One re-entrant lock guards the store: the server is one process, many threads.
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import threading
 import time
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +65,25 @@ class Index:
 
     `fields=()` orders all of a tenant's records. A unique index skips records
     whose indexed value is None. `normalize` maps each string value before
-    keying (e.g. str.casefold for case-insensitive uniqueness)."""
+    keying (e.g. str.casefold for case-insensitive uniqueness).
+
+    A `text` index keeps each record's fields as one casefolded text, for
+    `query(search=...)`: a substring search that reads these texts, not the
+    records (a scan of 100k records then costs milliseconds, not a decode of
+    each)."""
 
     name: str
     fields: tuple[str, ...] = ()
     unique: bool = False
     normalize: Callable[[Any], Any] | None = None
+    text: bool = False
+
+    def __post_init__(self):
+        if self.text and (self.unique or not self.fields):
+            raise StoreError(f"text index {self.name} names its fields and is not unique")
+
+    def text_of(self, doc: dict) -> str:
+        return "\x1f".join(str(doc.get(f) or "").casefold() for f in self.fields)
 
     def key(self, tenant: str, doc: dict) -> tuple | None:
         values = tuple(doc.get(f) for f in self.fields)
@@ -224,6 +239,52 @@ class Collection:
             total = len(ids)
         return Page(items=[self._public(b) for b in blobs], total=total)
 
+    def query(self, tenant: str, match: Mapping[str, Iterable[tuple]] | None = None, *,
+              search: tuple[str, str] | None = None,
+              where: Callable[[dict], bool] | None = None, order: Callable[[dict], Any] | None = None,
+              descending: bool = False, offset: int = 0, limit: int | None = None) -> Page:
+        """A page of the tenant's records that, for every index named in
+        `match`, hold one of the given value tuples in it (unique or ordered
+        index), and pass `where`; in id order (or by the `order` key, ties in
+        id order), newest first with `descending`.
+
+        The index with the fewest candidates drives; the other indexes are
+        checked on each candidate by its key, so the cost is that of the
+        smallest candidate set, not the collection. With one index and no
+        `where`/`order`, a page costs its length, not its candidates'.
+        `search=(text index, needle)` keeps the candidates whose text holds
+        the needle (casefolded), before any record is decoded. `where` and
+        `order` see a decoded copy of each remaining candidate."""
+        with self._store.lock:
+            sources = [self._candidates(tenant, name, alternatives) for name, alternatives in (match or {}).items()]
+            if not sources:
+                sources = [self._candidates(tenant, "all", [()])]
+            driver = min(sources, key=lambda source: source[2])
+            checks = [(self.indexes[name], keys) for name, keys, _, _ in sources if name != driver[0]]
+            ids = _merged(driver[3], descending)
+            end = None if limit is None else offset + limit
+            if search is not None:
+                texts, needle = self._text_index(search[0]), search[1].casefold()
+                ids = filter(lambda i: needle in texts[i], ids)
+                if not checks and where is None and order is None:
+                    ids = list(ids)
+                    driver = (driver[0], driver[1], len(ids), driver[3])
+                    ids = iter(ids)
+            if not checks and where is None and order is None:
+                blobs = [self._rows[i] for i in islice(ids, offset, end)]
+                return Page([self._public(b) for b in blobs], driver[2])
+            # map/filter keep the walk in C as far as they can
+            docs = map(self._codec.decode, map(self._rows.__getitem__, ids))
+            if checks:
+                docs = (doc for doc in docs if all(ix.key(tenant, doc) in keys for ix, keys in checks))
+            matched = list(docs if where is None else filter(where, docs))
+        if order is not None:  # stable: equal keys keep id order, in the direction asked
+            matched.sort(key=order, reverse=descending)
+        page = matched[offset:end]
+        for doc in page:
+            del doc[TENANT]
+        return Page(page, len(matched))
+
     def first(self, tenant: str) -> dict | None:
         page = self.page(tenant, limit=1)
         return page.items[0] if page.items else None
@@ -238,14 +299,38 @@ class Collection:
     def _index(self, name: str, values: tuple, *, unique: bool) -> Index:
         """The index `name`, checked to be of the kind and arity the caller uses."""
         ix = self.indexes.get(name)
-        if ix is None:
-            raise StoreError(f"{self.name} has no index {name!r}")
+        if ix is None or ix.text:
+            raise StoreError(f"{self.name} has no index {name!r} to find or page by")
         if ix.unique != unique:
             kind = "unique (use find)" if ix.unique else "ordered (use page)"
             raise StoreError(f"{self.name}.{name} is {kind}")
         if len(values) != len(ix.fields):
             raise StoreError(f"{self.name}.{name} takes {len(ix.fields)} value(s), got {len(values)}")
         return ix
+
+    def _text_index(self, name: str) -> dict[int, str]:
+        ix = self.indexes.get(name)
+        if ix is None or not ix.text:
+            raise StoreError(f"{self.name} has no text index {name!r}")
+        return self._maps[name]
+
+    def _candidates(self, tenant: str, name: str, alternatives: Iterable[tuple]) -> tuple:
+        """(index name, its keys for these value tuples, how many ids, their id lists)."""
+        ix = self.indexes.get(name)
+        if ix is None or ix.text:
+            raise StoreError(f"{self.name} has no index {name!r} to match")
+        keys = set()
+        for values in alternatives:
+            self._index(name, tuple(values), unique=ix.unique)
+            key = ix.key(tenant, dict(zip(ix.fields, values)))
+            if key is not None:
+                keys.add(key)
+        entries = self._maps[name]
+        if ix.unique:
+            lists = [[entries[key]] for key in keys if key in entries]
+        else:
+            lists = [entries[key] for key in keys if key in entries]
+        return name, keys, sum(map(len, lists)), lists
 
     def _raw(self, tenant: str, doc_id: int) -> dict | None:
         blob = self._rows.get(doc_id) if type(doc_id) is int else None
@@ -266,11 +351,17 @@ class Collection:
         """Move a record between index keys (None: not stored). An unchanged
         key keeps its place; a new one takes the place its id gives it."""
         for name, ix in self.indexes.items():
+            entries = self._maps[name]
+            if ix.text:  # id -> text, not key -> ids
+                if after is None:
+                    entries.pop(doc_id, None)
+                else:
+                    entries[doc_id] = ix.text_of(after)
+                continue
             old = None if before is None else ix.key(before[TENANT], before)
             new = None if after is None else ix.key(after[TENANT], after)
             if old == new:
                 continue
-            entries = self._maps[name]
             if ix.unique:
                 if old is not None and entries.get(old) == doc_id:
                     del entries[old]
@@ -294,6 +385,16 @@ class Collection:
             self._rows[doc_id] = before
         self._reindex(doc_id, current, None if before is None else self._codec.decode(before))
         self._next_id = next_id
+
+
+def _merged(lists: list[list[int]], descending: bool) -> Iterator[int]:
+    """Ascending id lists as one id order (the lists of distinct keys of one
+    index never share an id), lazily."""
+    if len(lists) == 1:
+        return reversed(lists[0]) if descending else iter(lists[0])
+    if descending:
+        return heapq.merge(*(reversed(ids) for ids in lists), reverse=True)
+    return heapq.merge(*lists)
 
 
 def _copy_maps(maps: dict[str, dict]) -> dict[str, dict]:

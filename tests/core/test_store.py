@@ -328,3 +328,87 @@ def test_a_reset_then_a_crash_does_not_bring_back_older_records(tmp_path, store,
     store.restore(baseline)
     _, reopened = reopen(tmp_path / "state.json")
     assert reopened.page(A).total == 0
+
+
+# -- query: several indexes, alternatives, a predicate, an order --------------------------
+@pytest.fixture
+def crowd(people):
+    """Ids 1..9 of A: "done" 1, 4, 7; "held" 2, 5, 8; "new" 3, 6, 9; rank 10 - id. B holds one "new"."""
+    for n in range(1, 10):
+        people.insert(A, person(f"p{n}@x", ("new", "done", "held")[n % 3], rank=10 - n))
+    people.insert(B, person("b@x", "new"))
+    return people
+
+
+def test_query_without_match_pages_every_record_of_the_tenant_both_ways(crowd):
+    assert ids(crowd.query(A, offset=2, limit=3)) == [3, 4, 5]
+    page = crowd.query(A, descending=True, offset=1, limit=2)
+    assert (ids(page), page.total) == ([8, 7], 9)
+
+
+def test_query_alternatives_of_one_index_merge_in_id_order(crowd):
+    page = crowd.query(A, {"status": [("new",), ("held",)]})
+    assert (ids(page), page.total) == ([2, 3, 5, 6, 8, 9], 6)
+    assert ids(crowd.query(A, {"status": [("new",), ("held",)]}, descending=True, limit=3)) == [9, 8, 6]
+
+
+def test_query_intersects_indexes_unique_and_ordered(crowd):
+    page = crowd.query(A, {"status": [("held",)], "email": [("P4@X",), ("p5@x",), ("nobody@x",)]})
+    assert (ids(page), page.total) == ([5], 1)
+
+
+def test_query_applies_where_and_order_before_paging(crowd):
+    page = crowd.query(A, where=lambda doc: doc["rank"] > 3, order=lambda doc: doc["rank"], limit=2)
+    assert (ids(page), page.total) == ([6, 5], 6)
+    assert ids(crowd.query(A, order=lambda doc: doc["status"], descending=True, limit=4)) == [9, 6, 3, 8]
+
+
+def test_query_sees_no_other_tenant_and_hands_out_copies(crowd):
+    assert crowd.query(B, {"status": [("new",), ("done",)]}).total == 1
+    assert crowd.query(A, {"email": [("b@x",)]}).total == 0
+    crowd.query(A, limit=1).items[0]["tags"].append("changed")
+    assert crowd.get(A, 1)["tags"] == ["first"]
+
+
+def test_query_names_only_declared_indexes_with_their_arity(crowd):
+    with pytest.raises(st.StoreError):
+        crowd.query(A, {"nope": [("x",)]})
+    with pytest.raises(st.StoreError):
+        crowd.query(A, {"status": [("new", "extra")]})
+
+
+# -- text index ----------------------------------------------------------------------------
+NAMED = (st.Index("status", ("status",)), st.Index("words", ("name", "email"), text=True))
+
+
+def test_a_text_index_finds_substrings_case_insensitively_and_follows_changes(store):
+    named = store.collection("named", NAMED)
+    ada = named.insert(A, person("ada@x", name="Ada Lovelace"))
+    named.insert(A, person("alan@x", name="Alan Turing"))
+    named.insert(B, person("ada@y", name="Ada Other"))  # another tenant: never found
+    assert ids(named.query(A, search=("words", "LOVE"))) == [ada]
+    assert named.query(A, search=("words", "a")).total == 2
+    named.update(A, ada, {"name": "Ada King"})
+    assert named.query(A, search=("words", "love")).total == 0
+    assert ids(named.query(A, {"status": [("new",)]}, search=("words", "king"))) == [ada]
+
+
+def test_a_text_index_is_undone_with_its_transaction_and_reset(store):
+    named = store.collection("named", NAMED)
+    baseline = store.snapshot()
+    ada = named.insert(A, person("ada@x", name="Ada"))
+    with pytest.raises(Boom), store.transaction():
+        named.update(A, ada, {"name": "Grace"})
+        raise Boom
+    assert ids(named.query(A, search=("words", "ada"))) == [ada]
+    assert named.query(A, search=("words", "grace")).total == 0
+    store.restore(baseline)
+    assert named.query(A, search=("words", "ada")).total == 0
+
+
+def test_a_text_index_is_not_for_find_page_or_match(store):
+    named = store.collection("named", NAMED)
+    for misuse in (lambda: named.page(A, "words", "x"), lambda: named.find(A, "words", "x"),
+                   lambda: named.query(A, {"words": [("x",)]}), lambda: named.query(A, search=("status", "x"))):
+        with pytest.raises(st.StoreError):
+            misuse()

@@ -1,0 +1,102 @@
+"""Prozora (Armenotech DCM) bank-integration API, Customer section: one
+declaration per endpoint, under /prozora. Every call is an employee's,
+`Authorization: bearer <session token>`, on the employee's own
+counterparty; the declaration checks both before the body is read."""
+
+from __future__ import annotations
+
+from sandbox.core.api import Api, Security
+from sandbox.core.openapi import ApiDocument
+from sandbox.providers.prozora import constants as k
+from sandbox.providers.prozora import errors as e
+from sandbox.providers.prozora import schemas as s
+from sandbox.providers.prozora.replies import reply
+
+NAME = "prozora"
+
+api = Api(
+    name=NAME,
+    errors=e.ProzoraError,
+    reply=reply,
+    document=ApiDocument(
+        title="Prozora DCM bank-integration API: Customers (fintech-sandbox)",
+        version="v1",
+        description=(
+            "The Customer section of Prozora's (Armenotech DCM) bank-integration API as fintech-sandbox serves it. "
+            "An employee (a session token) belongs to one counterparty and, optionally, one branch; a branch "
+            "employee sees and changes only its branch's customers. Errors are `{\"error\": message}`, the field "
+            "first (`field: message`) when one request field is at fault. Every error code lists its provenance: "
+            "`documented` (see x-source) or `inferred` (fintech-sandbox chose it where the docs are silent)."
+        ),
+        server_url=f"/{NAME}",
+        security_schemes={"bearerAuth": {"type": "http", "scheme": "bearer",
+                                         "description": "An employee's session token (`bearer` in any case)."}},
+        extensions={"x-error-codes": e.CODES.entries()},
+    ),
+)
+
+EMPLOYEE = Security(
+    [{"bearerAuth": []}],
+    check=lambda rt, request: rt.employees.authenticate(request.headers.get("Authorization"),
+                                                        (request.view_args or {}).get("counterparty_guid")),
+    raises=(e.UNAUTHORIZED, e.INVALID_UUID, e.PERMISSION_DENIED),
+)
+TAGS = ("Customer",)
+CUSTOMERS = f"{k.BASE}/customers"
+CUSTOMER = f"{CUSTOMERS}/<customer_guid>"
+
+
+@api.route(
+    CUSTOMERS, method="POST", summary="Create customer (and its first account) on behalf of employee",
+    body=s.CreateCustomerSchema, body_context=lambda runtime, caller: runtime.customers.rules_for(caller),
+    security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
+    description="`guid` and `wallet_account_guid` are the new account's GUID; `customer_guid` the customer's. "
+                "A branch employee's customer goes to the employee's branch.",
+    ok=(s.AccountSchema, "The customer's first account"), raises=(e.BRANCH_NOT_FOUND, e.LOGIN_TAKEN, e.IBAN_TAKEN),
+)
+def create_customer(runtime, caller, body, counterparty_guid):
+    return runtime.customers.create_customer(caller, body)
+
+
+@api.route(
+    CUSTOMERS, method="GET", summary="Get customers list with filter", query=s.CustomersQuerySchema,
+    security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
+    description="Array parameters take repeated keys and comma-separated values. Only the customers the "
+                "employee may see (its branch's, for a branch employee).",
+    ok=(s.CustomerListSchema, "A page of customers and the total matching"),
+)
+def list_customers(runtime, caller, query, counterparty_guid):
+    return runtime.customers.list_customers(caller, query)
+
+
+@api.route(
+    CUSTOMER, method="PUT", summary="Update customer on behalf of employee", body=s.UpdateCustomerSchema,
+    body_context=lambda runtime, caller: runtime.customers.rules_for(caller), security=EMPLOYEE, tags=TAGS,
+    source=e.CUSTOMER_DOC,
+    description="Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
+                "change (unknown fields here).",
+    ok=(s.EmptySchema, "Updated"),
+    raises=(e.INVALID_UUID, e.GUID_MISMATCH, e.CUSTOMER_NOT_FOUND, e.BRANCH_NOT_FOUND),
+)
+def update_customer(runtime, caller, body, counterparty_guid, customer_guid):
+    return runtime.customers.update_customer(caller, customer_guid, body)
+
+
+@api.route(
+    f"{CUSTOMER}/accounts", method="POST", summary="Create customer's accounts on behalf of employee",
+    body=s.CreateAccountSchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
+    description="A further account (digital entity) of the customer, in the asset of its first account.",
+    ok=(s.AccountCreatedSchema, "The new account"), raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND, e.IBAN_TAKEN),
+)
+def create_account(runtime, caller, body, counterparty_guid, customer_guid):
+    return runtime.customers.create_account(caller, customer_guid, body)
+
+
+@api.route(
+    f"{CUSTOMER}/accounts", method="GET", summary="Get customer's accounts on behalf of employee",
+    query=s.AccountsQuerySchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
+    ok=(s.AccountListSchema, "The customer's accounts, oldest first, and their total"),
+    raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND),
+)
+def list_accounts(runtime, caller, query, counterparty_guid, customer_guid):
+    return runtime.customers.list_accounts(caller, customer_guid, query.get("iban"))

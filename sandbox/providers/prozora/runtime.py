@@ -1,0 +1,24 @@
+"""Prozora's state in one running sandbox: its collections and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sandbox.core.provider import Context
+from sandbox.providers.prozora.auth import Employees
+from sandbox.providers.prozora.service import ACCOUNT_INDEXES, CUSTOMER_INDEXES, CustomerService
+
+
+@dataclass
+class ProzoraRuntime:
+    context: Context
+    employees: Employees
+    customers: CustomerService
+
+
+def build(context: Context) -> ProzoraRuntime:
+    store = context.store
+    customers = store.collection("prozora.customers", CUSTOMER_INDEXES)
+    accounts = store.collection("prozora.accounts", ACCOUNT_INDEXES)
+    return ProzoraRuntime(context=context, employees=Employees(),
+                          customers=CustomerService(context, customers, accounts))

@@ -1,0 +1,158 @@
+"""The `prozora:` section of a scenario file: counterparties, each with its
+unassigned employee's session token, its assets (the e-money tokens a
+customer account can hold), its branches (each optionally with a branch
+employee's token) and, optionally, a generated population of customers.
+
+    prozora:
+      counterparties:
+        - id: 0b8f6a0e-6d2c-4c37-9b7e-5a1d2c3e4f50
+          employee_token: prozora-sandbox-token     # sees every customer of the counterparty
+          name: Sandbox Bank                        # optional
+          assets:
+            - code: UAH                             # 1-12 letters or digits
+              issuer: GC2BKLYOOYPDEFJKLKY6FNNRQMGFLVHJKQRGNSSRRGSMPGF32LHCQVGF   # Stellar account ID
+              account_type_guid: 5e3f4309-...       # optional; the account's `type`
+              name: Digital hryvnia                 # optional
+              minor_unit: 2                         # optional
+          branches:
+            - guid: 2b7c...
+              name: Kyiv
+              employee_token: prozora-branch-token  # optional; sees the Kyiv customers only
+          seed_customers: 0                         # optional: this many Faker customers, seeded by --seed
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from sandbox.providers.prozora import constants as k
+from sandbox.providers.prozora import validators as v
+from sandbox.providers.prozora.auth import Employee
+from sandbox.providers.prozora.runtime import ProzoraRuntime
+from sandbox.providers.prozora.schemas import ASSET_CODE
+from sandbox.providers.prozora.service import Asset, Counterparty
+
+SEED_STATUSES = ("active", "pending", "blocked")
+SEED_SEGMENTS = ("PL", "PI")
+
+
+def _uuid(value: str) -> None:
+    if v.guid(value) is None:
+        raise ValidationError("must be a UUID")
+
+
+def _stellar(value: str) -> None:
+    if not v.is_stellar_account(value):
+        raise ValidationError("must be a Stellar account ID (G..., 56 characters, valid checksum)")
+
+
+class AssetSpecSchema(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(ASSET_CODE))
+    issuer = fields.String(required=True, validate=_stellar)
+    account_type_guid = fields.String(load_default=None, validate=_uuid)
+    name = fields.String(load_default=None)
+    minor_unit = fields.Integer(load_default=k.DEFAULT_MINOR_UNIT, validate=validate.Range(0, 18))
+
+
+class BranchSpecSchema(Schema):
+    guid = fields.String(required=True, validate=_uuid)
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    employee_token = fields.String(load_default=None, validate=validate.Length(min=1))
+
+
+class CounterpartySpecSchema(Schema):
+    id = fields.String(required=True, validate=_uuid)
+    employee_token = fields.String(required=True, validate=validate.Length(min=1))
+    name = fields.String(load_default=None)
+    assets = fields.List(fields.Nested(AssetSpecSchema), load_default=list)
+    branches = fields.List(fields.Nested(BranchSpecSchema), load_default=list)
+    seed_customers = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+
+    @validates_schema
+    def _population_needs_an_asset(self, data, **kwargs):
+        if data["seed_customers"] and not data["assets"]:
+            raise ValidationError("seed_customers needs at least one asset", field_name="seed_customers")
+
+
+class ProzoraScenarioSchema(Schema):
+    counterparties = fields.List(fields.Nested(CounterpartySpecSchema), load_default=list)
+
+    @validates_schema
+    def _unique(self, data, **kwargs):
+        cps = data["counterparties"]
+        tokens = [cp["employee_token"] for cp in cps] + [b["employee_token"] for cp in cps for b in cp["branches"]
+                                                         if b["employee_token"]]
+        ids = [v.guid(cp["id"]) for cp in cps]
+        branches = [v.guid(b["guid"]) for cp in cps for b in cp["branches"]]
+        codes = [(cp["id"], a["code"]) for cp in cps for a in cp["assets"]]
+        for what, values in (("employee tokens", tokens), ("counterparty ids", ids), ("branch guids", branches),
+                             ("asset codes of a counterparty", codes)):
+            if len(set(values)) != len(values):
+                raise ValidationError(f"{what} must be unique", field_name="counterparties")
+
+
+def load(runtime: ProzoraRuntime, section: dict) -> None:
+    for spec in section["counterparties"]:
+        guid = v.guid(spec["id"])
+        cp = Counterparty(guid=guid, name=spec["name"] or "Counterparty")
+        for a in spec["assets"]:
+            type_guid = v.guid(a["account_type_guid"]) if a["account_type_guid"] else str(
+                uuid.uuid5(uuid.NAMESPACE_URL, f"prozora:{guid}:{a['code']}"))
+            cp.assets[a["code"]] = Asset(a["code"], a["issuer"], type_guid, a["name"] or a["code"], a["minor_unit"])
+        cp.branches = {v.guid(b["guid"]): b["name"] for b in spec["branches"]}
+        runtime.customers.counterparties[guid] = cp
+        runtime.employees.add(Employee(spec["employee_token"], guid))
+        for b in spec["branches"]:
+            if b["employee_token"]:
+                runtime.employees.add(Employee(b["employee_token"], guid, v.guid(b["guid"])))
+        seed_population(runtime, cp, spec["seed_customers"])
+
+
+def seed_population(runtime: ProzoraRuntime, cp: Counterparty, count: int) -> None:
+    """`count` customers of every kind (branch, status, kyc level, disabled, ...), created a minute
+    apart up to now, each updated some minutes after its creation; the same for the same --seed."""
+    if not count:
+        return
+    context = runtime.context
+    employee = Employee("", cp.guid)
+    now = context.clock.now()
+    assets = sorted(cp.assets.values(), key=lambda a: a.code)
+    branches = [None, *sorted(cp.branches)]
+    people = []
+    with context.fakes.seeded("prozora.population", cp.guid) as fake:  # released before creating (one Faker)
+        chance = random.Random(fake.random_int(0, 2**32))
+        for n in range(count):
+            asset = chance.choice(assets)
+            balance_asset = chance.choice([None, *assets])
+            people.append({
+                "asset_code": asset.code, "asset_issuer": asset.issuer,
+                "login": f"{fake.user_name()}.{n}@example.com" if chance.random() < 0.9 else None,
+                "name": fake.first_name(), "surname": fake.last_name(),
+                "paternal_name": fake.first_name_male() if chance.random() < 0.7 else None,
+                "phone_number": fake.numerify("+380#########"),
+                "kyc_level": chance.randint(0, 3), "is_disabled": chance.random() < 0.2,
+                "balance_allowed": Decimal(chance.randint(0, 1_000_000)) / 100,
+                "balance_asset_code": balance_asset and balance_asset.code,
+                "balance_asset_issuer": balance_asset and balance_asset.issuer,
+                "branch_guid": chance.choice(branches),
+                "segment": chance.choice([None, *SEED_SEGMENTS]), "status": chance.choice(SEED_STATUSES),
+            })
+        updates = [chance.randint(0, 3 * 3600) for _ in range(count)]
+    for n, (body, later) in enumerate(zip(people, updates)):
+        created = now - timedelta(minutes=count - n)
+        customer_guid = runtime.customers.create_customer(employee, body, at=created)["customer_guid"]
+        runtime.customers.set_updated_at(cp.guid, customer_guid, min(now, created + timedelta(seconds=later)))
+
+
+def credentials(section: dict) -> list[str]:
+    lines = []
+    for cp in section["counterparties"]:
+        lines.append(f"counterparty {cp['id']}: Authorization: bearer {cp['employee_token']}")
+        lines += [f"  branch {b['name']} ({b['guid']}): Authorization: bearer {b['employee_token']}"
+                  for b in cp["branches"] if b["employee_token"]]
+    return lines

@@ -1,0 +1,296 @@
+"""Marshmallow schemas of Prozora's Customer section: they validate requests
+(answering with the messages of errors.py) and describe responses; the
+OpenAPI document is generated from them. Field names are the documented
+JSON keys (snake_case)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from sandbox.core.errors import INFERRED
+from sandbox.core.fields import Choice, Msg, StrictBoolean, StrictDecimal, StrictInteger, not_blank, raises
+from sandbox.core.schemas import ApiSchema
+from sandbox.providers.prozora import constants as k
+from sandbox.providers.prozora import errors as e
+from sandbox.providers.prozora import validators as v
+
+ASSET_CODE = r"^[A-Za-z0-9]{1,12}$"  # Stellar: 1-12 letters or digits
+
+
+class ProzoraSchema(ApiSchema):
+    ERRORS = e.ProzoraError
+    FALLBACK = e.INVALID_VALUE
+    MESSAGE_CODES = {
+        Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.UNKNOWN: e.UNKNOWN_FIELD, Msg.TYPE: e.INVALID_BODY,
+    }
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What validating a customer body needs from the caller's counterparty."""
+
+    #: asset code -> its issuer
+    assets: dict[str, str]
+
+
+# -- fields ------------------------------------------------------------------------------------
+class Guid(fields.String):
+    """A UUID, returned in canonical lower-case form."""
+
+    default_error_messages = {"invalid_uuid": e.INVALID_UUID.code}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        canonical = v.guid(super()._deserialize(value, attr, data, **kwargs))
+        if canonical is None:
+            raise self.make_error("invalid_uuid")
+        return canonical
+
+
+class StellarAccount(fields.String):
+    default_error_messages = {"invalid_account": e.INVALID_STELLAR_ACCOUNT.code}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if not v.is_stellar_account(value):
+            raise self.make_error("invalid_account")
+        return value
+
+
+class Iban(fields.String):
+    """An IBAN (spaces allowed), returned compact."""
+
+    default_error_messages = {"invalid_iban": e.INVALID_IBAN.code}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        compact = v.compact_iban(value) if len(value) <= k.MAX_SHORT else None
+        if compact is None:
+            raise self.make_error("invalid_iban")
+        return compact
+
+
+class TimeBound(fields.String):
+    """An ISO 8601 date or date-time, returned as a stored timestamp."""
+
+    default_error_messages = {"invalid_date": e.INVALID_DATE.code}
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"format": "date-time", "example": k.TIMESTAMP_EXAMPLE}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        bound = v.time_bound(super()._deserialize(value, attr, data, **kwargs))
+        if bound is None:
+            raise self.make_error("invalid_date")
+        return bound
+
+
+class QueryList(fields.List):
+    """An array in the query string: repeated keys and/or comma-separated values."""
+
+    def __init__(self, inner, **kwargs):
+        super().__init__(inner, metadata={"x-provenance": INFERRED, "description": "Repeat the key or separate "
+                                          "values with commas."}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(item, str) for item in values):
+            raise self.make_error("invalid")
+        parts = [part.strip() for item in values for part in item.split(",")]
+        return super()._deserialize([part for part in parts if part], attr, data, **kwargs)
+
+
+class KycLevel(fields.Integer):
+    """A kyc level sent as a string in the query ("kyc_levels: string[]")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=False, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
+                                                 validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)],
+                         **kwargs)
+
+
+@raises(e.TOO_PRECISE.code)
+def exact_in_json(value: Decimal) -> None:
+    if value is not None and len(value.normalize().as_tuple().digits) > k.MAX_MONEY_DIGITS:
+        raise ValidationError(e.TOO_PRECISE.code)
+
+
+def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str | None = None,
+         **metadata) -> fields.String:
+    validators = [not_blank, validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
+    if pattern:
+        validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
+    if required:
+        return fields.String(required=True, validate=validators, metadata=metadata)
+    return fields.String(allow_none=True, validate=validators, metadata=metadata)
+
+
+def money(**metadata) -> StrictDecimal:
+    return StrictDecimal(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code), exact_in_json],
+                         metadata=metadata)
+
+
+# -- requests --------------------------------------------------------------------------------
+class CustomerFieldsSchema(ProzoraSchema):
+    """The fields create and update share (all optional). Null means "not given"."""
+
+    RAISES = (e.ASSET_NOT_AVAILABLE,)
+
+    balance_allowed = money(description="The customer's allowed balance (default 0).")
+    balance_asset_code = text(12, pattern=ASSET_CODE, description="The balance's asset code.")
+    balance_asset_issuer = StellarAccount(allow_none=True, metadata={"description": "The balance's asset issuer."})
+    branch_guid = Guid(allow_none=True, metadata={"description": "The customer's branch."})
+    is_disabled = StrictBoolean(allow_none=True, metadata={"description": "Default false."})
+    kyc_level = StrictInteger(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
+                                                         validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)],
+                              metadata={"description": "The customer's level of verification (KYC), default 0."})
+    name = text()
+    paternal_name = text()
+    phone_number = text(k.MAX_SHORT)
+    segment = text(k.MAX_SHORT, description="Customer's segment, e.g. PL or PI.")
+    status = text(k.MAX_SHORT, description=f"The customer's status (values undocumented; default "
+                                           f"{k.DEFAULT_STATUS!r}).")
+    surname = text()
+
+    @validates("balance_asset_code")
+    def _balance_asset_known(self, value, **kwargs):
+        if value is not None and value not in self.context.assets:
+            raise ValidationError(e.ASSET_NOT_AVAILABLE.code)
+
+
+class CreateCustomerSchema(CustomerFieldsSchema):
+    asset_code = text(12, required=True, pattern=ASSET_CODE,
+                      description="Asset's code of e-money currency: one of the counterparty's assets.")
+    asset_issuer = StellarAccount(required=True, metadata={"description": "Address in stellar which issues the "
+                                                                          "token: the asset's issuer."})
+    iban = Iban(allow_none=True, metadata={"description": "IBAN of the first account (checksum checked)."})
+    login = text(description="Login unique user name: phone, email or other (unique in the counterparty).")
+
+    @validates("asset_code")
+    def _asset_known(self, value, **kwargs):
+        if value not in self.context.assets:
+            raise ValidationError(e.ASSET_NOT_AVAILABLE.code)
+
+    @validates_schema(skip_on_field_errors=True)
+    def _issuer_of_asset(self, data, **kwargs):
+        if self.context.assets[data["asset_code"]] != data["asset_issuer"]:
+            raise ValidationError(e.ASSET_NOT_AVAILABLE.code, field_name="asset_issuer")
+
+
+class UpdateCustomerSchema(CustomerFieldsSchema):
+    wallet_user_guid = Guid(allow_none=True, metadata={"description": "The customer's GUID; if given, the path's."})
+
+
+class CreateAccountSchema(ProzoraSchema):
+    iban = Iban(allow_none=True, metadata={"description": "IBAN of the new account (checksum checked)."})
+
+
+class AccountsQuerySchema(ProzoraSchema):
+    iban = fields.String(metadata={"description": "Only the account with this IBAN (spaces ignored)."})
+
+
+def _strings(**metadata):
+    return QueryList(fields.String(validate=validate.Length(max=k.MAX_TEXT, error=Msg.TOO_LONG)), **metadata)
+
+
+class CustomersQuerySchema(ProzoraSchema):
+    wallet_user_guids = QueryList(Guid())
+    logins = _strings()
+    kyc_levels = QueryList(KycLevel())
+    is_disabled = fields.Boolean(metadata={"description": "Include disabled: true lists only disabled customers, "
+                                           "false only enabled ones; absent lists both.", "x-provenance": INFERRED})
+    min_balance_allowed = fields.Decimal(allow_nan=False)
+    max_balance_allowed = fields.Decimal(allow_nan=False)
+    balance_asset_codes = _strings()
+    balance_asset_issuers = _strings()
+    branch_guids = QueryList(Guid())
+    names = _strings()
+    paternal_names = _strings()
+    phone_numbers = _strings()
+    segments = _strings()
+    statuses = _strings()
+    surnames = _strings()
+    search_string = fields.String(metadata={
+        "description": "Case-insensitive part of the name, surname, paternal name or login.",
+        "x-provenance": INFERRED})
+    min_created_at = TimeBound()
+    max_created_at = TimeBound()
+    min_updated_at = TimeBound()
+    max_updated_at = TimeBound()
+    offset = fields.Integer(load_default=0, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
+                                                      validate.Range(max=k.MAX_OFFSET, error=e.LIMIT_TOO_LARGE.code)])
+    limit = fields.Integer(load_default=k.DEFAULT_LIMIT, metadata={"x-provenance": INFERRED},
+                           validate=[validate.Range(min=0, error=e.NEGATIVE.code),
+                                     validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
+    ordering = Choice(k.ORDERINGS, load_default=k.DEFAULT_ORDERING, metadata={"x-provenance": INFERRED})
+
+
+# -- responses --------------------------------------------------------------------------------
+class AssetSchema(Schema):
+    activated = fields.Boolean()
+    balance = fields.Decimal(as_string=False)
+    code = fields.String()
+    minor_unit = fields.Integer()
+    name = fields.String()
+    platform = fields.String()
+    stellar_code = fields.String()
+    stellar_issuer = fields.String()
+
+
+class AccountSchema(Schema):
+    activated = fields.Boolean()
+    assets = fields.List(fields.Nested(AssetSchema))
+    assets_total = fields.Integer()
+    blocked = fields.Boolean()
+    customer_guid = fields.String()
+    guid = fields.String(metadata={"description": "Same as wallet_account_guid."})
+    iban = fields.String()
+    name = fields.String()
+    platform = fields.String()
+    registered = fields.Boolean()
+    type = fields.String(metadata={"description": "The account type's GUID."})
+    wallet_account_guid = fields.String(metadata={"description": "Same as guid."})
+
+
+class AccountCreatedSchema(Schema):
+    wallet_account_guid = fields.String()
+
+
+class AccountListSchema(Schema):
+    accounts = fields.List(fields.Nested(AccountSchema), metadata={"x-provenance": INFERRED})
+    total = fields.Integer()
+
+
+class CustomerSchema(Schema):
+    wallet_user_guid = fields.String()
+    counterparty_guid = fields.String()
+    login = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    surname = fields.String(allow_none=True)
+    paternal_name = fields.String(allow_none=True)
+    phone_number = fields.String(allow_none=True)
+    kyc_level = fields.Integer()
+    is_disabled = fields.Boolean()
+    balance_allowed = fields.Decimal(as_string=False)
+    balance_asset_code = fields.String(allow_none=True)
+    balance_asset_issuer = fields.String(allow_none=True)
+    branch_guid = fields.String(allow_none=True)
+    segment = fields.String(allow_none=True)
+    status = fields.String()
+    created_at = fields.String(metadata={"format": "date-time"})
+    updated_at = fields.String(metadata={"format": "date-time"})
+
+
+class CustomerListSchema(Schema):
+    customers = fields.List(fields.Nested(CustomerSchema), metadata={"x-provenance": INFERRED})
+    total = fields.Integer()
+
+
+class EmptySchema(Schema):
+    """The update answer: an empty object."""
+
+
+class ProzoraErrorSchema(Schema):
+    error = fields.String(required=True)
