@@ -17,9 +17,11 @@ from sandbox.core.runtime import sandbox_of
 from tests.codes_listed import AnsweredCodes
 from tests.ibanera.harness import IbaneraHarness
 from tests.toy.harness import ToyHarness
+from tests.weavr.harness import WeavrHarness
 
 HARNESSES = (
     IbaneraHarness(),
+    WeavrHarness(),
     ToyHarness(),
 )
 PROVIDERS = tuple(h.provider for h in HARNESSES)
