@@ -66,6 +66,9 @@ class Api:
     document: ApiDocument
     #: wraps a handler's return value (and the declared status) into a response
     reply: Callable[[Any, int], Response]
+    #: OpenAPI headers (name -> header object) on every answer of every operation,
+    #: for a provider whose reply and envelope send one on each (e.g. a request id)
+    response_headers: dict[str, dict] = field(default_factory=dict)
     operations: dict[str, Operation] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -97,6 +100,7 @@ class Api:
         body_context: Callable[[Any, Any], Any] | None = None,
         body_optional: bool = False,
         raises: Iterable[Condition] = (),
+        headers: Iterable[dict] = (),
         aliases: Iterable[str] = (),
         tags: Iterable[str] = (),
         description: str = "",
@@ -111,7 +115,8 @@ class Api:
         `body_context(runtime, caller)` gives the body schema's validators
         what they need from the state (see ApiSchema.context). `control`
         mounts it under /_sandbox/<provider> instead of the provider's API.
-        `body_optional`: a request with no body at all is validated as `{}`."""
+        `body_optional`: a request with no body at all is validated as `{}`.
+        `headers`: OpenAPI parameter objects of request headers the handler reads."""
         body_schema = body() if body else None
         query_schema = query() if query else None
         conditions = [*security.raises]
@@ -124,6 +129,9 @@ class Api:
         if ok[0] is not None:  # None: an answer with no body (204)
             success["content"] = {"application/json": {"schema": ok[0]}}
         responses = {str(status): success, **self.errors.catalogue.responses(conditions)}
+        if self.response_headers:
+            for response in responses.values():
+                response["headers"] = copy.deepcopy(self.response_headers)
         blueprint = self.control if control else self.blueprint
 
         def decorate(handler: Callable) -> Callable:
@@ -164,6 +172,8 @@ class Api:
                     op["servers"] = [{"url": self.control_prefix}]
                 if query is not None:
                     op["parameters"] = [{"in": "query", "schema": query}]
+                if headers:
+                    op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
                 if body is not None:
                     op["requestBody"] = {"required": not body_optional, "content": {"application/json": {"schema": body}}}
                 openapi_path, params = flask_rule_to_openapi(path)
