@@ -44,7 +44,13 @@ api = Api(
         },
         extensions={"x-error-codes": e.CODES.entries()},
     ),
+    response_headers={k.REQUEST_REF_HEADER: {
+        "description": "A request identifier [spec]; the sandbox sends it on every answer.", "required": True,
+        "schema": {"type": "string"}}},
 )
+IDEMPOTENCY = ({"name": k.IDEMPOTENCY_HEADER, "required": False, "schema": {"type": "string"},
+                "description": "Same reference, operation, payload and api-key within 24 h: the first success is "
+                               "answered again, with no second effect."},)
 
 API_KEY = Security([{"api-key": []}], check=lambda rt, req: rt.auth.programme(req.headers),
                    raises=(e.API_KEY_REQUIRED, e.API_KEY_UNAUTHORIZED))
@@ -64,6 +70,7 @@ def idempotency_ref() -> str | None:
 # -- consumers ----------------------------------------------------------------------------
 @api.route(f"{MULTI}/consumers", method="POST", summary="Create a consumer", body=s.ConsumerCreateSchema,
            security=API_KEY, tags=CONSUMERS, source=e.MULTI_SPEC, ok=(r.ConsumerOut, "The new consumer"),
+           headers=IDEMPOTENCY,
            description="Send `idempotency-ref` to make a retry safe: the same reference and payload within 24 h "
                        "answers the first consumer again.")
 def consumerCreate(runtime, caller, body):
@@ -119,7 +126,7 @@ def consumerKycGet(runtime, caller):
 
 
 @api.route(f"{MULTI}/consumers/fees/charge", method="POST", summary="Charge a fee to the logged-in consumer",
-           body=s.FeeSchema, security=CONSUMER, tags=("Fees",), source=e.MULTI_SPEC,
+           body=s.FeeSchema, security=CONSUMER, tags=("Fees",), source=e.MULTI_SPEC, headers=IDEMPOTENCY,
            ok=(r.ChargeFeeOut, "Charged: availableBalanceAdjustment is minus the fee, in minor units"),
            description="Fee types and amounts come from the scenario. `idempotency-ref` as for consumer create.",
            raises=(e.UNRESOLVED_FEE_TYPE, e.UNRESOLVED_INSTRUMENT, e.IDENTITY_NOT_OWNER_OF_INSTRUMENT,
