@@ -22,3 +22,4 @@ openapi: $(STAMP)  ## re-export openapi/<provider>.json after changing a schema
 
 bench: $(STAMP)  ## latency at 1k vs 100k records
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
+	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
