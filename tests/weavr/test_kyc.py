@@ -87,3 +87,32 @@ def test_simulator_and_control_only_reach_their_own_consumers(weavr, client):
     assert status(weavr) == NOT_STARTED
     bad_key = client.post(f"/weavr/simulate/api/consumers/{weavr.id}/verify", headers={"programme-key": "nope"})
     assert bad_key.status_code == 401 and bad_key.get_json()["code"] == "UNAUTHORIZED"
+
+
+def session(consumer: WeavrClient) -> WeavrClient:
+    """A token without logging in: the password-create token (the email may be unverified)."""
+    consumer.token = consumer.post(f"/passwords/{consumer.id}/create", {"password": {"value": "Passw0rd!"}},
+                                   token=False).get_json()["token"]
+    return consumer
+
+
+def test_control_approval_moves_kyc_only_and_the_simulator_verifies_contacts(client):
+    controlled = session(WeavrClient(client).create())
+    approved = controlled.control(f"/consumers/{controlled.id}/kyc", {"status": "APPROVED"})
+    assert approved.status_code == 200 and approved.get_json()["fullDueDiligence"] == "APPROVED"
+    simulated = session(WeavrClient(client).create())
+    assert simulated.simulate(f"/consumers/{simulated.id}/verify").status_code == 204  # no KYC start needed [QA]
+    for consumer, verified in ((controlled, False), (simulated, True)):
+        root = consumer.get("/consumers").get_json()["rootUser"]
+        assert (root["emailVerified"], root["mobileNumberVerified"]) == (verified, verified)
+        assert status(consumer)["fullDueDiligence"] == "APPROVED"
+
+
+def test_kyc_start_body_is_validated(weavr):
+    from tests.weavr.client import invalid_fields
+
+    weavr.onboard()
+    assert invalid_fields(start(weavr, "KYC_LEVEL_3")) == [("kycLevel", "IN", ["KYC_LEVEL_1", "KYC_LEVEL_2"])]
+    response = weavr.post("/consumers/kyc", {"prefillDetails": [1, {"name": 5}]})
+    assert invalid_fields(response) == [("prefillDetails", "REGEX", []), ("name", "REGEX", [])]
+    assert status(weavr) == NOT_STARTED

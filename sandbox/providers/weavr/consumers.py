@@ -209,8 +209,9 @@ class ConsumerService:
         reference = k.FIRST_KYC_REFERENCE + (record["id"] - k.FIRST_CONSUMER_ID) * 10 + k.KYC_LEVELS.index(level)
         return {"reference": str(reference), "kycLevel": level}
 
-    def decide_kyc(self, caller: Caller, consumer_id: int, status: str) -> dict:
-        """Move the ongoing KYC (simulator verify: APPROVED; sandbox control: any)."""
+    def decide_kyc(self, caller: Caller, consumer_id: int, status: str, *, verify_contacts: bool = False) -> dict:
+        """Move the ongoing KYC (simulator verify: APPROVED, and email and
+        mobile verified with it; sandbox control: any, KYC only)."""
         with self.context.store.transaction():
             record = self.require(caller, consumer_id)
             kyc = record["kyc"]
@@ -225,7 +226,7 @@ class ConsumerService:
             elif kyc["fullDueDiligence"] != k.APPROVED:
                 kyc["fullDueDiligence"] = status
             changes: dict = {"kyc": kyc}
-            if status == k.APPROVED:  # [spec] the simulator also verifies email and mobile
+            if verify_contacts:  # [spec] the simulator also verifies email and mobile
                 changes["rootUser"] = {**record["rootUser"], "emailVerified": True, "mobileNumberVerified": True}
             self.consumers.update(caller.tenant, record["id"], changes)
         return dict(kyc)
@@ -235,7 +236,7 @@ class ConsumerService:
         Verifying an approved consumer again changes nothing."""
         record = self.require(caller, consumer_id)
         if record["kyc"]["ongoingFullDueDiligence"] != k.APPROVED:
-            self.decide_kyc(caller, consumer_id, k.APPROVED)
+            self.decide_kyc(caller, consumer_id, k.APPROVED, verify_contacts=True)
 
     def require(self, caller: Caller, consumer_id: int) -> dict:
         """The tenant's consumer, or CONSUMER_NOT_FOUND (simulator and controls)."""

@@ -53,8 +53,11 @@ class SimulatorSchema(WeavrSchema):
 
 def _collect(schema, messages: Mapping, path: tuple[str, ...], found: list[Problem]) -> None:
     for key, value in messages.items():
-        if key == "_schema":  # the nested object itself is wrong (not an object)
-            _leaf(schema, None, value, path[:-1], path[-1] if path else "", found)
+        if key == "_schema":  # the nested object itself is wrong (not an object): named by its field,
+            named = path  # or, for an array item, by its array
+            while named and named[-1].isdigit():
+                named = named[:-1]
+            _leaf(schema, None, value, named[:-1], named[-1] if named else "", found)
             continue
         field_obj = schema.fields.get(key) if schema is not None else None
         if isinstance(value, Mapping):
@@ -66,8 +69,8 @@ def _collect(schema, messages: Mapping, path: tuple[str, ...], found: list[Probl
                     item_path = (*path, str(key), str(index))
                     if isinstance(item, Mapping) and isinstance(inner, fields.Nested):
                         _collect(inner.schema, item, item_path, found)
-                    else:
-                        _leaf(schema, inner, item, (*path, str(key)), str(index), found)
+                    else:  # an item of the wrong kind: reported under the array's name
+                        _leaf(schema, inner, item, path, str(key), found)
             else:
                 _collect(None, value, (*path, str(key)), found)
         else:
