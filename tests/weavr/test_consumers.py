@@ -57,6 +57,7 @@ def test_create_conflicts_from_the_scenario(weavr, count):
         ({"rootUser": {"address": {"country": "AF"}}}, "COUNTRY_UNSUPPORTED"),
         ({"rootUser": {"address": {"country": "XX"}}}, "COUNTRY_INVALID"),
         ({"rootUser": {"email": "someone@blocked.example"}}, "EMAIL_DOMAIN_NOT_ALLOWED"),
+        ({"rootUser": {"mobile": {"countryCode": "+999", "number": "123456"}}}, "MOBILE_OR_COUNTRY_CODE_INVALID"),
     ]
     for overrides, code in cases:
         response = weavr.post("/consumers", consumer_body(**overrides), token=False)
@@ -138,6 +139,8 @@ def test_kyc_approved_freezes_personal_fields(weavr):
 
 def test_patch_validation_and_currency(weavr):
     weavr.onboard()
+    bad_mobile = weavr.patch("/consumers", {"mobile": {"countryCode": "+999", "number": "1"}})
+    assert bad_mobile.status_code == 409 and error_code(bad_mobile) == "MOBILE_OR_COUNTRY_CODE_INVALID"
     assert ("name", "REGEX", []) in invalid_fields(weavr.patch("/consumers", {"name": "R2D2"}))
     assert ("name", "SIZE", ["_", "20"]) in invalid_fields(weavr.patch("/consumers", {"name": "x" * 21}))
     # PATCH has no 409 for an unsupported currency: 400, the allowed values in params

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pycountry
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.provider import Context
@@ -50,6 +51,7 @@ class ConsumerService:
         if body["profileId"] != caller.programme.profile_id:
             raise WeavrError.of(e.PROFILE_NOT_FOUND)
         self._check_email_domain(root["email"])
+        _check_mobile(root["mobile"])
         self._check_common(caller, body.get("baseCurrency"), body.get("feeGroup"), root["address"]["country"],
                            currency_code=e.CURRENCY_UNSUPPORTED)
         root_user = {**root, "active": True, "emailVerified": False, "mobileNumberVerified": False}
@@ -83,6 +85,8 @@ class ConsumerService:
             if record["kyc"]["fullDueDiligence"] == k.APPROVED and any(
                     name in body and _differs(body[name], root.get(name)) for name in k.KYC_FROZEN_FIELDS):
                 raise WeavrError.of(e.CONSUMER_VERIFIED)
+            if "mobile" in body:
+                _check_mobile(body["mobile"])
             country = body["address"]["country"] if "address" in body else None
             self._check_common(caller, body.get("baseCurrency"), body.get("feeGroup"), country, currency_code=None)
             changes: dict = {}
@@ -269,6 +273,13 @@ class ConsumerService:
 
     def _now_ms(self) -> int:
         return int(self.context.clock.timestamp() * 1000)
+
+
+def _check_mobile(mobile: dict) -> None:
+    """[inferred] the countryCode must be an ITU country calling code (phonenumbers' table); the number
+    itself is not checked, so partners' made-up test numbers pass."""
+    if int(mobile["countryCode"][1:]) not in COUNTRY_CODE_TO_REGION_CODE:
+        raise WeavrError.of(e.MOBILE_OR_COUNTRY_CODE_INVALID)
 
 
 def _in_problem(field: str, allowed: list[str]):

@@ -132,6 +132,8 @@ CURRENCY_UNSUPPORTED = _conflict("CURRENCY_UNSUPPORTED", "baseCurrency is not on
 FEE_GROUP_INVALID = _conflict("FEE_GROUP_INVALID", "feeGroup is not one of the profile's fee groups.")
 COUNTRY_INVALID = _conflict("COUNTRY_INVALID", "address.country is not an ISO 3166 alpha-2 country.")
 COUNTRY_UNSUPPORTED = _conflict("COUNTRY_UNSUPPORTED", "address.country is not one of the scenario's countries.")
+MOBILE_OR_COUNTRY_CODE_INVALID = _conflict("MOBILE_OR_COUNTRY_CODE_INVALID", "mobile.countryCode is not a country "
+                                           "calling code.")
 EMAIL_DOMAIN_NOT_ALLOWED = _conflict("EMAIL_DOMAIN_NOT_ALLOWED", "The email's domain is blocked by the scenario.")
 CONSUMER_VERIFIED = _conflict("CONSUMER_VERIFIED", "KYC is approved: name, surname, email, mobile, dateOfBirth "
                               "and address can no longer change.")

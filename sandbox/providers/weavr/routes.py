@@ -91,7 +91,8 @@ def consumerGet(runtime, caller):
                        "123456). Once KYC is approved, name, surname, email, mobile, dateOfBirth and address are "
                        "frozen (CONSUMER_VERIFIED).",
            raises=(e.FEE_GROUP_INVALID, e.COUNTRY_INVALID, e.COUNTRY_UNSUPPORTED, e.CONSUMER_VERIFIED,
-                   e.EMAIL_NOT_UNIQUE, e.TOO_FREQUENT_EMAIL_CHANGES, e.EMAIL_DOMAIN_NOT_ALLOWED))
+                   e.EMAIL_NOT_UNIQUE, e.TOO_FREQUENT_EMAIL_CHANGES, e.EMAIL_DOMAIN_NOT_ALLOWED,
+                   e.MOBILE_OR_COUNTRY_CODE_INVALID))
 def consumerUpdate(runtime, caller, body):
     return runtime.consumers.update(caller, body)
 

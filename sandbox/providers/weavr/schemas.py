@@ -145,7 +145,7 @@ class CreateRootUserSchema(WeavrSchema):
 
 class ConsumerCreateSchema(WeavrSchema):
     RAISES = (e.PROFILE_NOT_FOUND, e.ROOT_EMAIL_NOT_UNIQUE, e.CURRENCY_UNSUPPORTED, e.FEE_GROUP_INVALID,
-              e.COUNTRY_INVALID, e.COUNTRY_UNSUPPORTED, e.EMAIL_DOMAIN_NOT_ALLOWED)
+              e.COUNTRY_INVALID, e.COUNTRY_UNSUPPORTED, e.EMAIL_DOMAIN_NOT_ALLOWED, e.MOBILE_OR_COUNTRY_CODE_INVALID)
 
     profileId = digits(required=True)
     tag = tag_field()
