@@ -65,6 +65,16 @@ DEPOSIT_CODES = ("COMPLETED", "DENIED_ACCOUNT_NOT_FOUND", "DENIED_AMOUNT_NOT_POS
 PAYMENT_NETWORKS = ("SEPA", "FASTER_PAYMENTS", "SWIFT", "BACS", "CHAPS", "RIX")  # [spec]
 IBAN_COUNTRY = {"EUR": "DE", "GBP": "GB"}  # [inferred] where an account's IBAN is issued; else LT
 DEFAULT_IBAN_COUNTRY = "LT"
+BANK_CODES = {"GB": "NWBK601613", "DE": "10010010", "LT": "70440"}  # [inferred] GB: bank code + sort code
+# [inferred] Only successes are remembered under an idempotency-ref: a refused request may be retried.
+# [inferred] A consumer's mobile countryCode must be a country calling code; the number itself is not checked.
+# [inferred] The KYC reference is derived from the consumer and the level, so a restart answers the same one.
+
+# -- scenario defaults (when a scenario's weavr: section omits them) -------------------------------
+DEFAULT_CURRENCIES = ("EUR", "GBP", "USD")  # [inferred] Weavr's account currencies
+# [inferred] the EEA and GB
+DEFAULT_COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
+                     "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK")
 
 # -- enums of the consumer --------------------------------------------------------------------
 OCCUPATIONS = (  # [spec] Occupation

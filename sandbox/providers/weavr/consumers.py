@@ -21,8 +21,6 @@ CONSUMER_INDEXES = (
     Index("email", ("email_key",), unique=True),
     Index("pending_email", ("pending_email_key",), unique=True),
 )
-#: what a consumer record keeps beside the Consumer the API shows
-_INTERNAL = ("email_key", "pending_email", "pending_email_key", "pending_email_at", "code_sent", "password", "kyc")
 
 
 @dataclass

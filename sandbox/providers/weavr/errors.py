@@ -96,7 +96,8 @@ def _field_codes(shape: str, source: str, prefix: str) -> dict[str, object]:
 
 # -- 400: field validation ------------------------------------------------------------
 FIELD = _field_codes(BAD_REQUEST, f"{MULTI_SPEC} (BadRequestError; usage from {QA})", "")
-REQUIRED, HAS_TEXT, SIZE, RANGE, IN, REGEX = (FIELD[c] for c in ("REQUIRED", "HAS_TEXT", "SIZE", "RANGE", "IN", "REGEX"))
+REQUIRED, HAS_TEXT, SIZE, RANGE, IN, REGEX = (FIELD[c] for c in ("REQUIRED", "HAS_TEXT", "SIZE", "RANGE", "IN",
+                                                                  "REGEX"))
 API_KEY_REQUIRED = CODES.add("REQUIRED", 400, "The api-key header is missing.", DOCUMENTED,
                              source=f"{QA} (fieldName api-key, error REQUIRED)", field=k.API_KEY_HEADER,
                              shape=BAD_REQUEST)

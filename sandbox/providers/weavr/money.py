@@ -16,8 +16,6 @@ ACCOUNT_INDEXES = (
     Index("iban", ("iban",), unique=True),
     Index("faster_payments", ("sortCode", "accountNumber"), unique=True),
 )
-# [inferred] where accounts are held: a bank code per IBAN country (GB: bank + sort code).
-_BANK_CODES = {"GB": "NWBK601613", "DE": "10010010", "LT": "70440"}
 
 
 class MoneyService:
@@ -33,10 +31,10 @@ class MoneyService:
                                                               "balance": balance, "iban": None})
             country = k.IBAN_COUNTRY.get(currency, k.DEFAULT_IBAN_COUNTRY)
             number = f"{account_id % 10**8:08d}"
-            iban = str(IBAN.generate(country, bank_code=_BANK_CODES[country], account_code=number))
+            iban = str(IBAN.generate(country, bank_code=k.BANK_CODES[country], account_code=number))
             details = {"iban": iban}
             if country == "GB":
-                details |= {"sortCode": _BANK_CODES["GB"][4:], "accountNumber": number}
+                details |= {"sortCode": k.BANK_CODES["GB"][4:], "accountNumber": number}
             return account_view(self.accounts.update(caller.tenant, account_id, details))
 
     def account(self, caller: Caller, account_id: int) -> dict | None:

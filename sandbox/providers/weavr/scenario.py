@@ -22,10 +22,6 @@ from sandbox.providers.weavr.auth import Programme
 from sandbox.providers.weavr.consumers import Rules
 from sandbox.providers.weavr.runtime import WeavrRuntime
 
-DEFAULT_CURRENCIES = ["EUR", "GBP", "USD"]  # [inferred] Weavr's account currencies
-DEFAULT_COUNTRIES = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
-                     "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"]
-
 _CURRENCY = fields.String(validate=validate.Regexp(r"^[A-Z]{3}\Z"))
 
 
@@ -39,9 +35,9 @@ class ApiKeySchema(Schema):
 
 
 class WeavrScenarioSchema(Schema):
-    currencies = fields.List(_CURRENCY, load_default=lambda: list(DEFAULT_CURRENCIES))
+    currencies = fields.List(_CURRENCY, load_default=lambda: list(k.DEFAULT_CURRENCIES))
     countries = fields.List(fields.String(validate=validate.Regexp(r"^[A-Z]{2}\Z")),
-                            load_default=lambda: list(DEFAULT_COUNTRIES))
+                            load_default=lambda: list(k.DEFAULT_COUNTRIES))
     blocked_email_domains = fields.List(fields.String(), load_default=list)
     api_keys = fields.List(fields.Nested(ApiKeySchema), load_default=list)
 
