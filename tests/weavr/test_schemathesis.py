@@ -8,6 +8,7 @@ per operation, positive and negative."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from tests.weavr.client import KEY, WeavrClient
 SPEC = Path(__file__).parent / "spec"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
-EXAMPLES = 8  # per operation and generation mode
+# per operation and generation mode; a deeper run: WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
+EXAMPLES = int(os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8"))
 
 
 def supply_credentials(client, case, mode) -> None:
