@@ -160,3 +160,16 @@ def test_second_api_key_has_its_own_profile(client):
     consumer = WeavrClient(client, KEY_2).create().consumer
     assert consumer["profileId"] == "2011"
     assert WeavrClient(client, KEY).post("/consumers", consumer_body(KEY_2), token=False).status_code == 409
+
+
+def test_transport_errors_are_the_specs_default_error_with_request_ref(client):
+    for response, status, code in (
+        (client.get("/weavr/multi/no/such/thing"), 404, "NOT_FOUND"),
+        (client.delete("/weavr/multi/consumers"), 405, "METHOD_NOT_ALLOWED"),
+        (client.post("/weavr/multi/consumers", data="a=1", headers={"api-key": KEY}), 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (client.post("/weavr/multi/consumers", data="{", content_type="application/json", headers={"api-key": KEY}),
+         400, "MALFORMED_JSON"),
+    ):
+        assert response.status_code == status and response.headers["request-ref"]
+        body = response.get_json()
+        assert body["code"] == code and len(body["message"]) <= 255  # the spec's Error {code, message}
