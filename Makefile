@@ -22,5 +22,6 @@ openapi: $(STAMP)  ## re-export openapi/<provider>.json after changing a schema
 
 bench: $(STAMP)  ## every benchmark: flat at 1k..100k records, and side by side with Prism
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
+	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
 	$(VENV)/bin/python bench/flatness.py
 	$(VENV)/bin/python bench/compare_prism.py

@@ -18,10 +18,12 @@ from tests.codes_listed import AnsweredCodes
 from tests.ibanera.harness import IbaneraHarness
 from tests.prozora.harness import ProzoraHarness
 from tests.toy.harness import ToyHarness
+from tests.weavr.harness import WeavrHarness
 
 HARNESSES = (
     IbaneraHarness(),
     ProzoraHarness(),
+    WeavrHarness(),
     ToyHarness(),
 )
 PROVIDERS = tuple(h.provider for h in HARNESSES)

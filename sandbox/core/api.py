@@ -66,6 +66,9 @@ class Api:
     document: ApiDocument
     #: wraps a handler's return value (and the declared status) into a response
     reply: Callable[[Any, int], Response]
+    #: OpenAPI headers (name -> header object) on every answer of every operation,
+    #: for a provider whose reply and envelope send one on each (e.g. a request id)
+    response_headers: dict[str, dict] = field(default_factory=dict)
     operations: dict[str, Operation] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -95,7 +98,9 @@ class Api:
         body: type[ApiSchema] | None = None,
         query: type[ApiSchema] | None = None,
         body_context: Callable[[Any, Any], Any] | None = None,
+        body_optional: bool = False,
         raises: Iterable[Condition] = (),
+        headers: Iterable[dict] = (),
         aliases: Iterable[str] = (),
         tags: Iterable[str] = (),
         description: str = "",
@@ -106,10 +111,12 @@ class Api:
     ) -> Callable:
         """Serve and document one endpoint (and its aliases, marked inferred).
 
-        `ok` is (response schema, description) of the success answer.
+        `ok` is (response schema or None for no body, description) of the success answer.
         `body_context(runtime, caller)` gives the body schema's validators
         what they need from the state (see ApiSchema.context). `control`
-        mounts it under /_sandbox/<provider> instead of the provider's API."""
+        mounts it under /_sandbox/<provider> instead of the provider's API.
+        `body_optional`: a request with no body at all is validated as `{}`.
+        `headers`: OpenAPI parameter objects of request headers the handler reads."""
         body_schema = body() if body else None
         query_schema = query() if query else None
         conditions = [*security.raises]
@@ -118,8 +125,13 @@ class Api:
         if query_schema:
             conditions += query_schema.conditions(QUERY)
         conditions += raises
-        responses = {str(status): {"description": ok[1], "content": {"application/json": {"schema": ok[0]}}},
-                     **self.errors.catalogue.responses(conditions)}
+        success: dict[str, Any] = {"description": ok[1]}
+        if ok[0] is not None:  # None: an answer with no body (204)
+            success["content"] = {"application/json": {"schema": ok[0]}}
+        responses = {str(status): success, **self.errors.catalogue.responses(conditions)}
+        if self.response_headers:
+            for response in responses.values():
+                response["headers"] = copy.deepcopy(self.response_headers)
         blueprint = self.control if control else self.blueprint
 
         def decorate(handler: Callable) -> Callable:
@@ -132,7 +144,8 @@ class Api:
                 kwargs = {key: value for key, value in (("runtime", runtime), ("caller", caller)) if key in wants}
                 if body_schema is not None:
                     context = body_context(runtime, caller) if body_context else None
-                    kwargs["body"] = body_schema.load_request(json_object_body(request), context)
+                    sent = not body_optional or request.get_data(cache=True)
+                    kwargs["body"] = body_schema.load_request(json_object_body(request) if sent else {}, context)
                 if query_schema is not None:
                     kwargs["query"] = query_schema.load_request(query_schema.query_payload(request.args))
                 return self.reply(handler(**kwargs, **path_args), status)
@@ -159,8 +172,10 @@ class Api:
                     op["servers"] = [{"url": self.control_prefix}]
                 if query is not None:
                     op["parameters"] = [{"in": "query", "schema": query}]
+                if headers:
+                    op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
                 if body is not None:
-                    op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+                    op["requestBody"] = {"required": not body_optional, "content": {"application/json": {"schema": body}}}
                 openapi_path, params = flask_rule_to_openapi(path)
                 self.document.add(openapi_path, method.lower(), op, params)
                 self.operations[f"{blueprint.name}.{endpoint}"] = Operation(self.name, openapi_path, method.lower())

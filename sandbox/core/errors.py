@@ -94,8 +94,9 @@ class Envelope(ABC):
     field_key: str | None = "fieldName"
 
     @abstractmethod
-    def render(self, problems: list[Problem], status: int) -> dict:
-        """The JSON body for these problems."""
+    def render(self, problems: list[Problem], status: int) -> dict | None:
+        """The JSON body for these problems; None: an answer with no body
+        (some providers answer e.g. 401 with headers only)."""
 
     @abstractmethod
     def codes_in(self, body: Any) -> list[str]:
@@ -103,6 +104,11 @@ class Envelope(ABC):
 
     def headers(self, problems: list[Problem], status: int) -> dict[str, str]:
         return {}
+
+    def bodiless(self, condition: Condition) -> bool:
+        """Whether this condition is answered with no body (render returns
+        None); its OpenAPI response then declares no content."""
+        return False
 
 
 class Catalogue:
@@ -155,14 +161,15 @@ class Catalogue:
             found = by_status.setdefault(c.status, [])
             if c not in found:
                 found.append(c)
-        return {
-            str(status): {
-                "description": f"{_STATUS_TEXT.get(status, 'Error')}: {self.envelope.description}",
-                "content": {"application/json": {"schema": self.envelope.schema_name}},
-                "x-error-codes": [self.entry(c) for c in found],
-            }
-            for status, found in sorted(by_status.items())
-        }
+        responses = {}
+        for status, found in sorted(by_status.items()):
+            response: dict[str, Any] = {
+                "description": f"{_STATUS_TEXT.get(status, 'Error')}: {self.envelope.description}"}
+            if not all(self.envelope.bodiless(c) for c in found):
+                response["content"] = {"application/json": {"schema": self.envelope.schema_name}}
+            response["x-error-codes"] = [self.entry(c) for c in found]
+            responses[str(status)] = response
+        return responses
 
 
 class ApiError(Exception):
@@ -187,8 +194,13 @@ class ApiError(Exception):
 
     def to_response(self) -> Response:
         envelope = self.catalogue.envelope
-        response = jsonify(envelope.render(self.problems, self.status))
-        response.status_code = self.status
+        body = envelope.render(self.problems, self.status)
+        if body is None:
+            response = Response(status=self.status)
+            del response.headers["Content-Type"]
+        else:
+            response = jsonify(body)
+            response.status_code = self.status
         response.headers.update(envelope.headers(self.problems, self.status))
         response.headers.update(self.headers)
         return response

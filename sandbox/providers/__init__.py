@@ -2,8 +2,9 @@
 
 from sandbox.providers.ibanera import provider as ibanera
 from sandbox.providers.prozora import provider as prozora
+from sandbox.providers.weavr import provider as weavr
 
-PROVIDERS = (ibanera, prozora)
+PROVIDERS = (ibanera, weavr, prozora)
 
 #: providers whose scenario sections are accepted (and ignored) until they are served
-PLANNED = ("p100", "weavr")
+PLANNED = ("p100",)

@@ -63,10 +63,12 @@ def test_every_error_response_uses_the_providers_envelope(document, harness):
             if method == "parameters":
                 continue
             for status, response in op["responses"].items():
-                if int(status) >= 400:
+                if int(status) < 400:
+                    continue
+                assert response["x-error-codes"], (path, method, status)
+                if "content" in response:  # some answers have no body (Envelope.bodiless)
                     ref = response["content"]["application/json"]["schema"]["$ref"]
                     assert ref == f"#/components/schemas/{envelope}", (path, method, status)
-                    assert response["x-error-codes"], (path, method, status)
 
 
 @pytest.mark.parametrize("name", SERVED_FILES)

@@ -1,0 +1,118 @@
+"""Who is calling: the api-key (the tenant: every record belongs to one),
+the consumer behind a bearer token, the simulator's programme-key; and the
+root user's password, login and access tokens."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from sandbox.core.provider import Context
+from sandbox.core.store import Collection, Index
+from sandbox.providers.weavr import constants as k
+from sandbox.providers.weavr import errors as e
+from sandbox.providers.weavr.errors import WeavrError
+
+#: tokens are looked up before the tenant is known (a token sent with another
+#: api-key is a 403, not a 401), so they live under one store tenant
+TOKEN_SCOPE = "weavr"
+TOKEN_INDEXES = (Index("token", ("token",), unique=True),)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """One api-key of the scenario and what its consumer profile allows."""
+
+    api_key: str
+    profile_id: str
+    fee_groups: frozenset[str]
+    fees: dict  # fee type -> {currency: minor units}
+
+
+@dataclass(frozen=True)
+class Caller:
+    programme: Programme
+    consumer_id: int | None = None
+
+    @property
+    def tenant(self) -> str:
+        return self.programme.api_key
+
+
+class AuthService:
+    def __init__(self, context: Context, tokens: Collection):
+        self.context = context
+        self.tokens = tokens
+        self.programmes: dict[str, Programme] = {}
+
+    # -- security checks -----------------------------------------------------------
+    def programme(self, headers) -> Caller:
+        key = headers.get(k.API_KEY_HEADER)
+        if key is None:
+            raise WeavrError.of(e.API_KEY_REQUIRED)
+        programme = self.programmes.get(key)
+        if programme is None:
+            raise WeavrError.of(e.API_KEY_UNAUTHORIZED)
+        return Caller(programme)
+
+    def simulator(self, headers) -> Caller:
+        programme = self.programmes.get(headers.get(k.PROGRAMME_KEY_HEADER) or "")
+        if programme is None:
+            raise WeavrError.of(e.PROGRAMME_KEY_UNAUTHORIZED)
+        return Caller(programme)
+
+    def consumer(self, headers) -> Caller:
+        """api-key plus a live bearer token of one of its consumers; any use
+        keeps the token alive for 5 more minutes."""
+        caller = self.programme(headers)
+        token = self.live_token(bearer(headers.get("Authorization")))
+        if token is None:
+            raise WeavrError.of(e.TOKEN_UNAUTHORIZED)
+        if token["api_key"] != caller.tenant:
+            raise WeavrError.of(e.INSUFFICIENT_PERMISSIONS)
+        return Caller(caller.programme, token["consumer_id"])
+
+    def live_token(self, value: str | None) -> dict | None:
+        if not value:
+            return None
+        with self.context.store.transaction():
+            token = self.tokens.find(TOKEN_SCOPE, "token", value)
+            now = self.context.clock.timestamp()
+            if token is None or now - token["last_used"] > k.TOKEN_IDLE_SECONDS:
+                return None
+            return self.tokens.update(TOKEN_SCOPE, token["id"], {"last_used": now})
+
+    # -- tokens ---------------------------------------------------------------------
+    def issue(self, caller: Caller, consumer_id: int, kind: str) -> str:
+        value = secrets.token_urlsafe(32)
+        self.tokens.insert(TOKEN_SCOPE, {"token": value, "api_key": caller.tenant, "consumer_id": consumer_id,
+                                         "kind": kind, "last_used": self.context.clock.timestamp()})
+        return value
+
+
+def bearer(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+def hash_password(value: str) -> str:
+    return generate_password_hash(value, method=k.PASSWORD_HASH_METHOD)
+
+
+def password_matches(stored: str | None, value: str) -> bool:
+    return bool(stored) and check_password_hash(stored, value)
+
+
+def password_problem(value: str):
+    """The spec's password policy for consumers, as its 409 codes."""
+    if len(value) < k.PASSWORD_MIN:
+        return e.PASSWORD_TOO_SHORT
+    if len(value) > k.PASSWORD_MAX:
+        return e.PASSWORD_TOO_LONG
+    classes = (any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value),
+               any(c in k.PASSWORD_SPECIALS for c in value))
+    return None if all(classes) else e.PASSWORD_TOO_SIMPLE

@@ -1,0 +1,36 @@
+"""Weavr's state in one running sandbox: its collections and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sandbox.core.provider import Context
+from sandbox.providers.weavr import constants as k
+from sandbox.providers.weavr.auth import TOKEN_INDEXES, AuthService
+from sandbox.providers.weavr.consumers import CONSUMER_INDEXES, ConsumerService
+from sandbox.providers.weavr.idempotency import IDEMPOTENCY_INDEXES, Idempotency
+from sandbox.providers.weavr.money import ACCOUNT_INDEXES, MoneyService
+
+
+@dataclass
+class WeavrRuntime:
+    context: Context
+    auth: AuthService
+    consumers: ConsumerService
+    money: MoneyService
+    idempotency: Idempotency
+
+
+def build(context: Context) -> WeavrRuntime:
+    store = context.store
+    auth = AuthService(context, store.collection("weavr.tokens", TOKEN_INDEXES))
+    consumers = store.collection("weavr.consumers", CONSUMER_INDEXES, first_id=k.FIRST_CONSUMER_ID)
+    accounts = store.collection("weavr.accounts", ACCOUNT_INDEXES, first_id=k.FIRST_ACCOUNT_ID)
+    charges = store.collection("weavr.fee_charges", first_id=k.FIRST_TRANSACTION_ID)
+    return WeavrRuntime(
+        context=context,
+        auth=auth,
+        consumers=ConsumerService(context, consumers, auth),
+        money=MoneyService(context, accounts, charges),
+        idempotency=Idempotency(context, store.collection("weavr.idempotency", IDEMPOTENCY_INDEXES)),
+    )

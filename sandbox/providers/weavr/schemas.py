@@ -1,0 +1,306 @@
+"""Weavr's request schemas, field by field from the spec (Multi v3 and the
+simulator), and the bases that turn their failures into Weavr's 400 bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from marshmallow import EXCLUDE, fields, post_load
+
+from sandbox.core.errors import Problem
+from sandbox.core.fields import Msg
+from sandbox.core.schemas import ApiSchema
+from sandbox.providers.weavr import constants as k
+from sandbox.providers.weavr import errors as e
+from sandbox.providers.weavr.fields import (
+    IN, RANGE, SIZE, boolean, bounds, digits, email, integer, nested, one_of, string,
+)
+
+
+class WeavrSchema(ApiSchema):
+    """A Multi request. Unknown fields are ignored (the spec allows additional
+    properties); an optional field sent as null counts as absent."""
+
+    ERRORS = e.WeavrError
+    FALLBACK = e.REGEX
+    MESSAGE_CODES = {
+        Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.BLANK: e.HAS_TEXT, SIZE: e.SIZE, RANGE: e.RANGE,
+        IN: e.IN, Msg.PATTERN: e.REGEX, Msg.INVALID: e.REGEX, Msg.TYPE: e.REGEX,
+    }
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @post_load
+    def _null_is_absent(self, data, **kwargs):
+        return {key: value for key, value in data.items() if value is not None}
+
+    def problems(self, messages: Mapping) -> list[Problem]:
+        """One problem per field at fault: `fieldName` is the leaf name; `params`
+        the parent path for REQUIRED (as Weavr reports `password.value`), the
+        bounds for SIZE/RANGE, the allowed values for IN."""
+        found: list[Problem] = []
+        _collect(self, messages, (), found)
+        return found
+
+
+class SimulatorSchema(WeavrSchema):
+    """A simulator request: the same checks, reported in ClientInvalidRequest."""
+
+    FALLBACK = e.SIM_FIELD["REGEX"]
+    MESSAGE_CODES = {message: e.SIM_FIELD[c.code] for message, c in WeavrSchema.MESSAGE_CODES.items()}
+
+
+def _collect(schema, messages: Mapping, path: tuple[str, ...], found: list[Problem]) -> None:
+    for key, value in messages.items():
+        if key == "_schema":  # the nested object itself is wrong (not an object): named by its field,
+            named = path  # or, for an array item, by its array
+            while named and named[-1].isdigit():
+                named = named[:-1]
+            _leaf(schema, None, value, named[:-1], named[-1] if named else "", found)
+            continue
+        field_obj = schema.fields.get(key) if schema is not None else None
+        if isinstance(value, Mapping):
+            if isinstance(field_obj, fields.Nested):
+                _collect(field_obj.schema, value, (*path, str(key)), found)
+            elif isinstance(field_obj, fields.List):  # {index: messages}
+                inner = field_obj.inner
+                for index, item in value.items():
+                    item_path = (*path, str(key), str(index))
+                    if isinstance(item, Mapping) and isinstance(inner, fields.Nested):
+                        _collect(inner.schema, item, item_path, found)
+                    else:  # an item of the wrong kind: reported under the array's name
+                        _leaf(schema, inner, item, path, str(key), found)
+            else:
+                _collect(None, value, (*path, str(key)), found)
+        else:
+            _leaf(schema, field_obj, value, path, str(key), found)
+
+
+def _leaf(schema, field_obj, value, parents: tuple[str, ...], name: str, found: list[Problem]) -> None:
+    message = _first(value)
+    owner = schema if isinstance(schema, ApiSchema) else None
+    condition = (owner or _ROOT).resolve(message)
+    if condition.code == "REQUIRED":
+        params = [".".join(parents)] if parents else []
+    else:
+        params = bounds(field_obj, message) if field_obj is not None else []
+    found.append(Problem(condition, name, {"values": params}))
+
+
+def _first(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return _first(next(iter(value.values())))
+    return _first(value[0])
+
+
+# -- shared parts [spec] -------------------------------------------------------------------
+class MobileSchema(WeavrSchema):
+    countryCode = string(required=True, min=1, max=4, pattern=k.MOBILE_COUNTRY_CODE)
+    number = string(required=True, pattern=k.MOBILE_NUMBER)
+
+
+class DateSchema(WeavrSchema):
+    year = integer(1900, 2100, required=True)
+    month = integer(1, 12, required=True)
+    day = integer(1, 31, required=True)
+
+
+class AddressSchema(WeavrSchema):
+    """AddressWithCountryRequired."""
+
+    addressLine1 = string()
+    addressLine2 = string()
+    city = string()
+    postCode = string(max=10, pattern=k.POST_CODE)
+    state = string(max=50)
+    country = string(required=True, min=2, max=2, pattern=k.COUNTRY)
+
+
+def tag_field():
+    return string(max=50, pattern=k.TAG)
+
+
+def currency(*, required: bool = False):
+    return string(required=required, min=3, max=3, pattern=k.CURRENCY)
+
+
+# -- consumers ------------------------------------------------------------------------------
+class CreateRootUserSchema(WeavrSchema):
+    name = string(required=True, max=50, has_text=True)  # blank: HAS_TEXT [inferred]
+    surname = string(required=True, max=50, has_text=True)
+    email = email(required=True)
+    mobile = nested(MobileSchema, required=True)
+    dateOfBirth = nested(DateSchema, required=True)
+    occupation = one_of(k.OCCUPATIONS, deprecated=True)
+    address = nested(AddressSchema, required=True)
+    placeOfBirth = string()
+    nationality = string(min=2, max=2, pattern=k.COUNTRY)
+    tag = tag_field()
+    locale = string(max=5, pattern=k.LOCALE)
+    brand = string(max=25, pattern=k.BRAND)
+
+
+class ConsumerCreateSchema(WeavrSchema):
+    RAISES = (e.PROFILE_NOT_FOUND, e.ROOT_EMAIL_NOT_UNIQUE, e.CURRENCY_UNSUPPORTED, e.FEE_GROUP_INVALID,
+              e.COUNTRY_INVALID, e.COUNTRY_UNSUPPORTED, e.EMAIL_DOMAIN_NOT_ALLOWED, e.MOBILE_OR_COUNTRY_CODE_INVALID)
+
+    profileId = digits(required=True)
+    tag = tag_field()
+    rootUser = nested(CreateRootUserSchema, required=True)
+    ipAddress = string(required=True, min=5, max=45)
+    acceptedTerms = boolean(deprecated=True)
+    baseCurrency = currency()
+    feeGroup = string()
+    sourceOfFunds = one_of(k.SOURCES_OF_FUNDS, deprecated=True)
+    sourceOfFundsOther = string(deprecated=True)
+
+
+class ConsumerUpdateSchema(WeavrSchema):
+    tag = tag_field()
+    name = string(max=20, pattern=k.UPDATE_NAME)
+    surname = string(max=20, pattern=k.UPDATE_NAME)
+    email = email()
+    mobile = nested(MobileSchema)
+    dateOfBirth = nested(DateSchema)
+    address = nested(AddressSchema)
+    feeGroup = string()
+    baseCurrency = currency()
+    occupation = one_of(k.OCCUPATIONS, deprecated=True)
+    sourceOfFunds = one_of(k.SOURCES_OF_FUNDS, deprecated=True)
+    sourceOfFundsOther = string(deprecated=True)
+    placeOfBirth = string()
+    nationality = string(min=2, max=2, pattern=k.COUNTRY)
+    resetMobileCounter = boolean()
+    userTag = tag_field()
+    locale = string(max=5, pattern=k.LOCALE)
+    brand = string(max=25, pattern=k.BRAND)
+
+
+class EmailSchema(WeavrSchema):
+    email = email(required=True)
+
+
+class EmailVerifySchema(WeavrSchema):
+    email = email(required=True)
+    verificationCode = string(required=True, pattern=k.VERIFICATION_CODE, example=k.SANDBOX_VERIFICATION_CODE)
+
+
+class PrefillDetailSchema(WeavrSchema):
+    name = string()
+    value = string()
+
+
+class KycStartSchema(WeavrSchema):
+    kycLevel = one_of(k.KYC_LEVELS, deprecated=True)
+    prefillDetails = fields.List(fields.Nested(PrefillDetailSchema), allow_none=True)
+
+
+class InstrumentIdSchema(WeavrSchema):
+    id = digits(required=True)
+    type = one_of(k.INSTRUMENT_TYPES, required=True)
+
+
+class FeeSchema(WeavrSchema):
+    feeType = fields.String(required=True, metadata={"example": "PRINTED_CARD_ACCOUNT_STATEMENT"})
+    source = nested(InstrumentIdSchema, required=True)
+
+
+# -- passwords and tokens -------------------------------------------------------------------
+class SensitivePasswordSchema(WeavrSchema):
+    value = string(required=True, max=100, format="password")
+
+
+class PasswordCreateSchema(WeavrSchema):
+    password = nested(SensitivePasswordSchema, required=True)
+
+
+class LoginSchema(WeavrSchema):
+    email = email(required=True)
+    password = nested(SensitivePasswordSchema, required=True)
+
+
+class IdentityIdSchema(WeavrSchema):
+    type = one_of(("CONSUMER", "CORPORATE"), required=True)
+    id = digits(required=True)
+
+
+class AccessTokenSchema(WeavrSchema):
+    identity = nested(IdentityIdSchema, required=True)
+    clientAssertion = string()
+    token = string()
+
+
+# -- simulator -------------------------------------------------------------------------------
+class CurrencyAmountSchema(SimulatorSchema):
+    currency = currency(required=True)
+    amount = integer()
+
+
+class IbanDetailsByIdSchema(SimulatorSchema):
+    iban = string(required=True, min=15, max=34, pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
+    bankIdentifierCode = string(min=8, max=11, pattern=r"^[a-zA-Z0-9]{4}[a-zA-Z]{2}[a-zA-Z0-9]{2}[a-zA-Z0-9]{0,3}$")
+
+
+class FasterPaymentsBankDetailsSchema(SimulatorSchema):
+    accountNumber = string(required=True, min=8, max=8, pattern=r"^[0-9]{8}$")
+    sortCode = string(required=True, min=6, max=6, pattern=r"^[0-9]{6}$")
+
+
+class AccountDescriptorSchema(SimulatorSchema):
+    accountDescriptor = string(required=True, max=50)
+
+
+class DepositByAccountIdSchema(SimulatorSchema):
+    depositAmount = nested(CurrencyAmountSchema, required=True)
+    senderName = string()
+    reference = string()
+    receiverName = string()
+    txId = integer()
+    senderIban = string(max=50, pattern=r"^[a-zA-Z0-9_-]+$")
+    sepa = nested(IbanDetailsByIdSchema)
+    fasterPayments = nested(FasterPaymentsBankDetailsSchema)
+    accountDescriptor = nested(AccountDescriptorSchema)
+    paymentNetwork = one_of(k.PAYMENT_NETWORKS)
+
+
+class IbanDetailsSchema(SimulatorSchema):
+    iban = string(required=True, pattern=r"^[A-Z0-9]*$")
+    bankIdentifierCode = string(pattern=r"^[A-Z0-9]*$")
+
+
+class FasterPaymentsDetailsSchema(SimulatorSchema):
+    sortCode = string(required=True, min=6, max=6, pattern=r"^[0-9]*$")
+    accountNumber = string(required=True, pattern=r"^[0-9]*$")
+    secondaryReference = string()
+
+
+class DepositSchema(SimulatorSchema):
+    iban = string(deprecated=True)
+    paymentReference = string()
+    depositAmount = nested(CurrencyAmountSchema, required=True)
+    senderName = string()
+    reference = string()
+    receiverName = string()
+    txId = integer()
+    senderIbanDetails = nested(IbanDetailsSchema)
+    senderFasterPaymentsDetails = nested(FasterPaymentsDetailsSchema)
+    senderAccountDescriptorDetails = nested(AccountDescriptorSchema)
+    destinationIbanDetails = nested(IbanDetailsSchema)
+    destinationFasterPaymentsDetails = nested(FasterPaymentsDetailsSchema)
+    paymentNetwork = one_of(k.PAYMENT_NETWORKS)
+
+
+# -- sandbox controls -------------------------------------------------------------------------
+class KycDecisionSchema(WeavrSchema):
+    status = one_of(k.SANDBOX_KYC_TARGETS, required=True)
+
+
+class ManagedAccountCreateSchema(WeavrSchema):
+    currency = currency(required=True)
+    balance = integer(0, k.INT64_MAX, description="Opening balance in minor units.")
+
+
+_ROOT = WeavrSchema()

@@ -1,0 +1,63 @@
+"""Weavr's valid calls, for the provider-neutral tests."""
+
+from __future__ import annotations
+
+from sandbox.providers.weavr import provider
+from tests.harness import Call, Harness
+from tests.weavr.client import CODE, CONTROL, KEY, MULTI, PASSWORD, SIMULATOR, WeavrClient, consumer_body
+
+
+class WeavrHarness(Harness):
+    provider = provider
+
+    def calls(self, client):
+        main = WeavrClient(client).onboard()
+        account = main.open_account("EUR", balance=10_000)
+        fresh = WeavrClient(client).create()  # no password yet, email not verified
+        unverified = WeavrClient(client).create()
+        assert main.post("/consumers/verification/email/send", {"email": unverified.email}).status_code == 204
+        pending = WeavrClient(client).create()
+        reviewed = WeavrClient(client).create()
+        key = {"api-key": KEY}
+        private = main.headers()
+        programme = {"programme-key": KEY}
+        return {
+            ("post", "/multi/consumers"): Call("post", f"{MULTI}/consumers", consumer_body(), headers=key),
+            ("get", "/multi/consumers"): Call("get", f"{MULTI}/consumers", headers=private),
+            ("patch", "/multi/consumers"): Call("patch", f"{MULTI}/consumers", {"tag": "harness"}, headers=private),
+            ("post", "/multi/consumers/verification/email/send"): Call(
+                "post", f"{MULTI}/consumers/verification/email/send", {"email": fresh.email}, headers=key),
+            ("post", "/multi/consumers/verification/email/verify"): Call(
+                "post", f"{MULTI}/consumers/verification/email/verify",
+                {"email": unverified.email, "verificationCode": CODE}, headers=key),
+            ("post", "/multi/consumers/kyc"): Call("post", f"{MULTI}/consumers/kyc", {"kycLevel": "KYC_LEVEL_2"},
+                                                   headers=private),
+            ("get", "/multi/consumers/kyc"): Call("get", f"{MULTI}/consumers/kyc", headers=private),
+            ("post", "/multi/consumers/fees/charge"): Call(
+                "post", f"{MULTI}/consumers/fees/charge",
+                {"feeType": "PRINTED_CARD_ACCOUNT_STATEMENT", "source": {"type": "managed_accounts",
+                                                                         "id": account["id"]}}, headers=private),
+            ("post", "/multi/passwords/{user_id}/create"): Call(
+                "post", f"{MULTI}/passwords/{fresh.id}/create", {"password": {"value": PASSWORD}}, headers=key),
+            ("post", "/multi/login_with_password"): Call(
+                "post", f"{MULTI}/login_with_password", {"email": main.email, "password": {"value": PASSWORD}},
+                headers=key),
+            ("post", "/multi/access_token"): Call(
+                "post", f"{MULTI}/access_token", {"identity": {"type": "CONSUMER", "id": main.id}}, headers=private),
+            ("post", "/simulate/api/consumers/{consumer_id}/verify"): Call(
+                "post", f"{SIMULATOR}/consumers/{pending.id}/verify", headers=programme),
+            ("post", "/simulate/api/accounts/{account_id}/deposit"): Call(
+                "post", f"{SIMULATOR}/accounts/{account['id']}/deposit",
+                {"depositAmount": {"currency": "EUR", "amount": 1000}}, headers=programme),
+            ("post", "/simulate/api/accounts/deposit"): Call(
+                "post", f"{SIMULATOR}/accounts/deposit",
+                {"depositAmount": {"currency": "EUR", "amount": 1000},
+                 "destinationIbanDetails": {"iban": account["iban"]}}, headers=programme),
+            ("post", "/consumers/{consumer_id}/kyc"): Call(
+                "post", f"{CONTROL}/consumers/{reviewed.id}/kyc", {"status": "APPROVED"}, headers=key),
+            ("post", "/consumers/{consumer_id}/managed_accounts"): Call(
+                "post", f"{CONTROL}/consumers/{main.id}/managed_accounts", {"currency": "GBP", "balance": 5},
+                headers=key),
+            ("get", "/managed_accounts/{account_id}"): Call(
+                "get", f"{CONTROL}/managed_accounts/{account['id']}", headers=key),
+        }
