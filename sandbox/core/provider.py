@@ -8,8 +8,7 @@ envelope."""
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,12 +48,30 @@ class Context:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
-class Provider(ABC):
+class Provider:
+    """One served provider. Declare it in the provider's package:
+
+        provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.Schema,
+                            load_scenario=scenario.load, credentials=scenario.credentials)
+
+    or subclass it and override the methods. Its name is its Api's."""
+
     name: str
     api: Api
     #: validates this provider's section of a scenario file
     scenario_schema: type[Schema]
     settings: tuple[Setting, ...] = ()
+
+    def __init__(self, *, api: Api | None = None, scenario_schema: type[Schema] | None = None,
+                 build: Callable[[Context], Any] | None = None,
+                 load_scenario: Callable[[Any, dict], None] | None = None,
+                 credentials: Callable[[dict], list[str]] | None = None,
+                 settings: tuple[Setting, ...] | None = None, reset: Callable[[Any], None] | None = None):
+        for attribute, value in (("api", api), ("scenario_schema", scenario_schema), ("settings", settings)):
+            if value is not None:
+                setattr(self, attribute, value)
+        self.name = getattr(self, "name", None) or self.api.name
+        self._build, self._load, self._credentials, self._reset = build, load_scenario, credentials, reset
 
     @property
     def errors(self) -> type[ApiError]:
@@ -70,18 +87,20 @@ class Provider(ABC):
             raise ValueError(f"{self.name} has no settings {sorted(unknown)}")
         return {s.name: given.get(s.name, s.default) for s in self.settings}
 
-    @abstractmethod
     def bind(self, context: Context) -> Any:
         """Create this provider's runtime (its services) over the shared store."""
+        return self._build(context)
 
-    @abstractmethod
     def load_scenario(self, runtime: Any, section: dict) -> None:
         """Seed the store from this provider's (validated) scenario section."""
+        self._load(runtime, section)
 
-    @abstractmethod
     def credentials(self, section: dict) -> list[str]:
         """Human-readable credential lines for the start-up banner."""
+        return self._credentials(section) if self._credentials else []
 
     def reset(self, runtime: Any) -> None:
         """Called on every reset, after the store and the clock are back to
         the scenario: drop what the runtime keeps outside the store."""
+        if self._reset:
+            self._reset(runtime)
