@@ -25,7 +25,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
-from sandbox.core.http import json_object_body
+from sandbox.core.http import json_object_body, multipart_files
 from sandbox.core.openapi import ApiDocument, flask_rule_to_openapi, path_slug
 from sandbox.core.runtime import sandbox_of
 from sandbox.core.schemas import BODY, QUERY, ApiSchema
@@ -95,6 +95,8 @@ class Api:
         body: type[ApiSchema] | None = None,
         query: type[ApiSchema] | None = None,
         body_context: Callable[[Any, Any], Any] | None = None,
+        files: str | None = None,
+        media_type: str = "application/json",
         raises: Iterable[Condition] = (),
         aliases: Iterable[str] = (),
         tags: Iterable[str] = (),
@@ -109,16 +111,21 @@ class Api:
         `ok` is (response schema, description) of the success answer.
         `body_context(runtime, caller)` gives the body schema's validators
         what they need from the state (see ApiSchema.context). `control`
-        mounts it under /_sandbox/<provider> instead of the provider's API."""
+        mounts it under /_sandbox/<provider> instead of the provider's API.
+        `files` names the multipart/form-data field of an upload (instead of
+        a JSON `body`): the handler's `files` is the list of uploaded files.
+        `media_type` is the success answer's type when it is not JSON."""
         body_schema = body() if body else None
         query_schema = query() if query else None
         conditions = [*security.raises]
+        if body_schema or files:
+            conditions += self.errors.catalogue.transport.body_conditions()
         if body_schema:
-            conditions += [*self.errors.catalogue.transport.body_conditions(), *body_schema.conditions(BODY)]
+            conditions += body_schema.conditions(BODY)
         if query_schema:
             conditions += query_schema.conditions(QUERY)
         conditions += raises
-        responses = {str(status): {"description": ok[1], "content": {"application/json": {"schema": ok[0]}}},
+        responses = {str(status): {"description": ok[1], "content": {media_type: {"schema": ok[0]}}},
                      **self.errors.catalogue.responses(conditions)}
         blueprint = self.control if control else self.blueprint
 
@@ -133,6 +140,8 @@ class Api:
                 if body_schema is not None:
                     context = body_context(runtime, caller) if body_context else None
                     kwargs["body"] = body_schema.load_request(json_object_body(request), context)
+                if files is not None:
+                    kwargs["files"] = multipart_files(request, files)
                 if query_schema is not None:
                     kwargs["query"] = query_schema.load_request(request.args.to_dict())
                 return self.reply(handler(**kwargs, **path_args), status)
@@ -161,6 +170,10 @@ class Api:
                     op["parameters"] = [{"in": "query", "schema": query}]
                 if body is not None:
                     op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+                if files is not None:
+                    upload = {"type": "object", "required": [files], "properties": {
+                        files: {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+                    op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
                 openapi_path, params = flask_rule_to_openapi(path)
                 self.document.add(openapi_path, method.lower(), op, params)
                 self.operations[f"{blueprint.name}.{endpoint}"] = Operation(self.name, openapi_path, method.lower())

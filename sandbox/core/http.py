@@ -34,3 +34,11 @@ def json_object_body(request: Request) -> dict:
     if not isinstance(body, dict):
         raise NotAJsonObject()
     return body
+
+
+def multipart_files(request: Request, name: str) -> list:
+    """The files uploaded under form field `name` of a multipart/form-data
+    body (possibly none: the handler decides whether that is an error)."""
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMediaType("Send the files as multipart/form-data.")
+    return request.files.getlist(name)  # parsing raises 413 past MAX_CONTENT_LENGTH
