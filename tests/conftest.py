@@ -16,10 +16,12 @@ from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
 from tests.codes_listed import AnsweredCodes
 from tests.ibanera.harness import IbaneraHarness
+from tests.p100.harness import P100Harness
 from tests.toy.harness import ToyHarness
 
 HARNESSES = (
     IbaneraHarness(),
+    P100Harness(),
     ToyHarness(),
 )
 PROVIDERS = tuple(h.provider for h in HARNESSES)
