@@ -42,14 +42,14 @@ def test_the_whole_money_story_of_one_user(p100, sandbox):
     assert p100.balances("alice")["eur"] == "1000.00"
 
     # rate, lock, exchange 500 EUR -> BTC at the scenario's fixed rate
-    rate = (Decimal(1) / BTC_EUR).quantize(Decimal("1e-10"), rounding=ROUND_DOWN)
+    rate = (Decimal(1) / BTC_EUR).quantize(Decimal("1e-16"), rounding=ROUND_DOWN)
     btc = (Decimal(500) * rate).quantize(Decimal("1e-8"), rounding=ROUND_DOWN)
     quote = p100.get("/v1/exchange/get-rate", query_string={"currencyFrom": "eur", "currencyTo": "btc",
                                                             "amount": "500"}).get_json()
-    assert quote == {"currencyFrom": "eur", "currencyTo": "btc", "amount": "500.00", "rate": str(rate),
+    assert quote == {"currencyFrom": "eur", "currencyTo": "btc", "amount": "500.00", "rate": f"{rate.normalize():f}",
                      "amountTo": f"{btc:f}"}
     lock = p100.lock("alice", "eur", "btc", "500")
-    assert lock["rate"] == str(rate) and lock["destinationAmount"] == f"{btc:f}"
+    assert lock["rate"] == quote["rate"] and lock["destinationAmount"] == f"{btc:f}"
     response = p100.post("/v1/exchange", {"externalUserId": "alice", "amount": 500, "currencyFrom": "eur",
                                           "currencyTo": "btc", "lockId": lock["lockId"]})
     assert response.status_code == 200

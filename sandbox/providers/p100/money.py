@@ -17,7 +17,7 @@ from sandbox.providers.p100.users import Users
 
 #: one collection per kind of operation, each keyed by its public id
 KEYED = (Index("key", ("key",), unique=True),)
-RATE_DIGITS = Decimal("1e-10")
+RATE_DIGITS = Decimal("1e-16")  # a rate keeps 16 decimals (1 EUR in BTC needs them)
 
 
 def amount_fits(currency: str, amount: Decimal, field: str = "amount") -> None:
@@ -59,7 +59,7 @@ class Money:
             raise e.fail(e.VALIDATION, "currencyTo", "must differ from currencyFrom")
         amount_fits(frm, amount)
         rate = self.rate(frm, to)
-        return {"currencyFrom": frm, "currencyTo": to, "amount": wire(frm, amount), "rate": str(rate),
+        return {"currencyFrom": frm, "currencyTo": to, "amount": wire(frm, amount), "rate": f"{rate.normalize():f}",
                 "amountTo": wire(to, amount * rate)}
 
     def lock(self, tenant: str, query: dict) -> dict:
