@@ -8,7 +8,7 @@ import decimal
 import numbers
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -265,8 +265,15 @@ class PartnerBalancesSchema(P100Schema):
 
 
 # -- responses ---------------------------------------------------------------------------------------------
+class ReplySchema(Schema):
+    """A success body: the fields P100 documents, typed; others may appear (additionalProperties)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
 def reply_schema(name: str, **declared) -> type[Schema]:
-    return Schema.from_dict(declared, name=name)
+    return ReplySchema.from_dict(declared, name=name)
 
 
 S, N, B, D = fields.String, fields.Float, fields.Boolean, fields.Dict
