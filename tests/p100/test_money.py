@@ -241,3 +241,15 @@ def test_concurrent_transfers_never_lose_or_double_a_movement(app):
     assert results.count(201) == 50 and results.count(400) == 30
     assert setup.balances("alice")["eur"] == "0.00"
     sums_match(setup, "alice")
+
+
+def test_the_iban_is_stable_across_calls_and_resets(p100, client):
+    p100.verified_user("alice")
+    iban = p100.get("/v1/user/sepa-deposit/info/alice").get_json()["iban"]
+    assert p100.get("/v1/user/balances/alice").get_json()["fiatBalances"][0]["iban"] == iban
+    assert client.post("/_sandbox/reset").status_code == 200
+    assert error(p100.get("/v1/user/sepa-deposit/info/alice"))[:2] == (400, "P412")
+    p100.verified_user("alice")
+    assert p100.get("/v1/user/sepa-deposit/info/alice").get_json()["iban"] == iban
+    p100.verified_user("bob")
+    assert p100.get("/v1/user/sepa-deposit/info/bob").get_json()["iban"] != iban

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from schwifty import IBAN
+
+from sandbox.config import Config
 
 from tests.p100.client import PNG, files, user_body
 
@@ -213,3 +216,27 @@ class TestAccountManagement:
         ]
         assert [error(r)[:2] for r in gone] == [(400, "P412")] * len(gone)
         assert error(p100.post("/v1/user/balances/crypto-and-fiat", user_body("alice")))[:2] == (400, "P411")
+
+
+class TestUploadTransport:
+    def test_odd_multipart_bodies_are_p426_or_p415_never_a_500(self, p100, client):
+        p100.create_user("alice")
+        for content_type, data in (("multipart/form-data", b"garbage"), ("multipart/form-data; boundary=", b""),
+                                   ("multipart/form-data; boundary=xx", b"--xx\r\nContent-Disposition: form-data; "
+                                    b"name=\"files\"; filename=\"a\"\r\n\r\nabc"),
+                                   ("text/plain", b"x")):
+            response = client.post("/p100/v1/user/kyc-files/alice", data=data,
+                                   headers={**p100.headers, "Content-Type": content_type})
+            assert error(response)[:2] in {(400, "P426"), (415, "P415")}, content_type
+        assert error(p100.get("/v1/kyc/status/alice"))[:2] == (404, "P445")
+
+
+class TestUploadOverTheBodyLimit:
+    @pytest.fixture
+    def config(self):
+        return Config(max_body_bytes=64 * 1024)
+
+    def test_an_upload_past_the_limit_is_413(self, p100):
+        p100.create_user("alice")
+        response = p100.upload("/v1/user/kyc-files/alice", files(PNG + b"\0" * 100_000))
+        assert error(response)[:2] == (413, "P413")

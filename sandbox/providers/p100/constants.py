@@ -104,3 +104,14 @@ PARTNER = "partner"  # the owner key of the partner's own balances
 KINDS = ("CRYPTO_DEPOSIT", "FIAT_DEPOSIT", "EXCHANGE", "SEPA_TRANSFER", "SEPA_FEE", "CRYPTO_WITHDRAWAL",
          "WITHDRAWAL_FEE", "TRANSFER", "ADJUSTMENT")
 
+
+# -- request fields the docs do not show [inferred], marked x-provenance: inferred in the OpenAPI
+INFERRED_FIELDS = {
+    "UserVerificationSchema": ("documentType", "documentNumber", "documentIssueDate", "documentExpiryDate"),
+    "UpdateUserSchema": ("externalUserId",),
+    "TravelRuleSchema": ("cryptoDepositId", "name", "walletType", "receiverType"),
+    "ExchangeSchema": ("externalUserId",),
+    "LockQuerySchema": ("externalUserId",),
+    "RateQuerySchema": ("amount",),
+    "HistoryQuerySchema": ("page", "limit"),
+}

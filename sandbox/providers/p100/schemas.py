@@ -313,3 +313,14 @@ class P100ErrorSchema(Schema):
     errorCode = fields.String(metadata={"example": "P412"})
     errorMessage = fields.String(metadata={"example": "User does not exist"})
     errorName = fields.String(metadata={"example": "invalid-user"})
+
+
+def _mark_inferred_fields() -> None:
+    """Request fields the docs do not show carry x-provenance: inferred in the OpenAPI."""
+    for schema_name, names in k.INFERRED_FIELDS.items():
+        declared = globals()[schema_name]._declared_fields
+        for name in names:
+            declared[name].metadata = {**declared[name].metadata, "x-provenance": "inferred"}
+
+
+_mark_inferred_fields()
