@@ -253,3 +253,13 @@ def test_the_iban_is_stable_across_calls_and_resets(p100, client):
     assert p100.get("/v1/user/sepa-deposit/info/alice").get_json()["iban"] == iban
     p100.verified_user("bob")
     assert p100.get("/v1/user/sepa-deposit/info/bob").get_json()["iban"] != iban
+
+
+def test_a_crypto_deposit_below_the_network_minimum_is_unsuccessful(p100):
+    p100.create_user("alice")
+    small = p100.deposit_crypto("alice", "usdc", "4.99", network="ethereum")  # minDeposit 5 on ethereum
+    assert small["status"] == "UNSUCCESSFUL" and p100.balances("alice")["usdc"] == "0.000000"
+    assert p100.deposit_crypto("alice", "usdc", "4.99", network="polygon")["status"] == "SUCCESSFUL"  # minDeposit 0
+    assert p100.balances("alice")["usdc"] == "4.990000"
+    body = {"cryptoDepositId": small["cryptoDepositId"], "name": "B", "walletType": "OTHER", "receiverType": "LEGAL"}
+    assert error(p100.patch("/v1/crypto-deposit/travel-rule", body))[:2] == (400, "P478")

@@ -185,21 +185,23 @@ class Money:
         return record
 
     def deposit_crypto(self, tenant: str, external_user_id: str, body: dict) -> dict:
-        """Sandbox control: a deposit seen on chain, credited at once or held
-        WAITING_FOR_TR_DATA until Update Travel Rule releases it."""
+        """Sandbox control: a deposit seen on chain, credited at once, or held
+        WAITING_FOR_TR_DATA until Update Travel Rule releases it, or
+        UNSUCCESSFUL (never credited) below the network's minDeposit."""
         currency = body["currency"]
         network, _, _ = self._network(currency, body.get("network"))
         amount_fits(currency, body["amount"])
+        below_minimum = body["amount"] < Decimal(k.NETWORKS[currency][network][3])
         with self.store.transaction():
             user = self.users.active(tenant, external_user_id, verified=False)
-            held = body["holdForTravelRule"]
+            held = body["holdForTravelRule"] and not below_minimum
             n = self.records["deposit"].page(tenant, limit=0).total
             record = self._new(tenant, "deposit", {
                 "externalUserId": user["externalUserId"], "amount": wire(currency, body["amount"]),
                 "currency": currency, "network": network,
-                "status": "WAITING_FOR_TR_DATA" if held else "SUCCESSFUL",
+                "status": "UNSUCCESSFUL" if below_minimum else "WAITING_FOR_TR_DATA" if held else "SUCCESSFUL",
                 "transactionHash": self.ids.tx_hash("deposit", tenant, n), "travelRule": None})
-            if not held:
+            if not held and not below_minimum:
                 self.ledger.post(tenant, user["externalUserId"], currency, body["amount"], "CRYPTO_DEPOSIT",
                                  record["key"])
         return deposit_view(record)

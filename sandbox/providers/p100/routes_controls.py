@@ -21,6 +21,8 @@ CONTROL = ("Sandbox control",)
 @api.route("/users/<external_user_id>/crypto-deposits", method="POST", control=True, status=201,
            summary="Deposit crypto to a user (optionally held for travel-rule data)", body=s.CryptoDepositSchema,
            security=API_KEY, tags=CONTROL, provenance=SANDBOX, ok=(s.DepositReply, "The deposit"),
+           description="SUCCESSFUL and credited at once; WAITING_FOR_TR_DATA with holdForTravelRule (released by "
+                       "Update Travel Rule); UNSUCCESSFUL and never credited below the network's minDeposit.",
            raises=(e.INVALID_USER, e.USER_SUSPENDED, e.INVALID_CURRENCY))
 def deposit_crypto(runtime, caller, body, external_user_id):
     return runtime.money.deposit_crypto(caller, external_user_id, body)
