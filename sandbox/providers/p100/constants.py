@@ -37,7 +37,6 @@ NETWORKS: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "usdc": {"ethereum": ("sepolia", "10", "1", "5"), "polygon": ("amoy", "0.5", "2", "0")},
     "usdt": {"ethereum": ("sepolia", "10", "1", "5"), "polygon": ("amoy", "0.5", "2", "0")},
 }
-NETWORK_FEE_QUERY_NETWORKS = ("polygon",)  # [doc] the only value of ?network=; default ethereum
 DEFAULT_NETWORK = "ethereum"  # [doc] for usdc/usdt
 
 
@@ -48,8 +47,6 @@ def default_network(currency: str) -> str:
 
 
 # -- users -----------------------------------------------------------------------
-FIAT_STATUSES = ("WAITING_TO_BE_ACTIVATED", "ACTIVE")  # [doc]
-USER_STATUSES = ("ACTIVE", "SUSPENDED", "DELETED")  # [inferred] DELETED is never shown: the user is gone
 POA_COUNTRIES = frozenset({"AM", "AR", "AZ", "GE", "IL", "MD", "UA"})  # [doc]
 IBAN_COUNTRIES = frozenset({  # [doc] countries whose users get an IBAN
     "AM", "AT", "AZ", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GE", "GR", "HR",
@@ -59,7 +56,6 @@ IBAN_COUNTRIES = frozenset({  # [doc] countries whose users get an IBAN
 # [inferred] the user's IBAN: a valid Lithuanian IBAN (P100's own bank is Lithuanian, [doc] LT333130010135556427)
 IBAN_COUNTRY, IBAN_BANK_CODE = "LT", "31300"
 SEPA_SWIFT, SEPA_ACCOUNT_HOLDER, SEPA_ADDRESS = "BZENLT22", "P100 sp. z o.o.", "Połonińska 19"  # [doc]
-UPDATABLE_FIELDS = ("email", "phone", "street", "number", "city", "postCode")  # [doc] contact and address data
 DOCUMENT_TYPES = ("ID_CARD", "PASSPORT", "RESIDENCE_PERMIT", "DRIVER_LICENSE")  # [doc]
 
 # -- KYC -------------------------------------------------------------------------
@@ -94,15 +90,14 @@ SEPA_FEE = Decimal("1")  # [doc] the newer details example shows "fee": 1 (eur)
 DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT = 20, 100  # [inferred] paging of the transaction history
 EXCHANGE_STATUS = "COMPLETED"  # [doc] final state; [inferred] the sandbox settles at once
 TRANSFER_STATUS = "SUCCESSFUL"  # [doc] transfer webhook
+SEPA_SUCCESSFUL, SEPA_FAILED = "SUCCESSFUL", "FAILED"  # [doc] SUCCESSFUL; [inferred] FAILED (no funds)
 WITHDRAWAL_STATUS = "SUCCESSFUL"  # [inferred] settled at once
 WALLET_TYPES = ("CUSTODIAL", "NON_CUSTODIAL", "OTHER")  # [doc]
 RECEIVER_TYPES = ("NATURAL", "LEGAL")  # [doc]
-DEPOSIT_STATUSES = ("SUCCESSFUL", "UNSUCCESSFUL", "WAITING_FOR_VERIFICATION", "WAITING_FOR_TR_DATA")  # [doc]
 PARTNER = "partner"  # the owner key of the partner's own balances
 
-# Movement kinds in the history [inferred names]
-KINDS = ("CRYPTO_DEPOSIT", "FIAT_DEPOSIT", "EXCHANGE", "SEPA_TRANSFER", "SEPA_FEE", "CRYPTO_WITHDRAWAL",
-         "WITHDRAWAL_FEE", "TRANSFER", "ADJUSTMENT")
+# [inferred] movement types in the history: CRYPTO_DEPOSIT, FIAT_DEPOSIT, EXCHANGE, SEPA_TRANSFER, SEPA_FEE,
+# CRYPTO_WITHDRAWAL, WITHDRAWAL_FEE, TRANSFER, ADJUSTMENT (the partner's balances set by the sandbox)
 
 
 # -- request fields the docs do not show [inferred], marked x-provenance: inferred in the OpenAPI

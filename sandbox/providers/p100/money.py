@@ -129,7 +129,7 @@ class Money:
                 "transferTitle": body["transferTitle"], "destinationIban": body["destinationIban"],
                 "receiverFirstName": body.get("receiverFirstName"), "receiverLastName": body.get("receiverLastName"),
                 "companyName": body.get("companyName"), "receiverType": body.get("receiverType"),
-                "status": "SUCCESSFUL" if funded else "FAILED", "currency": "eur", "fee": int(fee),
+                "status": k.SEPA_SUCCESSFUL if funded else k.SEPA_FAILED, "currency": "eur", "fee": int(fee),
                 "error": None if funded else {"errorCode": e.INSUFFICIENT_FUNDS.code,
                                               "errorName": e.INSUFFICIENT_FUNDS.extra["name"]}})
             if funded:
