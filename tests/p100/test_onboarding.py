@@ -240,3 +240,11 @@ class TestUploadOverTheBodyLimit:
         p100.create_user("alice")
         response = p100.upload("/v1/user/kyc-files/alice", files(PNG + b"\0" * 100_000))
         assert error(response)[:2] == (413, "P413")
+
+
+def test_a_new_attempt_keeps_the_verification_status(p100):
+    p100.create_user("alice")
+    p100.kyc("alice", verificationStatus="EXPIRED", attemptStatus="SUCCESSFUL")
+    p100.upload("/v1/user/kyc-files/alice", files(PNG))
+    assert p100.get("/v1/kyc/status/alice").get_json()["verificationStatus"] == "EXPIRED"
+    assert p100.get("/v1/kyc/status/alice").get_json()["attemptStatus"] == "VERIFICATION"

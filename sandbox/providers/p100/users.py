@@ -100,7 +100,7 @@ class Users:
                                                "externalUserId": user["externalUserId"],
                                                **{key: body.get(key) for key in body if key != "externalUserId"},
                                                "createdAt": self.ids.timestamp()})
-            self._set_kyc(tenant, user, "NOT_VERIFIED", "PENDING", None)
+            self._new_attempt(tenant, user, "PENDING")
         return {"verificationId": verification_id,
                 "verificationUrl": f"/p100/v1/kyc/verification/{user['externalUserId']}/{verification_id}"}
 
@@ -130,8 +130,7 @@ class Users:
         with self.store.transaction():
             user = self.get(tenant, external_user_id)
             self.users.update(tenant, user["id"], {"kycFiles": user["kycFiles"] + len(files)})
-            if user["kyc"] is None or user["kyc"]["verificationStatus"] != "VERIFIED":
-                self._set_kyc(tenant, user, "NOT_VERIFIED", "VERIFICATION", None)
+            self._new_attempt(tenant, user, "VERIFICATION")
         return {"externalUserId": external_user_id, "status": "ADDED"}
 
     def set_kyc(self, tenant: str, external_user_id: str, body: dict) -> dict:
@@ -147,6 +146,12 @@ class Users:
             if body.get("poaStatus"):
                 self.users.update(tenant, user["id"], {"poaStatus": body["poaStatus"]})
         return {**self.kyc_status(tenant, external_user_id), "poaStatus": self.get(tenant, external_user_id)["poaStatus"]}
+
+    def _new_attempt(self, tenant, user, attempt_status: str) -> None:
+        """A new KYC attempt: the verification status stays what it was (an
+        EXPIRED or VERIFIED user is re-checked, not un-verified) [inferred]."""
+        current = user["kyc"]["verificationStatus"] if user["kyc"] else "NOT_VERIFIED"
+        self._set_kyc(tenant, user, current, attempt_status, None)
 
     def _set_kyc(self, tenant, user, verification_status, attempt_status, reason) -> None:
         self.users.update(tenant, user["id"], {"kyc": {"verificationStatus": verification_status,
