@@ -16,12 +16,14 @@ from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
 from tests.codes_listed import AnsweredCodes
 from tests.ibanera.harness import IbaneraHarness
+from tests.p100.harness import P100Harness
 from tests.prozora.harness import ProzoraHarness
 from tests.toy.harness import ToyHarness
 from tests.weavr.harness import WeavrHarness
 
 HARNESSES = (
     IbaneraHarness(),
+    P100Harness(),
     ProzoraHarness(),
     WeavrHarness(),
     ToyHarness(),

@@ -18,6 +18,14 @@ class Call:
     body: dict | None = None
     query: dict | None = None
     headers: dict = field(default_factory=dict)
+    #: the status a valid call answers when the provider has switched the
+    #: operation off (it still answers, in its envelope); None: a 2xx
+    refused: int | None = None
+
+    def succeeded(self, response) -> bool:
+        if self.refused is not None:
+            return response.status_code == self.refused
+        return 200 <= response.status_code < 300
 
     def send(self, client, *, body=None, query=None, **kwargs):
         return client.open(self.path, method=self.method.upper(), json=self.body if body is None else body,

@@ -25,7 +25,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
-from sandbox.core.http import json_object_body
+from sandbox.core.http import json_object_body, multipart_files
 from sandbox.core.openapi import ApiDocument, flask_rule_to_openapi, path_slug
 from sandbox.core.runtime import sandbox_of
 from sandbox.core.schemas import BODY, QUERY, ApiSchema
@@ -99,6 +99,8 @@ class Api:
         query: type[ApiSchema] | None = None,
         body_context: Callable[[Any, Any], Any] | None = None,
         body_optional: bool = False,
+        files: str | None = None,
+        media_type: str = "application/json",
         raises: Iterable[Condition] = (),
         headers: Iterable[dict] = (),
         aliases: Iterable[str] = (),
@@ -116,18 +118,24 @@ class Api:
         what they need from the state (see ApiSchema.context). `control`
         mounts it under /_sandbox/<provider> instead of the provider's API.
         `body_optional`: a request with no body at all is validated as `{}`.
-        `headers`: OpenAPI parameter objects of request headers the handler reads."""
+        `headers`: OpenAPI parameter objects of request headers the handler reads.
+
+        `files` names the multipart/form-data field of an upload (instead of
+        a JSON `body`): the handler's `files` is the list of uploaded files.
+        `media_type` is the success answer's type when it is not JSON."""
         body_schema = body() if body else None
         query_schema = query() if query else None
         conditions = [*security.raises]
+        if body_schema or files:
+            conditions += self.errors.catalogue.transport.body_conditions()
         if body_schema:
-            conditions += [*self.errors.catalogue.transport.body_conditions(), *body_schema.conditions(BODY)]
+            conditions += body_schema.conditions(BODY)
         if query_schema:
             conditions += query_schema.conditions(QUERY)
         conditions += raises
         success: dict[str, Any] = {"description": ok[1]}
         if ok[0] is not None:  # None: an answer with no body (204)
-            success["content"] = {"application/json": {"schema": ok[0]}}
+            success["content"] = {media_type: {"schema": ok[0]}}
         responses = {str(status): success, **self.errors.catalogue.responses(conditions)}
         if self.response_headers:
             for response in responses.values():
@@ -146,6 +154,8 @@ class Api:
                     context = body_context(runtime, caller) if body_context else None
                     sent = not body_optional or request.get_data(cache=True)
                     kwargs["body"] = body_schema.load_request(json_object_body(request) if sent else {}, context)
+                if files is not None:
+                    kwargs["files"] = multipart_files(request, files)
                 if query_schema is not None:
                     kwargs["query"] = query_schema.load_request(query_schema.query_payload(request.args))
                 return self.reply(handler(**kwargs, **path_args), status)
@@ -176,6 +186,10 @@ class Api:
                     op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
                 if body is not None:
                     op["requestBody"] = {"required": not body_optional, "content": {"application/json": {"schema": body}}}
+                if files is not None:
+                    upload = {"type": "object", "required": [files], "properties": {
+                        files: {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+                    op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
                 openapi_path, params = flask_rule_to_openapi(path)
                 self.document.add(openapi_path, method.lower(), op, params)
                 self.operations[f"{blueprint.name}.{endpoint}"] = Operation(self.name, openapi_path, method.lower())

@@ -40,6 +40,14 @@ def json_object_body(request: Request) -> dict:
     return body
 
 
+def multipart_files(request: Request, name: str) -> list:
+    """The files uploaded under form field `name` of a multipart/form-data
+    body (possibly none: the handler decides whether that is an error)."""
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMediaType("Send the files as multipart/form-data.")
+    return request.files.getlist(name)  # parsing raises 413 past MAX_CONTENT_LENGTH
+
+
 class OrjsonProvider(DefaultJSONProvider):
     """Flask's JSON answers, written by orjson (several times faster than the
     stdlib encoder). Key order is kept; what orjson does not know (Decimal,

@@ -1,0 +1,11 @@
+"""P100 Partner API, User Operations module."""
+
+from __future__ import annotations
+
+from sandbox.core.provider import Provider
+from sandbox.providers.p100 import routes_cards, routes_controls, routes_money, routes_users  # noqa: F401 (routes)
+from sandbox.providers.p100 import runtime, scenario
+from sandbox.providers.p100.api import api
+
+provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.P100ScenarioSchema,
+                    load_scenario=scenario.load, credentials=scenario.credentials)

@@ -1,0 +1,52 @@
+"""P100's Api object: its document, its x-api-key security and its replies
+(plain JSON, as P100 answers: no success envelope)."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from sandbox.core.api import Api, Security
+from sandbox.core.openapi import ApiDocument
+from sandbox.providers.p100 import constants as k
+from sandbox.providers.p100 import errors as e
+
+NAME = "p100"
+
+
+def reply(result, status: int) -> Response:
+    """A handler's dict as JSON; a Response (an HTML page, a 202) as it is."""
+    if isinstance(result, Response):
+        return result
+    response = jsonify(result)
+    response.status_code = status
+    return response
+
+
+def check_key(runtime, request) -> str:
+    """The caller's tenant: its API key, if the scenario knows it (header name in any case)."""
+    tenant = runtime.partner(request.headers.get(k.API_KEY_HEADER))
+    if tenant is None:
+        raise e.P100Error.of(e.ACCESS_DENIED)
+    return tenant
+
+
+api = Api(
+    name=NAME,
+    errors=e.P100Error,
+    reply=reply,
+    document=ApiDocument(
+        title="P100 Partner API: User Operations (fintech-sandbox)",
+        version="v1",
+        description=(
+            "The User Operations module of P100's Partner API as fintech-sandbox serves it, over one ledger per "
+            "API key. Amounts are strings with each currency's decimals (eur 0.00, btc 0.00000000); requests "
+            "take numbers or decimal strings. Every operation and error code lists its provenance: `documented` "
+            "(see x-source), `inferred` (the docs are silent; fintech-sandbox chose it), or `sandbox`."
+        ),
+        server_url=f"/{NAME}",
+        security_schemes={"apiKey": {"type": "apiKey", "in": "header", "name": k.API_KEY_HEADER}},
+        extensions={"x-error-codes": e.CODES.entries()},
+    ),
+)
+
+API_KEY = Security([{"apiKey": []}], check=check_key, raises=(e.ACCESS_DENIED,))

@@ -1,0 +1,33 @@
+"""Generated values that repeat for the same --seed: P100's UUIDs, the
+users' IBANs (schwifty: a checked IBAN, not a hand-rolled checksum), chain
+transaction hashes, and sandbox-clock timestamps."""
+
+from __future__ import annotations
+
+from schwifty import IBAN
+
+from sandbox.providers.p100 import constants as k
+
+
+class Ids:
+    def __init__(self, context):
+        self.fakes = context.fakes
+        self.clock = context.clock
+
+    def uuid(self, what: str, *key) -> str:
+        with self.fakes.seeded(f"p100.{what}", *key) as fake:
+            return fake.uuid4()
+
+    def iban(self, tenant: str, external_user_id: str) -> str:
+        """The user's IBAN: the same for this user on every call, reset and restart."""
+        with self.fakes.seeded("p100.iban", tenant, external_user_id) as fake:
+            account = fake.numerify("#" * 11)
+        return str(IBAN.generate(k.IBAN_COUNTRY, bank_code=k.IBAN_BANK_CODE, account_code=account))
+
+    def tx_hash(self, *key) -> str:
+        with self.fakes.seeded("p100.txhash", *key) as fake:
+            return "0x" + fake.hexify("^" * 64)
+
+    def timestamp(self) -> str:
+        """Now on the sandbox clock, as P100 writes it: 2025-03-20T11:34:37.646Z."""
+        return self.clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,36 @@
+"""Virtual cards: documented as suspended ("All associated endpoints are
+disabled and will return an error if called"). Every card endpoint the
+docs and third-party clients name answers that error, never 404. Bodies
+are not read: the module is off whatever is sent."""
+
+from __future__ import annotations
+
+from sandbox.core.errors import INFERRED
+from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100 import schemas as s
+from sandbox.providers.p100.api import API_KEY, api
+
+CARD_ENDPOINTS = (  # (method, path, summary) [3P] paths from third-party client code (reference 4.28)
+    ("POST", "/v1/card/virtual", "Create virtual card"),
+    ("GET", "/v1/card/all/<external_user_id>", "List user's cards"),
+    ("GET", "/v1/card/details/<external_user_id>/<card_id>", "Get card details"),
+    ("PATCH", "/v1/card/pin", "Change card PIN"),
+    ("PATCH", "/v1/card/block", "Block card"),
+    ("PATCH", "/v1/card/unblock", "Unblock card"),
+    ("GET", "/v1/card/limits/<external_user_id>/<card_id>", "Get card limits"),
+    ("PATCH", "/v1/card/limits", "Update card limits"),
+    ("DELETE", "/v1/card", "Delete card"),
+)
+
+
+def offline(**path_args):
+    raise e.P100Error.of(e.CARDS_OFFLINE)
+
+
+for method, path, summary in CARD_ENDPOINTS:
+    handler = lambda **path_args: offline(**path_args)  # noqa: E731 (one view per endpoint)
+    handler.__name__ = "card_" + "_".join(part for part in path.split("/")[3:] if not part.startswith("<")) \
+        + f"_{method.lower()}"
+    api.route(path, method=method, summary=f"{summary} (offline)", security=API_KEY, tags=("Virtual cards",),
+              provenance=INFERRED, source=e.SEED_DOC, ok=(s.StatusReply, "Never: the card module is offline"),
+              description="The card module is suspended: always 400 P480.", raises=(e.CARDS_OFFLINE,))(handler)

@@ -1,0 +1,132 @@
+"""User onboarding, KYC, POA and account management: one declaration per
+endpoint under /p100. Paths the docs confirm are `documented`; the others
+follow the reference's inference and are marked `inferred`."""
+
+from __future__ import annotations
+
+from html import escape
+
+from flask import Response
+
+from sandbox.core.errors import INFERRED
+from sandbox.providers.p100 import constants as k
+from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100 import schemas as s
+from sandbox.providers.p100.api import API_KEY, api
+
+DOCS, GH = e.DOCS, e.GH
+USERS, KYC, ACCOUNT = ("Users",), ("KYC",), ("Account management",)
+HTML = {"type": "string"}
+
+
+@api.route("/v1/user/balances/crypto-and-fiat", method="POST", summary="Create user account", status=201,
+           body=s.CreateUserSchema, security=API_KEY, tags=USERS, source=e.CREATE_DOC,
+           description="Generates the user's balances: crypto ready, fiat WAITING_TO_BE_ACTIVATED until Add User "
+                       "Verification. The success status is inferred (201).",
+           ok=(s.CreateUserReply, "Created"), raises=(e.USER_EXISTS,))
+def create_user(runtime, caller, body):
+    return runtime.users.create(caller, body)
+
+
+@api.route("/v1/user/balances/<external_user_id>", method="GET", summary="Get user balances", security=API_KEY,
+           tags=USERS, source=f"{DOCS}/faq-1299898m0", ok=(s.BalancesReply, "The user's balances"),
+           raises=(e.INVALID_USER,))
+def get_balances(runtime, caller, external_user_id):
+    return runtime.users.balances(caller, external_user_id)
+
+
+@api.route("/v1/user/kyc-files/<external_user_id>", method="POST", summary="Add KYC file (Method A)", status=201,
+           files=k.FILE_FIELD, security=API_KEY, tags=KYC, source=f"{GH}/api/user",
+           description="multipart/form-data, field `files` (1 to 3: front, back, selfie), jpeg/png/jpg/pdf, at most "
+                       "5 MB each (limits and reply inferred from Add POA File).",
+           ok=(s.FilesReply, "Added"), raises=(e.INVALID_USER, e.INVALID_FILE_TYPE, e.FILE_TOO_LARGE))
+def add_kyc_files(runtime, caller, files, external_user_id):
+    return runtime.users.add_kyc_files(caller, external_user_id, files)
+
+
+@api.route("/v1/kyc", method="POST", summary="Creating KYC verification (Method B)", status=201,
+           body=s.CreateKycVerificationSchema, security=API_KEY, tags=KYC, source=f"{GH}/api/kyc",
+           description="The reply (verificationId for Redirect to Verification) and its status are inferred.",
+           ok=(s.VerificationReply, "Verification created; KYC NOT_VERIFIED / PENDING"),
+           raises=(e.INVALID_USER, e.USER_SUSPENDED))
+def create_kyc_verification(runtime, caller, body):
+    return runtime.users.create_verification(caller, body)
+
+
+def verification_page(title: str, target: str) -> Response:
+    """A loading page that sends the browser on, as P100's does (to iDenfy there, to the sandbox here)."""
+    target = escape(target)
+    html = (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>"
+            f"<body><p>Loading verification&hellip; <a href=\"{target}\">continue</a></p></body></html>")
+    return Response(html, status=200, mimetype="text/html")
+
+
+@api.route("/v1/kyc/verification/<external_user_id>/<verification_id>", method="GET",
+           summary="Redirect to verification (an HTML page)", security=API_KEY, tags=KYC, source=e.REDIRECT_DOC,
+           media_type="text/html", ok=(HTML, "A loading page that sends the browser to the sandbox's KYC page"),
+           raises=(e.INVALID_USER, e.VERIFICATION_NOT_FOUND))
+def redirect_to_verification(runtime, caller, external_user_id, verification_id):
+    found = runtime.users.verification(caller, external_user_id, verification_id)
+    return verification_page("P100 verification",
+                             k.VERIFICATION_PAGE.format(verification_id=found["verificationId"]))
+
+
+@api.route("/v1/kyc/status/<external_user_id>", method="GET", summary="Get KYC status", security=API_KEY, tags=KYC,
+           source=e.KYC_STATUS_DOC, description="Fields mirror the KYC Verification Status webhook (inferred).",
+           ok=(s.KycStatusReply, "The user's KYC status"), raises=(e.INVALID_USER, e.KYC_NOT_FOUND))
+def get_kyc_status(runtime, caller, external_user_id):
+    return runtime.users.kyc_status(caller, external_user_id)
+
+
+@api.route("/v1/user/verification", method="POST", summary="Add user verification (document data)",
+           body=s.UserVerificationSchema, security=API_KEY, tags=KYC, source=f"{GH}/api/user",
+           description="Needs KYC VERIFIED (else P459). Activates fiat and issues the IBAN (IBAN countries). The "
+                       "body beyond externalUserId and the reply are inferred.",
+           ok=(s.StatusReply, "Fiat ACTIVE"), raises=(e.INVALID_USER, e.USER_SUSPENDED, e.USER_NOT_VERIFIED))
+def add_user_verification(runtime, caller, body):
+    return runtime.users.add_user_verification(caller, body)
+
+
+@api.route("/v1/user/poa-files/<external_user_id>", method="POST", summary="Add POA file", status=201,
+           files=k.FILE_FIELD, security=API_KEY, tags=KYC, source=e.POA_DOC,
+           description="Up to 3 files of at most 5 MB, image/jpeg, image/png, image/jpg or application/pdf, all at "
+                       "once. 202 P211 while earlier files wait for review.",
+           ok=(s.FilesReply, "Files received; POA WAITING"),
+           raises=(e.INVALID_USER, e.INVALID_FILE_TYPE, e.FILE_TOO_LARGE, e.POA_ALREADY_VERIFIED, e.POA_PENDING,
+                   e.POA_NOT_FOUND))
+def add_poa_files(runtime, caller, files, external_user_id):
+    return runtime.users.add_poa_files(caller, external_user_id, files)
+
+
+@api.route("/v1/user", method="PATCH", summary="Update existing user (contact and address data)",
+           body=s.UpdateUserSchema, security=API_KEY, tags=ACCOUNT, provenance=INFERRED,
+           source="https://zrkoqtds6p.apidog.io/test/account-management-6405089f0",
+           description="Path and body inferred. Country and identity data cannot change: such a field is P403.",
+           ok=(s.UserReply, "The user's data now"), raises=(e.INVALID_USER,))
+def update_user(runtime, caller, body):
+    return runtime.users.update(caller, body)
+
+
+@api.route("/v1/user/<external_user_id>", method="DELETE", summary="Delete user (permanent)", security=API_KEY,
+           tags=ACCOUNT, provenance=INFERRED, source=f"{DOCS}/delete-user-19651265e0",
+           description="Path inferred. The user is gone on every path afterwards (P412); the id is never reused.",
+           ok=(s.StatusReply, "Deleted"), raises=(e.INVALID_USER,))
+def delete_user(runtime, caller, external_user_id):
+    return runtime.users.set_status(caller, external_user_id, "DELETED")
+
+
+@api.route("/v1/user/suspend/<external_user_id>", method="PATCH", summary="Suspend user", security=API_KEY,
+           tags=ACCOUNT, provenance=INFERRED, source=e.SUSPEND_DOC,
+           description="Path inferred (the id is a path parameter). Blocks deposits, withdrawals, exchanges and "
+                       "transfers (P455) until unsuspended. P454 (active cards) cannot happen: cards are offline.",
+           ok=(s.StatusReply, "Suspended"), raises=(e.INVALID_USER,))
+def suspend_user(runtime, caller, external_user_id):
+    return runtime.users.set_status(caller, external_user_id, "SUSPENDED")
+
+
+@api.route("/v1/user/unsuspend/<external_user_id>", method="PATCH", summary="Unsuspend user", security=API_KEY,
+           tags=ACCOUNT, provenance=INFERRED, source=f"{DOCS}/unsuspend-user-19651331e0",
+           description="Path inferred.", ok=(s.StatusReply, "Active again"), raises=(e.INVALID_USER,))
+def unsuspend_user(runtime, caller, external_user_id):
+    return runtime.users.set_status(caller, external_user_id, "ACTIVE")

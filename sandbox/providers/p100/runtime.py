@@ -1,0 +1,44 @@
+"""P100's state in one running sandbox: its collections and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sandbox.core.provider import Context
+from sandbox.providers.p100 import constants as k
+from sandbox.providers.p100.ids import Ids
+from sandbox.providers.p100.ledger import BALANCE_INDEXES, MOVEMENT_INDEXES, Ledger
+from sandbox.providers.p100.money import KEYED, Money
+from sandbox.providers.p100.users import USER_INDEXES, VERIFICATION_INDEXES, Users
+
+OPERATIONS = ("lock", "exchange", "sepa", "withdrawal", "transfer", "deposit")
+
+
+@dataclass
+class P100Runtime:
+    context: Context
+    ledger: Ledger
+    users: Users
+    money: Money
+    #: EUR value of one unit of each currency (constants, replaced by the scenario's `rates`)
+    rates: dict[str, Decimal]
+    #: the scenario's API keys; each key is its partner's tenant
+    keys: frozenset[str] = field(default_factory=frozenset)
+
+    def partner(self, api_key: str | None) -> str | None:
+        """The tenant (the key itself) if the key is one of the scenario's."""
+        return api_key if api_key in self.keys else None
+
+
+def build(context: Context) -> P100Runtime:
+    store = context.store
+    ids = Ids(context)
+    rates = {c: Decimal(v) for c, v in k.DEFAULT_RATES.items()}
+    ledger = Ledger(context, store.collection("p100.balances", BALANCE_INDEXES),
+                    store.collection("p100.movements", MOVEMENT_INDEXES), ids)
+    users = Users(context, store.collection("p100.users", USER_INDEXES),
+                  store.collection("p100.verifications", VERIFICATION_INDEXES), ledger, ids, rates)
+    records = {name: store.collection(f"p100.{name}s", KEYED) for name in OPERATIONS}
+    money = Money(context, ledger, users, records, ids, rates)
+    return P100Runtime(context, ledger, users, money, rates)
