@@ -7,6 +7,7 @@ schema (core.schemas.ApiSchema) maps each to one of its own codes."""
 from __future__ import annotations
 
 import decimal
+import math
 import numbers
 import re
 from datetime import UTC, date, datetime
@@ -60,6 +61,13 @@ class StrictDecimal(fields.Decimal):
 
     def __init__(self, *, max_places: int | None = None, **kwargs):
         self.max_places = max_places
+        # The document says what is enforced: the .NET range, and the places as multipleOf.
+        # (the float of DECIMAL_MAX rounds up past it: take the next float down)
+        largest = math.nextafter(float(DECIMAL_MAX), 0)
+        document = {"minimum": -largest, "maximum": largest}
+        if max_places is not None:
+            document["multipleOf"] = float(decimal.Decimal(1).scaleb(-max_places))
+        kwargs["metadata"] = {**document, **kwargs.get("metadata", {})}
         super().__init__(allow_nan=False, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -127,6 +135,8 @@ def non_empty(values):
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: the same rule as an OpenAPI pattern, for the document
+PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 
 @raises(Msg.CONTROL)
@@ -149,6 +159,8 @@ def text(max_length: int, *, required: bool = True, pattern: str | None = None, 
     validators = [not_blank, no_control_characters, validate.Length(max=max_length, error=Msg.TOO_LONG)]
     if pattern:
         validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
+    else:
+        metadata = {"pattern": PRINTABLE_PATTERN, **metadata}
     if required:  # blank is refused; the document says so
         return fields.String(required=True, validate=validators, metadata={"minLength": 1, **metadata})
     return fields.String(load_default=None, allow_none=True, validate=validators, metadata=metadata)
@@ -174,7 +186,7 @@ class Choice(fields.String):
 
 def choice_list(choices, *, provenance: str | None = None) -> fields.List:
     """A non-empty array of choices, each at most once."""
-    metadata = {"x-provenance": provenance} if provenance else {}
+    metadata = {"minItems": 1, "uniqueItems": True, **({"x-provenance": provenance} if provenance else {})}
     return fields.List(Choice(choices), required=True, validate=[non_empty, no_duplicates], metadata=metadata)
 
 
