@@ -64,7 +64,9 @@ class StrictDecimal(fields.Decimal):
         # The document says what is enforced: the .NET range, and the places as multipleOf.
         # (the float of DECIMAL_MAX rounds up past it: take the next float down)
         largest = math.nextafter(float(DECIMAL_MAX), 0)
-        document = {"minimum": -largest, "maximum": largest}
+        validators = kwargs.get("validate") or []
+        ranged = any(isinstance(v, validate.Range) for v in (validators if isinstance(validators, list) else [validators]))
+        document = {} if ranged else {"minimum": -largest, "maximum": largest}  # a Range documents itself
         if max_places is not None:
             document["multipleOf"] = float(decimal.Decimal(1).scaleb(-max_places))
         kwargs["metadata"] = {**document, **kwargs.get("metadata", {})}

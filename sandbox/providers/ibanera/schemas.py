@@ -240,7 +240,8 @@ class SimulatePayinSchema(IbaneraSchema):
     Amount = StrictDecimal(
         required=True, max_places=k.MONEY_PLACES,
         validate=validate.Range(min=0, min_inclusive=False, max=k.MAX_PAYIN, error=e.INVALID.code),
-        metadata={"description": f"USD, more than 0, at most {k.MONEY_PLACES} decimal places (inferred)."},
+        metadata={"exclusiveMinimum": True,  # apispec drops min_inclusive=False
+                  "description": f"USD, more than 0, at most {k.MONEY_PLACES} decimal places (inferred)."},
     )
     Name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200, error=e.INVALID.code))
     Reference = fields.String(load_default=None, allow_none=True,
