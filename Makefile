@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test openapi bench
+.PHONY: serve test openapi bench fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,6 @@ bench: $(STAMP)  ## every benchmark: flat at 1k..100k records, and side by side 
 	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
 	$(VENV)/bin/python bench/flatness.py
 	$(VENV)/bin/python bench/compare_prism.py
+
+fuzz: $(STAMP)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode
+	SANDBOX_FUZZ_EXAMPLES=$${SANDBOX_FUZZ_EXAMPLES:-100} $(VENV)/bin/python -m pytest -q -s tests/*/test_schemathesis.py

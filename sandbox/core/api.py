@@ -133,6 +133,8 @@ class Api:
         if query_schema:
             conditions += query_schema.conditions(QUERY)
         conditions += raises
+        if "<" in rule:  # a path parameter that does not fit its converter matches no route: 404
+            conditions.append(self.errors.catalogue.transport.not_found)
         success: dict[str, Any] = {"description": ok[1]}
         if ok[0] is not None:  # None: an answer with no body (204)
             success["content"] = {media_type: {"schema": ok[0]}}

@@ -5,6 +5,8 @@ examples per operation."""
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import schemathesis
@@ -17,7 +19,7 @@ from tests.p100.client import KEY
 from tests.server import Server
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "p100.json"
-EXAMPLES = 25
+EXAMPLES = int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", "25"))  # `make fuzz` runs many more
 # P100 answers business refusals of well-formed requests with 400 (documented: P412 "User does not exist",
 # P433 ...), so "a schema-valid request must not get a 400" does not hold for this API.
 NOT_FOR_P100 = [positive_data_acceptance]

@@ -9,6 +9,8 @@ names a real customer of A, and a create names one of A's assets."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
@@ -36,7 +38,7 @@ def server():
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", "25")), deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_every_answer_is_documented(case, server):
     case.headers = {**(case.headers or {}), **AUTH}

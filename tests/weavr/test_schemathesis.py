@@ -27,7 +27,7 @@ SPEC = Path(__file__).parent / "spec"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 # per operation and generation mode; a deeper run: WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
-EXAMPLES = int(os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8")))
 
 
 def supply_credentials(client, case, mode) -> None:

@@ -23,6 +23,9 @@ PROOF_OF_ADDRESS_TYPES = (  # [doc]
     "MortgageApplication", "PhoneBill", "TaxReturn", "UtilityBill",
 )
 PROOF_OF_ADDRESS_MIME_TYPES = frozenset({"image/jpeg", "image/png"})  # [doc] "JPEG or PNG"
+# The same, as far as a pattern can say it: base64 that begins with PNG's or JPEG's magic bytes.
+PROOF_OF_ADDRESS_PATTERN = (r"^(iVBORw0KGgo[A-Za-z0-9+/]|/9j/)([A-Za-z0-9+/]{4})*"
+                            r"([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
 # [inferred] the docs lost the value column; the example uses Salary, Savings, Loans.
 SOURCE_FUNDS_TYPES = ("Salary", "Savings", "Loans", "SelfEmployed", "Inheritance", "Investments", "Other")
 # [inferred] from the surviving descriptions; the example uses DigitalAsset.

@@ -82,7 +82,9 @@ class ProofOfAddressFile(fields.String):
 
     def __init__(self, **kwargs):
         super().__init__(
-            metadata={"format": "byte", "description": "Base64 of a JPEG or PNG image, without a data: prefix."},
+            metadata={"pattern": k.PROOF_OF_ADDRESS_PATTERN,
+                      "description": "Base64 of a JPEG or PNG image, without a data: prefix (the pattern: base64 "
+                                     "beginning with PNG's or JPEG's magic bytes)."},
             **kwargs,
         )
 
@@ -126,7 +128,8 @@ class CreateManageeSchema(IbaneraSchema):
 
     emailAddress = fields.Email(required=True, validate=[not_blank, validate.Length(max=200, error=Msg.TOO_LONG)])
     manageesReference = text(100, description="Your unique reference for this managee.")
-    fiatCurrencyCode = text(10, description="Only USD is supported.")
+    fiatCurrencyCode = text(10, description="Only USD is supported (any letter case).",
+                            enum=sorted(k.SUPPORTED_CURRENCIES))
     fullName = text(200)
     firstGivenName = text(100)
     lastSurname = text(100)
@@ -135,17 +138,22 @@ class CreateManageeSchema(IbaneraSchema):
     townCity = text(100)
     stateProvince = text(1000)
     postcode = text(50)
-    addressCountryISO = text(3, pattern=k.ISO3_PATTERN, description="ISO 3166-1 alpha-3, e.g. USA.")
+    addressCountryISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
+                            description="ISO 3166-1 alpha-3, any letter case; one of the scenario's supported "
+                                        "countries (the enum is the default scenario's).")
     phoneNumber = text(100, example="+447729594017")
     dateOfBirth = IsoDate(required=True, past_only=True)
     taxNumber = text(100)
-    nationalityISO = text(3, pattern=k.ISO3_PATTERN, description="ISO 3166-1 alpha-3, e.g. USA.")
+    nationalityISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
+                            description="ISO 3166-1 alpha-3, any letter case; one of the scenario's supported "
+                                        "countries (the enum is the default scenario's).")
     occupation = text(200, required=False, **{"x-provenance": INFERRED})
     sourceFundsTypes = choice_list(k.SOURCE_FUNDS_TYPES, provenance=INFERRED)
     otherSourceOfFunds = text(200, required=False, **{"x-provenance": INFERRED})
     estimatedNetWorth = money()
     estimatedGrossAnnualIncome = money()
-    otherBanks = fields.List(text(200), required=True, validate=no_duplicates)
+    otherBanks = fields.List(text(200), required=True, validate=no_duplicates, metadata={
+        "uniqueItems": True, "description": "Each bank once, compared case-insensitively."})
     bActivelyEmployed = StrictBoolean(required=True)
     employedCompanyName = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
     employedJobTitle = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
