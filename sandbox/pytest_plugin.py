@@ -43,6 +43,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}(file): run against a sandbox loaded from this scenario YAML "
                                        "(a path relative to the test's file)")
+    for item in config.getoption("sandbox_host"):  # a mistake stops the run before any test
+        _host_pair(item)
 
 
 class _Sandboxes:

@@ -35,7 +35,8 @@ def test_an_unchanged_requests_client_at_the_real_url(intercept):
     assert consumer["rootUser"]["emailVerified"] is False
     # It is in the in-process sandbox: set its password there, through the sandbox's own URL
     with intercept.weavr.client() as weavr:
-        created = weavr.post(f"/multi/passwords/{consumer['id']['id']}/create", json={"password": {"value": "Passw0rd!"}})
+        created = weavr.post(f"/multi/passwords/{consumer['id']['id']}/create",
+                             json={"password": {"value": "Passw0rd!"}})
     assert created.status_code == 200, created.text
 
 

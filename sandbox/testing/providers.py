@@ -18,24 +18,13 @@ class ControlError(AssertionError):
     """A sandbox control endpoint refused: the test's setup is wrong; the message says how."""
 
 
-class _SharedTransport(httpx.HTTPTransport):
-    """One connection pool per provider for the session, so a client per test
-    is cheap; a test closing its client (`with ... as client`) leaves it open."""
-
-    def close(self) -> None:
-        pass
-
-    def really_close(self) -> None:
-        super().close()
-
-
 class Kit:
     name = ""
 
     def __init__(self, sandbox: InProcessSandbox):
         self.sandbox = sandbox
         self.section = sandbox.runtime.scenario.sections[self.name]
-        self._transport = None
+        self._transport: httpx.WSGITransport | None = None  # holds nothing to close
 
     @property
     def credentials(self) -> list[dict]:
@@ -46,8 +35,11 @@ class Kit:
         return f"{self.sandbox.url}/{self.name}"
 
     def _client(self, headers: dict | None = None, auth=None, base_url: str | None = None) -> httpx.Client:
+        """A client of the in-process app itself (httpx's WSGI transport: the
+        same app and state as the served port, without the socket and server
+        thread in between, which would double a test's cost)."""
         if self._transport is None:
-            self._transport = _SharedTransport()
+            self._transport = httpx.WSGITransport(app=self.sandbox.app)
         return httpx.Client(base_url=base_url or self.base_url, headers=headers, auth=auth,
                             transport=self._transport, trust_env=False, timeout=30)
 
@@ -57,10 +49,6 @@ class Kit:
         if response.is_error:
             raise ControlError(f"{method} /_sandbox/{self.name}{path} answered {response.status_code}: {response.text}")
         return response.json() if response.content else None
-
-    def close(self) -> None:
-        if self._transport is not None:
-            self._transport.really_close()
 
 
 class IbaneraKit(Kit):

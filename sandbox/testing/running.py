@@ -61,8 +61,6 @@ class InProcessSandbox:
         # The server's own loop closes it: its sockets are not closed under a poll in progress.
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         self._thread.join(5)
-        for kit in self._kits.values():
-            kit.close()
         self._server.task_dispatcher.shutdown()
         self.runtime.close()
 
