@@ -4,9 +4,12 @@ suite's own conftest fixtures of the same names win over the plugin's."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["pytester"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -82,3 +85,32 @@ def test_a_bad_host_option_is_a_usage_error(pytester, run):
     pytester.makepyfile(test_x="def test_x(sandbox):\n    pass\n")
     result = run("--sandbox-host", "no-provider-given")
     assert "HOST=PROVIDER" in result.stdout.str() + result.stderr.str()
+
+
+def test_under_xdist_each_worker_has_its_own_sandbox(pytester, monkeypatch, tmp_path):
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # this checkout's sandbox package, in the workers too
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    pytester.makepyfile(test_partner=f"""
+        import os
+        import pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_create(sandbox, p100_client, n):
+            created = p100_client.post("/v1/user/balances/crypto-and-fiat", json={{
+                "externalUserId": "same-id", "email": "a@example.pl", "firstName": "Jan", "lastName": "K",
+                "country": "PL", "citizenship": "PL", "hasAcceptedP100Tc": True}})
+            assert created.status_code == 201, created.text
+            (__import__("pathlib").Path({str(seen)!r}) / f"{{n}}").write_text(
+                os.environ["PYTEST_XDIST_WORKER"] + " " + sandbox.url)
+    """)
+    result = pytester.runpytest_subprocess("-p", "sandbox.pytest_plugin", "-p", "xdist.plugin", "-n", "2",
+                                           "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=8)
+    urls = {}
+    for record in seen.iterdir():
+        worker, url = record.read_text().split()
+        urls.setdefault(worker, set()).add(url)
+    assert len(urls) == 2 and all(len(u) == 1 for u in urls.values())  # one sandbox per worker...
+    assert len(set.union(*urls.values())) == 2  # ...each on its own port
