@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(STAMP)  ## run on http://127.0.0.1:8080 with fixtures/default.yaml
 	$(VENV)/bin/fintech-sandbox serve $(ARGS)
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP)  ## the whole test suite, then the partner-style suite through the pytest plugin
 	$(VENV)/bin/python -m pytest $(ARGS)
+	$(VENV)/bin/python -m pytest -p sandbox examples/partner_suite -q -n 4
 
 openapi: $(STAMP)  ## re-export openapi/<provider>.json after changing a schema
 	$(VENV)/bin/fintech-sandbox openapi export
@@ -24,6 +25,7 @@ bench: $(STAMP)  ## every benchmark: flat at 1k..100k records, and side by side 
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
 	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
 	$(VENV)/bin/python bench/flatness.py
+	$(VENV)/bin/python bench/plugin_overhead.py
 	$(VENV)/bin/python bench/compare_prism.py
 
 fuzz: $(STAMP)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode

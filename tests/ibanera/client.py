@@ -7,7 +7,9 @@ from tests.ibanera.payloads import managee
 BASE = "/ibanera"
 PASSWORD = "sandbox-password"
 SANDBOX_OTP = "123456"
-SECRETS = {"manager@example.com": "JBSWY3DPEHPK3PXP", "manager2@example.com": "KRSXG5CTMVRXEZLU"}
+# 160-bit secrets (32 base32 characters): what pyotp 2.12 and RFC 4226 ask for
+SECRETS = {"manager@example.com": "3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4",
+           "manager2@example.com": "PTPWMOP5F66FT6PHAHIQNPOGG7JPCQ4X"}
 
 
 def errors_of(response) -> list[tuple[str, str]]:

@@ -125,14 +125,17 @@ def test_lockout_is_per_manager(client):
     assert login(client, username="manager2@example.com").status_code == 200
 
 
+SECRET = SECRETS["manager@example.com"]
+
+
 class TestManagerStates:
     @pytest.fixture
     def config(self, tmp_path):
         scenario = tmp_path / "states.yaml"
         scenario.write_text(
             "ibanera:\n  managers:\n"
-            "    - {username: pending@example.com, password: pw, totp_secret: JBSWY3DPEHPK3PXP, status: not_verified}\n"
-            "    - {username: gone@example.com, password: pw, totp_secret: JBSWY3DPEHPK3PXP, status: suppressed}\n"
+            f"    - {{username: pending@example.com, password: pw, totp_secret: {SECRET}, status: not_verified}}\n"
+            f"    - {{username: gone@example.com, password: pw, totp_secret: {SECRET}, status: suppressed}}\n"
         )
         return Config(scenario=str(scenario))
 
@@ -199,6 +202,31 @@ def test_otp_header_must_be_a_current_code(client, ibanera, otp):
 def test_real_totp_works_on_private_calls(client, ibanera):
     response = client.get(LIST, headers={"Authorization": f"Bearer {ibanera.token}", "otp": real_totp()})
     assert response.status_code == 200
+
+
+def test_the_published_secrets_work_with_pyotp(client):
+    """The first thing a partner tries: pyotp (2.12 refuses secrets under 112 bits)."""
+    import pyotp
+
+    for username, secret in SECRETS.items():
+        assert len(secret) == 32  # 160 bits
+        assert login(client, username=username, otp=pyotp.TOTP(secret).now()).status_code == 200
+
+
+class TestAnEightyBitSecretOfAPartnersOwn:
+    """A partner's own scenario may carry the 80-bit secrets many issuers hand
+    out: login still takes their codes (the sandbox does not apply pyotp's floor)."""
+
+    @pytest.fixture
+    def config(self, tmp_path):
+        scenario = tmp_path / "short.yaml"
+        scenario.write_text("ibanera:\n  managers:\n"
+                            "    - {username: short@example.com, password: pw, totp_secret: JBSWY3DPEHPK3PXP}\n")
+        return Config(scenario=str(scenario), providers={"ibanera": {"strict_otp": True}})
+
+    def test_login_takes_its_current_code(self, client):
+        assert login(client, username="short@example.com", password="pw", otp=totp("JBSWY3DPEHPK3PXP")).status_code == 200
+        assert login(client, username="short@example.com", password="pw", otp="123456").status_code == 400
 
 
 def test_token_survives_a_reset(client, ibanera):

@@ -16,7 +16,7 @@ ibanera:
   managers:
     - username: ops@example.com
       password: pw
-      totp_secret: JBSWY3DPEHPK3PXP
+      totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4
       widget_client: true
       managees:
         - {reference: acme-001, full_name: Ada Lovelace, email: ada@example.com, verification: Accepted, balance: 250.5}
@@ -81,12 +81,12 @@ def test_reset_returns_to_the_seeded_managees(tmp_path):
     ("ibanera: [1, 2", "not valid YAML"),
     ("- just\n- a list\n", "must be a mapping"),
     ("ibanra: {}\n", "unknown section(s) ['ibanra']"),
-    ("ibanera:\n  managers:\n    - {username: not-an-email, password: pw, totp_secret: JBSWY3DPEHPK3PXP}\n",
+    ("ibanera:\n  managers:\n    - {username: not-an-email, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n",
      "section ibanera"),
     ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: '0189!'}\n", "base32"),
-    ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: JBSWY3DPEHPK3PXP}\n"
-     "    - {username: A@example.com, password: pw, totp_secret: JBSWY3DPEHPK3PXP}\n", "must be unique"),
-    ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: JBSWY3DPEHPK3PXP,"
+    ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n"
+     "    - {username: A@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n", "must be unique"),
+    ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4,"
      " managees: [{verification: Pending, balance: 5}]}\n", "needs verification: Accepted"),
 ])
 def test_bad_scenarios_are_refused_with_a_reason(tmp_path, text, message):

@@ -27,8 +27,8 @@ def test_serve_prints_urls_and_credentials_and_stops_cleanly():
         banner = "\n".join(server.banner)
         assert f"{server.url}/ibanera" in banner and f"{server.url}/ibanera/openapi.json" in banner
         assert "scenario: default, seed: 3" in banner
-        assert "manager@example.com / password sandbox-password / TOTP secret JBSWY3DPEHPK3PXP (widget client)" in banner
-        assert "manager2@example.com / password sandbox-password / TOTP secret KRSXG5CTMVRXEZLU" in banner
+        assert "manager@example.com / password sandbox-password / TOTP secret 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4 (widget client)" in banner
+        assert "manager2@example.com / password sandbox-password / TOTP secret PTPWMOP5F66FT6PHAHIQNPOGG7JPCQ4X" in banner
         status, body = server.request("GET", "/healthz")
         assert status == 200 and body["status"] == "ok"
         assert server.stop() == 0

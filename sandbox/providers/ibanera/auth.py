@@ -27,8 +27,9 @@ VERIFIED_TOKENS_KEPT = 1024
 
 class ShortSecretTOTP(pyotp.TOTP):
     """pyotp's TOTP, minus the 112-bit secret floor that pyotp 2.12 added:
-    the sandbox's published secrets (JBSWY3DPEHPK3PXP, as in Google
-    Authenticator's examples) are 80 bits, like many issued secrets."""
+    the default scenario's secrets are 160 bits, but a partner's own scenario
+    may carry an 80-bit one (JBSWY3DPEHPK3PXP, as in Google Authenticator's
+    examples, like many issued secrets), and login must still take its codes."""
 
     def byte_secret(self) -> bytes:
         secret = self.secret.upper()

@@ -6,7 +6,7 @@ optionally, managees already onboarded in a given KYC state with a balance.
       managers:
         - username: manager@example.com
           password: sandbox-password
-          totp_secret: JBSWY3DPEHPK3PXP    # base32
+          totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4    # base32
           widget_client: true              # optional, default false
           status: active                   # active | not_verified | suppressed
           managees:                        # optional

@@ -1,0 +1,136 @@
+"""The pytest plugin (entry point `pytest11: sandbox`): the sandbox in a
+partner's own test process, the way moto serves AWS.
+
+Fixtures
+    sandbox          the in-process sandbox (sandbox.testing.InProcessSandbox), reset before the test:
+                     .url, .credentials, .reset(), .clock, .runtime, .intercept(),
+                     .ibanera / .weavr / .p100 / .prozora: .client(...) and each control endpoint
+    ibanera_client   httpx.Client at <url>/ibanera, logged in as the first manager (bearer + fresh TOTP)
+    weavr_client     httpx.Client at <url>/weavr with the first api-key (also the simulator's programme-key)
+    weavr_consumer   an onboarded consumer: {"id", "email", "password", "token", "client"} (client sends its token)
+    p100_client      httpx.Client at <url>/p100 with the first x-api-key
+    prozora_client   httpx.Client at the first employee's counterparty, with its token
+    intercept        the sandbox, with calls to the providers' real hosts (requests, httpx) routed to it
+
+Options: --sandbox-scenario FILE, --sandbox-seed N, --sandbox-host HOST=PROVIDER (repeatable).
+Marker:  @pytest.mark.sandbox_scenario("file.yaml") (relative to the test's file): that test or module
+         runs against its own sandbox with that scenario.
+
+One sandbox per scenario per session, started on first use, on its own free
+port: under pytest-xdist each worker process has its own. Nothing here is
+autouse, so a suite that defines fixtures of the same names (conftest
+fixtures win over a plugin's) or does not use them never starts a sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+MARKER = "sandbox_scenario"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sandbox", "fintech-sandbox (in-process provider sandbox)")
+    group.addoption("--sandbox-scenario", metavar="FILE", default=None,
+                    help="scenario YAML for the session's sandbox (default: the bundled default scenario)")
+    group.addoption("--sandbox-seed", metavar="N", type=int, default=0,
+                    help="seed of every generated value (default 0)")
+    group.addoption("--sandbox-host", metavar="HOST=PROVIDER", action="append", default=[],
+                    help="also intercept HOST as PROVIDER's real host (e.g. your Prozora or Ibanera host)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}(file): run against a sandbox loaded from this scenario YAML "
+                                       "(a path relative to the test's file)")
+    for item in config.getoption("sandbox_host"):  # a mistake stops the run before any test
+        _host_pair(item)
+
+
+class _Sandboxes:
+    """The session's sandboxes, one per scenario, each started on first use."""
+
+    def __init__(self, config: pytest.Config):
+        self.seed = config.getoption("sandbox_seed")
+        scenario = config.getoption("sandbox_scenario")
+        self.default = str(Path(scenario).resolve()) if scenario else None
+        self.hosts = dict(_host_pair(item) for item in config.getoption("sandbox_host"))
+        self._running: dict[str | None, object] = {}
+
+    def get(self, scenario: str | None):
+        from sandbox.testing import InProcessSandbox
+
+        key = scenario or self.default
+        if key not in self._running:
+            self._running[key] = InProcessSandbox(key, self.seed, hosts=self.hosts)
+        return self._running[key]
+
+    def close(self) -> None:
+        for running in self._running.values():
+            running.close()
+
+
+def _host_pair(item: str) -> tuple[str, str]:
+    host, sep, provider = item.partition("=")
+    if not sep or not host or not provider:
+        raise pytest.UsageError(f"--sandbox-host wants HOST=PROVIDER, got {item!r}")
+    return host.strip().lower(), provider.strip()
+
+
+@pytest.fixture(scope="session")
+def _fintech_sandboxes(pytestconfig):
+    sandboxes = _Sandboxes(pytestconfig)
+    yield sandboxes
+    sandboxes.close()
+
+
+@pytest.fixture
+def sandbox(request, _fintech_sandboxes):
+    """The in-process sandbox, back to its scenario (an in-memory restore) before this test."""
+    marker = request.node.get_closest_marker(MARKER)
+    scenario = None
+    if marker is not None:
+        if len(marker.args) != 1:
+            raise pytest.UsageError(f"@pytest.mark.{MARKER} takes one scenario file")
+        scenario = str((request.path.parent / marker.args[0]).resolve())
+    running = _fintech_sandboxes.get(scenario)
+    running.reset()
+    return running
+
+
+@pytest.fixture
+def intercept(sandbox):
+    """Calls made with requests or httpx to the providers' real hosts go to the sandbox during the test."""
+    with sandbox.intercept():
+        yield sandbox
+
+
+@pytest.fixture
+def ibanera_client(sandbox):
+    with sandbox.ibanera.client() as client:
+        yield client
+
+
+@pytest.fixture
+def weavr_client(sandbox):
+    with sandbox.weavr.client() as client:
+        yield client
+
+
+@pytest.fixture
+def weavr_consumer(sandbox):
+    consumer = sandbox.weavr.consumer()
+    with sandbox.weavr.client(token=consumer["token"]) as client:
+        yield consumer | {"client": client}
+
+
+@pytest.fixture
+def p100_client(sandbox):
+    with sandbox.p100.client() as client:
+        yield client
+
+
+@pytest.fixture
+def prozora_client(sandbox):
+    with sandbox.prozora.client() as client:
+        yield client

@@ -1,0 +1,75 @@
+"""One sandbox app served on a free 127.0.0.1 port by a daemon thread of the
+test process, with what a test needs around it: its URL, the scenario's
+credentials, reset, each provider's control endpoints and authenticated
+clients (see providers.py), and interception of the real hosts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from functools import cached_property
+
+from waitress import wasyncore
+
+from sandbox.app import create_app
+from sandbox.config import Config
+from sandbox.core.runtime import Sandbox, sandbox_of
+from sandbox.server import create_server
+from sandbox.testing.intercept import intercept as intercept_app
+from sandbox.testing.providers import KITS, ControlError  # noqa: F401 (re-exported)
+
+
+class InProcessSandbox:
+    def __init__(self, scenario: str | None = None, seed: int = 0, *, hosts: Mapping[str, str] | None = None,
+                 threads: int = 4, providers: Mapping[str, Mapping] | None = None):
+        self.config = Config(host="127.0.0.1", port=0, scenario=scenario, seed=seed, threads=threads,
+                             providers=dict(providers or {}))
+        self.app = create_app(self.config)
+        self.hosts = dict(hosts or {})
+        self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads,
+                                     max_body_bytes=self.config.max_body_bytes)
+        self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self._thread = threading.Thread(target=self._server.run, name=f"fintech-sandbox {self.url}", daemon=True)
+        self._thread.start()
+        self._kits = {name: kit(self) for name, kit in KITS.items() if name in self.runtime.providers}
+
+    # -- the running sandbox ----------------------------------------------------------
+    @property
+    def runtime(self) -> Sandbox:
+        """The sandbox itself: its store, its clock (`runtime.clock.advance(seconds)`), its scenario."""
+        return sandbox_of(self.app)
+
+    @property
+    def clock(self):
+        return self.runtime.clock
+
+    def reset(self) -> None:
+        """Back to the scenario as loaded, in memory (what POST /_sandbox/reset does)."""
+        self.runtime.reset()
+
+    @cached_property
+    def credentials(self) -> dict[str, list[dict]]:
+        """Per provider, the loaded scenario's credentials (first one: the default of its client)."""
+        return {name: kit.credentials for name, kit in self._kits.items()}
+
+    def intercept(self, hosts: Mapping[str, str] | None = None) -> AbstractContextManager[None]:
+        """Send `requests`/`httpx` calls to the providers' real hosts here (see intercept.py)."""
+        return intercept_app(self.app, {**self.hosts, **(hosts or {})})
+
+    def close(self) -> None:
+        # The server's own loop closes it: its sockets are not closed under a poll in progress.
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        self._thread.join(5)
+        self._server.task_dispatcher.shutdown()
+        self.runtime.close()
+
+    # -- each provider: sandbox.ibanera, sandbox.weavr, sandbox.p100, sandbox.prozora ------------
+    def __getattr__(self, name: str):
+        kits = self.__dict__.get("_kits", {})
+        if name in kits:
+            return kits[name]
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return f"<InProcessSandbox {self.url} scenario={self.runtime.scenario.name!r}>"
