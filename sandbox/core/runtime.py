@@ -8,6 +8,7 @@ swaps it in with one assignment, so a request sees one world or the other."""
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +35,16 @@ def settle_heap() -> None:
     that build many apps (their cycles would never be collected)."""
     gc.collect()
     gc.freeze()
+
+
+def reset_tenant(provider: str, tenant: str) -> dict:
+    """For a provider's own `POST /_sandbox/<provider>/reset` (its credential
+    names the tenant): that tenant's records back to the scenario."""
+    started = time.perf_counter()
+    sandbox = sandbox_of()
+    changed = sandbox.reset_tenant(provider, tenant)
+    return {"status": "reset", "scenario": sandbox.scenario.name, "records": changed,
+            "tookMs": round((time.perf_counter() - started) * 1000, 3)}
 
 
 def sandbox_of(app: Flask | None = None) -> Sandbox:

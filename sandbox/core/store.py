@@ -582,6 +582,11 @@ class Store:
                 raise StoreError(f"{name} is already declared with first_id={existing.first_id}")
             return existing
 
+    def counts(self) -> dict[str, int]:
+        """How many records each collection holds."""
+        with self.lock:
+            return {name: c.count() for name, c in self._collections.items()}
+
     def count(self) -> int:
         """How many records are stored, in every collection."""
         with self.lock:
