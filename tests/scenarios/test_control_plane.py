@@ -22,6 +22,13 @@ EDGE = str(ROOT / "fixtures" / "kyc-edge-cases.yaml")
 FIRST_CONSUMER = 110_000_000_000_000_000
 
 
+@pytest.fixture
+def config() -> Config:
+    """An app of this module's own: loading a scenario changes the baseline that the
+    session app's reset returns the other tests to."""
+    return Config(scenario=str(ROOT / "fixtures" / "default.yaml"))
+
+
 def test_get_scenario_names_the_loaded_one(client):
     body = client.get("/_sandbox/scenario").get_json()
     assert body["name"] == "default" and body["path"].endswith("fixtures/default.yaml")
