@@ -18,6 +18,7 @@ from flask import Flask, current_app
 
 from sandbox.config import Config
 from sandbox.core.clock import Clock
+from sandbox.core.errors import ApiError
 from sandbox.core.fakes import Fakes
 from sandbox.core.provider import Context, Provider
 from sandbox.core.scenario import Scenario, ScenarioError, load_scenario
@@ -99,8 +100,10 @@ class Sandbox:
                 provider.load_scenario(runtimes[name], scenario.sections[name])
             except ScenarioError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a seeding refusal the schema did not foresee
-                raise ScenarioError(str(scenario.path or "scenario"), f"cannot be seeded: {exc}", None, name) from exc
+            except ApiError as exc:  # a provider's own refusal the schema did not foresee
+                raise scenario.seeding_error(name, ", ".join(p.condition.code for p in exc.problems)) from exc
+            except Exception as exc:  # noqa: BLE001
+                raise scenario.seeding_error(name, str(exc) or type(exc).__name__) from exc
         return World(scenario, store, runtimes, store.snapshot())
 
     def load(self, scenario: Scenario) -> None:

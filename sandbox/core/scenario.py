@@ -55,6 +55,13 @@ class Scenario:
     text: str = ""
     #: the document as written (JSON-able), for GET /_sandbox/scenario
     document: dict = field(default_factory=dict)
+    #: what errors call it (a file name, or "<request body>")
+    source: str = "scenario"
+    #: provider name -> the line of its section (for a refusal found while seeding)
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+    def seeding_error(self, section: str, message: str) -> ScenarioError:
+        return ScenarioError(self.source, f"cannot be seeded: {message}", self.lines.get(section), section)
 
 
 def default_scenario_path() -> Path:
@@ -99,7 +106,8 @@ def parse_scenario(text: str, source: str, providers, planned: tuple[str, ...] =
         except ValidationError as exc:
             raise _located(source, root, name, exc.messages) from None
     return Scenario(name=str(raw.get("name") or (path.stem if path else "scenario")), path=path,
-                    description=str(raw.get("description") or ""), sections=sections, text=text, document=raw)
+                    description=str(raw.get("description") or ""), sections=sections, text=text, document=raw,
+                    source=source, lines={name: _key_line(root, name) for name in by_name})
 
 
 def _compose(text: str, source: str) -> tuple[Any, Any]:

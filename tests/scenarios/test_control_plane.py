@@ -61,6 +61,14 @@ def test_post_a_yaml_scenario_replaces_the_state_and_becomes_the_baseline(client
     ("p100:\n  api_keys:\n    - api_key: k\n      users:\n        - external_user_id: a\n"
      "          verified: true\n", "application/yaml", ("<request body>", 6, "p100.api_keys[0].users[0].verified")),
     ('{"path": "no/such/file.yaml"}', "application/json", ("no/such/file.yaml", None, None)),
+    # found only while seeding (the programme refuses the domain): the section's line
+    ("name: x\nweavr:\n  blocked_email_domains: [b.example]\n  api_keys:\n    - api_key: k\n"
+     "      consumer_profile_id: '1'\n      consumers: [{email: a@b.example}]\n", "application/yaml",
+     ("<request body>", 2, "weavr")),
+    # YAML aliases that would expand to billions of values are refused before any validation
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdef", "bcdefg")),
+     "application/yaml", ("<request body>", 1, None)),
 ])
 def test_a_refused_scenario_names_file_line_and_field_and_changes_nothing(client, body, content_type, where):
     before = client.get("/_sandbox/snapshot").get_json()
@@ -68,7 +76,8 @@ def test_a_refused_scenario_names_file_line_and_field_and_changes_nothing(client
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert (error["code"], error["file"], error["line"], error["field"]) == ("invalid_scenario", *where)
-    assert error["message"].startswith(f"{where[0]}:{where[1]}: {where[2]}: " if where[1] else where[0])
+    prefix = where[0] + (f":{where[1]}" if where[1] else "") + (f": {where[2]}" if where[2] else "") + ": "
+    assert error["message"].startswith(prefix), error["message"]
     assert client.get("/_sandbox/snapshot").get_json() == before
 
 

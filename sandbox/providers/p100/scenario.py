@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.p100 import constants as k
@@ -46,6 +47,11 @@ def _check_decimals(amounts: dict, field: str) -> None:
     for currency, amount in amounts.items():
         if not fits(currency, amount):
             raise ValidationError({currency: [f"{currency} takes at most {k.DECIMALS[currency]} decimals"]}, field)
+
+
+def _country(value: str) -> None:
+    if len(value) != 2 or not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError("must be an ISO 3166 alpha-2 country code")
 
 
 class KycSpecSchema(Schema):
@@ -69,8 +75,8 @@ class UserSpecSchema(Schema):
     email = fields.Email(load_default=None)
     first_name = fields.String(load_default=None, validate=validate.Length(1, 100))
     last_name = fields.String(load_default=None, validate=validate.Length(1, 100))
-    country = fields.String(load_default="PL", validate=validate.Regexp(r"^[A-Z]{2}\Z"))
-    citizenship = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Z]{2}\Z"))
+    country = fields.String(load_default="PL", validate=_country)
+    citizenship = fields.String(load_default=None, validate=_country)
     kyc = fields.Nested(KycSpecSchema, load_default=None)
     poa_status = fields.String(load_default=None, validate=validate.OneOf(k.POA_STATUSES))
     verified = fields.Boolean(load_default=False)

@@ -27,6 +27,7 @@ consumer profile, fee groups and fee amounts, and what the programme allows.
 
 from __future__ import annotations
 
+import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.weavr import constants as k
@@ -36,6 +37,11 @@ from sandbox.providers.weavr.runtime import WeavrRuntime
 
 _CURRENCY = fields.String(validate=validate.Regexp(r"^[A-Z]{3}\Z"))
 MAX_GENERATED = 1_000_000
+
+
+def _country(value: str) -> None:
+    if len(value) != 2 or not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError("must be an ISO 3166 alpha-2 country code")
 
 
 class AccountSpecSchema(Schema):
@@ -52,7 +58,7 @@ class ConsumerSpecSchema(Schema):
     kyc_level = fields.String(load_default=k.DEFAULT_KYC_LEVEL, validate=validate.OneOf(k.KYC_LEVELS))
     password = fields.String(load_default=None, validate=validate.Length(k.PASSWORD_MIN, k.PASSWORD_MAX))
     fee_group = fields.String(load_default=None)
-    country = fields.String(load_default="GB", validate=validate.Regexp(r"^[A-Z]{2}\Z"))
+    country = fields.String(load_default="GB", validate=_country)
     accounts = fields.List(fields.Nested(AccountSpecSchema), load_default=list)
     generate = fields.Integer(load_default=None, validate=validate.Range(1, MAX_GENERATED))
 
@@ -91,7 +97,7 @@ class ApiKeySchema(Schema):
 
 class WeavrScenarioSchema(Schema):
     currencies = fields.List(_CURRENCY, load_default=lambda: list(k.DEFAULT_CURRENCIES))
-    countries = fields.List(fields.String(validate=validate.Regexp(r"^[A-Z]{2}\Z")),
+    countries = fields.List(fields.String(validate=_country),
                             load_default=lambda: list(k.DEFAULT_COUNTRIES))
     blocked_email_domains = fields.List(fields.String(), load_default=list)
     api_keys = fields.List(fields.Nested(ApiKeySchema), load_default=list)
