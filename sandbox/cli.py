@@ -49,8 +49,11 @@ def provider_settings(command):
               help="Worker threads.")
 @click.option("--max-body-bytes", default=DEFAULT_MAX_BODY_BYTES, type=click.IntRange(1), show_envvar=True,
               envvar="SANDBOX_MAX_BODY_BYTES", help="Larger request bodies get 413.")
+@click.option("--admin-token", envvar="SANDBOX_ADMIN_TOKEN", show_envvar=True,
+              help="Require `Authorization: Bearer <token>` on the global controls (/_sandbox/reset, "
+                   "/_sandbox/scenario, /_sandbox/snapshot), for a shared sandbox. Unset: they are open.")
 @provider_settings
-def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **provider_flags) -> None:
+def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, admin_token, **provider_flags) -> None:
     """Run the sandbox (one process, several threads, state in memory)."""
     from sandbox.app import create_app
     from sandbox.core.runtime import sandbox_of, settle_heap
@@ -62,7 +65,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, **pro
         name, _, setting = key.partition("__")
         providers.setdefault(name, {})[setting] = value
     config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file, threads=threads,
-                    max_body_bytes=max_body_bytes, providers=providers)
+                    max_body_bytes=max_body_bytes, admin_token=admin_token or None, providers=providers)
     try:
         app = create_app(config)
     except ScenarioError as exc:

@@ -25,5 +25,7 @@ class Config:
     state_file: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     threads: int = 8
+    #: when set, the global controls (reset, scenario, snapshot) require `Authorization: Bearer <it>`
+    admin_token: str | None = None
     #: provider name -> its own settings (see Provider.settings), e.g. {"ibanera": {"strict_otp": True}}
     providers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

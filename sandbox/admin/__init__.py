@@ -1,22 +1,24 @@
 """The sandbox's own endpoints: health and the /_sandbox control plane.
 
-Provider-specific controls (e.g. moving an Ibanera managee's KYC) live in
-the provider's package, mounted under /_sandbox/<provider>, and answer in
-the provider's envelope. Everything else outside a provider answers in the
-sandbox's own: {"error": {"status", "code", "message"}}."""
+Provider-specific controls (e.g. moving an Ibanera managee's KYC, or one
+tenant's reset) live in the provider's package, mounted under
+/_sandbox/<provider>, and answer in the provider's envelope. Everything else
+outside a provider answers in the sandbox's own:
+{"error": {"status", "code", "message"}}, plus "file", "line" and "field"
+when a scenario is refused. The routes are in controls.py, their OpenAPI
+document in document.py."""
 
 from __future__ import annotations
 
-import time
-
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from marshmallow import Schema, fields
 
-from sandbox import __version__
 from sandbox.core.errors import SANDBOX, ApiError, Catalogue, Envelope, Problem, TransportCodes
-from sandbox.core.runtime import sandbox_of
 
 blueprint = Blueprint("sandbox_admin", __name__)
+
+#: the details a problem may carry into the body, besides its code
+DETAIL_KEYS = ("file", "line", "field")
 
 
 class SandboxEnvelope(Envelope):
@@ -26,15 +28,29 @@ class SandboxEnvelope(Envelope):
     field_key = None
 
     def render(self, problems: list[Problem], status: int) -> dict:
-        first = problems[0].condition
-        return {"error": {"status": status, "code": first.code, "message": first.when}}
+        first = problems[0]
+        params = first.params or {}
+        error = {"status": status, "code": first.condition.code, "message": params.get("message", first.condition.when)}
+        error |= {key: params[key] for key in DETAIL_KEYS if key in params}
+        return {"error": error}
 
     def codes_in(self, body) -> list[str]:
         return [body["error"]["code"]]
 
 
+class SandboxErrorDetailSchema(Schema):
+    status = fields.Integer(required=True, metadata={"example": 400})
+    code = fields.String(required=True, metadata={"example": "invalid_scenario"})
+    message = fields.String(required=True, metadata={
+        "example": "bad.yaml:12: ibanera.managers[0].username: Not a valid email address."})
+    file = fields.String(metadata={"description": "invalid_scenario: the scenario's file (or <request body>)."})
+    line = fields.Integer(allow_none=True, metadata={"description": "invalid_scenario: the line at fault."})
+    field = fields.String(allow_none=True, metadata={"description": "invalid_scenario: the field at fault, "
+                                                                    "e.g. ibanera.managers[0].username."})
+
+
 class SandboxErrorSchema(Schema):
-    error = fields.Dict(metadata={"example": {"status": 404, "code": "not_found", "message": "No such endpoint."}})
+    error = fields.Nested(SandboxErrorDetailSchema, required=True)
 
 
 CODES = Catalogue("sandbox", SandboxEnvelope())
@@ -47,26 +63,18 @@ CODES.set_transport(TransportCodes(
     bad_request=CODES.add("invalid_request", 400, "The request is invalid.", SANDBOX),
     unexpected=CODES.add("internal_error", 500, "The sandbox hit a bug.", SANDBOX),
 ))
+UNAUTHORIZED = CODES.add("unauthorized", 401, "An admin token is configured: send Authorization: Bearer <admin token>.",
+                         SANDBOX)
+INVALID_SCENARIO = CODES.add("invalid_scenario", 400, "The scenario is refused: the message names file, line and "
+                             "field (also in file, line and field); nothing changed.", SANDBOX)
+INVALID_SNAPSHOT = CODES.add("invalid_snapshot", 400, "The body is not a snapshot this sandbox exported; nothing "
+                             "changed.", SANDBOX)
+YAML_OR_JSON = CODES.add("unsupported_media_type", 415, "Send a scenario as application/yaml, or "
+                         "application/json {\"path\": ...}.", SANDBOX)
 
 
 class SandboxError(ApiError):
     catalogue = CODES
 
 
-@blueprint.get("/healthz")
-def healthz():
-    sandbox = sandbox_of()
-    return jsonify(
-        status="ok",
-        version=__version__,
-        scenario=sandbox.scenario.name,
-        providers=sorted(sandbox.providers),
-    )
-
-
-@blueprint.post("/_sandbox/reset")
-def reset():
-    started = time.perf_counter()
-    sandbox = sandbox_of()
-    sandbox.reset()
-    return jsonify(status="reset", scenario=sandbox.scenario.name, tookMs=round((time.perf_counter() - started) * 1000, 3))
+from sandbox.admin import controls  # noqa: E402,F401 - registers the routes on the blueprint

@@ -23,6 +23,13 @@ class Clock:
         with self._lock:
             self._offset += timedelta(seconds=seconds)
 
+    def offset(self) -> timedelta:
+        return self._offset
+
+    def set_offset(self, offset: timedelta) -> None:
+        with self._lock:
+            self._offset = offset
+
     def reset(self) -> None:
         with self._lock:
             self._offset = timedelta(0)

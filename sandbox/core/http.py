@@ -24,15 +24,16 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def json_object_body(request: Request) -> dict:
-    """The body as a dict; numbers with a fraction come back as Decimal."""
+def json_object_body(request: Request, parse_float=Decimal) -> dict:
+    """The body as a dict; numbers with a fraction come back as Decimal (or
+    as `parse_float` makes them)."""
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
     if request.content_encoding not in (None, "", "identity"):
         raise UnsupportedMediaType("Send the body without Content-Encoding.")
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
     try:
-        body = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
+        body = json.loads(raw.decode("utf-8"), parse_float=parse_float, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedJson() from exc
     if not isinstance(body, dict):

@@ -4,7 +4,9 @@ Adding a provider means one package that defines a Provider subclass and one
 line in sandbox/providers/__init__.py. From its name the core mounts its API
 under /<name>, its sandbox controls under /_sandbox/<name>, its document at
 /<name>/openapi.json, and answers every error under those paths in its
-envelope."""
+envelope. Its store collections are named "<name>.<what>" and each record's
+tenant is the credential that owns it: a tenant's own reset
+(Sandbox.reset_tenant) restores that tenant's records in those collections."""
 
 from __future__ import annotations
 

@@ -1,19 +1,31 @@
 """One running sandbox: the store, the clock, the fakes, each provider's
-runtime, the scenario baseline that reset returns to, and the reset hooks."""
+runtime, the scenario baseline that reset returns to, and the reset hooks.
+
+What a scenario builds (the store, the runtimes, the baseline) is one
+`World`; loading another scenario at run time builds a new world aside and
+swaps it in with one assignment, so a request sees one world or the other."""
 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from flask import Flask, current_app
 
 from sandbox.config import Config
 from sandbox.core.clock import Clock
+from sandbox.core.errors import ApiError
 from sandbox.core.fakes import Fakes
 from sandbox.core.provider import Context, Provider
-from sandbox.core.scenario import load_scenario
-from sandbox.core.store import Store
+from sandbox.core.scenario import Scenario, ScenarioError, load_scenario
+from sandbox.core.store import Snapshot, Store
+
+SNAPSHOT_FORMAT = "fintech-sandbox/snapshot"
+SNAPSHOT_VERSION = 1
 
 
 def settle_heap() -> None:
@@ -26,30 +38,87 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+def reset_tenant(provider: str, tenant: str) -> dict:
+    """For a provider's own `POST /_sandbox/<provider>/reset` (its credential
+    names the tenant): that tenant's records back to the scenario."""
+    started = time.perf_counter()
+    sandbox = sandbox_of()
+    changed = sandbox.reset_tenant(provider, tenant)
+    return {"status": "reset", "scenario": sandbox.scenario.name, "records": changed,
+            "tookMs": round((time.perf_counter() - started) * 1000, 3)}
+
+
 def sandbox_of(app: Flask | None = None) -> Sandbox:
     """The sandbox behind an app (by default the one handling this request)."""
     return (app or current_app).extensions["sandbox"]
+
+
+@dataclass
+class World:
+    scenario: Scenario
+    store: Store
+    runtimes: dict[str, Any]
+    baseline: Snapshot
 
 
 class Sandbox:
     def __init__(self, config: Config, providers: tuple[Provider, ...], planned: tuple[str, ...] = ()):
         self.config = config
         self.providers = {p.name: p for p in providers}
-        self.scenario = load_scenario(config.scenario, providers, planned)
-        self.store, self.clock, self.fakes = Store(), Clock(), Fakes(config.seed)
-        self.runtimes = {
-            name: p.bind(Context(config, self.store, self.clock, self.fakes, p.settings_from(config)))
-            for name, p in self.providers.items()
-        }
-        for name, provider in self.providers.items():
-            provider.load_scenario(self.runtimes[name], self.scenario.sections[name])
-        self._baseline = self.store.snapshot()
+        self.planned = planned
+        self.clock, self.fakes = Clock(), Fakes(config.seed)
+        self.world = self._build(load_scenario(config.scenario, providers, planned))
         # Core services first, then each provider's own hook.
-        self._reset_hooks: list[Callable[[], None]] = [lambda: self.store.restore(self._baseline), self.clock.reset]
+        self._reset_hooks: list[Callable[[], None]] = [lambda: self.store.restore(self.world.baseline),
+                                                       self.clock.reset]
         self._reset_hooks += [lambda p=p: p.reset(self.runtimes[p.name]) for p in self.providers.values()]
         if config.state_file:
             self.store.persist_to(config.state_file)
 
+    # -- the current world -------------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        return self.world.scenario
+
+    @property
+    def store(self) -> Store:
+        return self.world.store
+
+    @property
+    def runtimes(self) -> dict[str, Any]:
+        return self.world.runtimes
+
+    def _build(self, scenario: Scenario) -> World:
+        """A new store seeded from the scenario by each provider's loader."""
+        store = Store()
+        runtimes = {
+            name: p.bind(Context(self.config, store, self.clock, self.fakes, p.settings_from(self.config)))
+            for name, p in self.providers.items()
+        }
+        for name, provider in self.providers.items():
+            try:
+                provider.load_scenario(runtimes[name], scenario.sections[name])
+            except ScenarioError:
+                raise
+            except ApiError as exc:  # a provider's own refusal the schema did not foresee
+                raise scenario.seeding_error(name, ", ".join(p.condition.code for p in exc.problems)) from exc
+            except Exception as exc:  # noqa: BLE001
+                raise scenario.seeding_error(name, str(exc) or type(exc).__name__) from exc
+        return World(scenario, store, runtimes, store.snapshot())
+
+    def load(self, scenario: Scenario) -> None:
+        """Replace the whole state with another (validated) scenario, which
+        becomes the baseline that reset returns to."""
+        world = self._build(scenario)
+        old, self.world = self.world, world
+        self.clock.reset()
+        for name, provider in self.providers.items():
+            provider.reset(self.runtimes[name])
+        old.store.close()
+        if self.config.state_file:
+            self.store.persist_to(self.config.state_file, resume=False)
+
+    # -- hooks and lookups -------------------------------------------------------------
     def on_reset(self, hook: Callable[[], None]) -> None:
         """Run `hook` on every reset (after the store, clock and providers)."""
         self._reset_hooks.append(hook)
@@ -60,10 +129,50 @@ class Sandbox:
     def provider_for(self, path: str) -> Provider | None:
         return next((p for p in self.providers.values() if p.owns(path)), None)
 
+    # -- reset ---------------------------------------------------------------------------
     def reset(self) -> None:
         """Back to the scenario as loaded: a restore, not a reload."""
         for hook in self._reset_hooks:
             hook()
+
+    def reset_tenant(self, provider: str, tenant: str) -> int:
+        """One tenant's records of one provider back to the scenario as
+        loaded; every other tenant's (and the clock) untouched. Returns how
+        many records were dropped or brought back."""
+        return self.store.restore_tenant(self.world.baseline, tenant, f"{provider}.")
+
+    # -- snapshots -------------------------------------------------------------------------
+    def export(self) -> dict:
+        """The whole state as JSON-able data: what PUT /_sandbox/snapshot takes back."""
+        return {
+            "format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION,
+            "scenario": {"name": self.scenario.name, "text": self.scenario.text,
+                         "path": str(self.scenario.path) if self.scenario.path else None},
+            "seed": self.fakes.seed,
+            "clockOffsetSeconds": self.clock.offset().total_seconds(),
+            **self.store.export(),
+        }
+
+    def restore_export(self, exported: dict, scenario: Scenario | None) -> None:
+        """Become exactly the exported state. `scenario`: the snapshot's own
+        scenario, when it is not the one loaded (it is loaded first, and
+        becomes the baseline)."""
+        if scenario is not None:
+            seed, self.fakes.seed = self.fakes.seed, exported["seed"]
+            try:
+                world = self._build(scenario)
+                world.store.load_export(exported)  # checked before anything is swapped
+            except Exception:
+                self.fakes.seed = seed
+                raise
+            old, self.world = self.world, world
+            old.store.close()
+            if self.config.state_file:
+                self.store.persist_to(self.config.state_file, resume=False)
+        else:
+            self.store.load_export(exported)
+        self.fakes.seed = exported["seed"]
+        self.clock.set_offset(timedelta(seconds=exported["clockOffsetSeconds"]))
 
     def close(self) -> None:
         self.store.close()

@@ -1,11 +1,21 @@
-"""Scenario files: a YAML world that the sandbox loads at start and returns
-to on reset. Top-level keys are `name`, `description` and one section per
-provider; each provider validates its own section."""
+"""Scenario files: a YAML world that the sandbox loads at start (or at run
+time, POST /_sandbox/scenario) and returns to on reset. Top-level keys are
+`name`, `description` and one section per provider; each provider validates
+its own section with its marshmallow schema.
+
+A mistake is refused with the file, the line and the field: the YAML is
+composed into PyYAML's node tree (each node keeps its position), the data
+is constructed from that tree, and marshmallow's error paths (nested dicts
+of field names and list indexes) are followed back down the tree to the
+node they name, e.g. `bad.yaml:12: ibanera.managers[0].username: Not a
+valid email address.`"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from marshmallow import ValidationError
@@ -17,54 +27,180 @@ _DEFAULT_CANDIDATES = (
     _HERE.parents[1] / "fixtures" / "default.yaml",
     _HERE.parents[2] / "fixtures" / "default.yaml",
 )
+#: a document that expands (through YAML aliases) beyond this many nodes is refused
+#: before validation: "billion laughs" would otherwise walk an exponential tree
+MAX_NODES = 2_000_000
 
 
 class ScenarioError(Exception):
-    pass
+    """A scenario that cannot be loaded: where (file, line, field) and why."""
+
+    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None):
+        self.file, self.message, self.line, self.field = file, message, line, field
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "field": self.field}
 
 
 @dataclass
 class Scenario:
     name: str
-    path: Path
+    path: Path | None
     description: str = ""
+    #: provider name -> its validated section
     sections: dict[str, dict] = field(default_factory=dict)
+    #: the YAML text it was read from (a snapshot carries it)
+    text: str = ""
+    #: the document as written (JSON-able), for GET /_sandbox/scenario
+    document: dict = field(default_factory=dict)
+    #: what errors call it (a file name, or "<request body>")
+    source: str = "scenario"
+    #: provider name -> the line of its section (for a refusal found while seeding)
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+    def seeding_error(self, section: str, message: str) -> ScenarioError:
+        return ScenarioError(self.source, f"cannot be seeded: {message}", self.lines.get(section), section)
 
 
 def default_scenario_path() -> Path:
     for candidate in _DEFAULT_CANDIDATES:
         if candidate.exists():
             return candidate
-    raise ScenarioError("the default scenario fixtures/default.yaml is missing")
+    raise ScenarioError("fixtures/default.yaml", "the default scenario is missing")
 
 
 def load_scenario(path: Path | str | None, providers, planned: tuple[str, ...] = ()) -> Scenario:
-    """Read and validate a scenario file against the registered providers.
-
-    Sections for `planned` providers (not served yet) are accepted and
-    ignored; any other unknown key is an error, so typos do not pass silently."""
+    """Read and validate a scenario file against the registered providers."""
     path = Path(path) if path else default_scenario_path()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"scenario {path} is not valid YAML: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), f"cannot read the scenario: {getattr(exc, 'strerror', None) or exc}") from exc
+    return parse_scenario(text, str(path), providers, planned, path=path)
+
+
+def parse_scenario(text: str, source: str, providers, planned: tuple[str, ...] = (),
+                   path: Path | None = None) -> Scenario:
+    """Validate scenario text; `source` names it in errors (a file name, or
+    "<request body>"). Sections for `planned` providers (not served yet) are
+    accepted and ignored; any other unknown key is an error, so typos do not
+    pass silently."""
+    root, raw = _compose(text, source)
     if not isinstance(raw, dict):
-        raise ScenarioError(f"scenario {path} must be a mapping at the top level")
+        raise ScenarioError(source, "a scenario is a mapping (name, description, one section per provider)",
+                            _line(root))
     by_name = {p.name: p for p in providers}
-    unknown = set(raw) - {"name", "description"} - set(by_name) - set(planned)
-    if unknown:
-        raise ScenarioError(f"scenario {path}: unknown section(s) {sorted(unknown)}")
+    for key in raw:
+        if key not in ("name", "description", *by_name, *planned):
+            raise ScenarioError(source, f"unknown section; expected one of {sorted(by_name)}",
+                                _key_line(root, key), str(key))
     sections = {}
     for name, provider in by_name.items():
+        section = raw.get(name)
+        if section is None:
+            section = {}
         try:
-            sections[name] = provider.scenario_schema().load(raw.get(name) or {})
+            sections[name] = provider.scenario_schema().load(section)
         except ValidationError as exc:
-            raise ScenarioError(f"scenario {path}, section {name}: {exc.messages}") from exc
-    return Scenario(
-        name=str(raw.get("name") or path.stem),
-        path=path,
-        description=str(raw.get("description") or ""),
-        sections=sections,
-    )
+            raise _located(source, root, name, exc.messages) from None
+    return Scenario(name=str(raw.get("name") or (path.stem if path else "scenario")), path=path,
+                    description=str(raw.get("description") or ""), sections=sections, text=text, document=raw,
+                    source=source, lines={name: _key_line(root, name) for name in by_name})
+
+
+def _compose(text: str, source: str) -> tuple[Any, Any]:
+    """(node tree, data) of a YAML document, with PyYAML's safe loader."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, {}
+        _check_size(root, source)
+        return root, loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ScenarioError(source, f"not valid YAML: {exc.problem or exc.context}",
+                            mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(source, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _check_size(root, source: str) -> None:
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a recursive alias counts once
+        if isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(v) for v in node.value)
+        else:
+            total = 1
+        sizes[id(node)] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise ScenarioError(source, f"the document expands to more than {MAX_NODES} values", _line(root))
+
+
+def _line(node) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _key_line(mapping, key) -> int | None:
+    for key_node, _ in getattr(mapping, "value", ()):
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+            return _line(key_node)
+    return _line(mapping)
+
+
+def _child(node, step):
+    """(the node `step` names under `node`, the line to report) or (None, None)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                return value_node, _line(key_node)
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step], _line(node.value[step])
+    return None, None
+
+
+def _flatten(messages, path=()) -> list[tuple[tuple, str]]:
+    """marshmallow's nested messages as (path, first message) pairs."""
+    if isinstance(messages, Mapping):
+        return [pair for key, value in messages.items() for pair in _flatten(value, (*path, key))]
+    if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+        return [(path, messages[0])]
+    if isinstance(messages, list):
+        return [pair for value in messages for pair in _flatten(value, path)]
+    return [(path, str(messages))]
+
+
+def _located(source: str, root, section: str, messages) -> ScenarioError:
+    """The first (in the file's order) of a section's errors, located."""
+    found = []
+    for path, message in _flatten(messages):
+        node, line = _child(root, section)
+        line = line or _line(root)
+        names = [section]
+        for step in path:
+            if step == "_schema":
+                continue
+            child, child_line = _child(node, step)
+            # "key"/"value": marshmallow's Dict errors; a missing field: the mapping's line
+            if step in ("key", "value") and child is None:
+                continue
+            names.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+            if child is not None:
+                node, line = child, child_line
+        found.append((line or 0, "".join(names), message))
+    line, name, message = min(found, key=lambda item: item[0])
+    more = len(found) - 1
+    return ScenarioError(source, message + (f" (and {more} more)" if more else ""), line or None, name)

@@ -86,7 +86,15 @@ class Index:
         return "\x1f".join(str(doc.get(f) or "").casefold() for f in self.fields)
 
     def key(self, tenant: str, doc: dict) -> tuple | None:
-        values = tuple(doc.get(f) for f in self.fields)
+        fields = self.fields
+        if len(fields) == 1:  # the common case, on every write: no generator, no tuple walk
+            value = doc.get(fields[0])
+            if value is None and self.unique:
+                return None
+            if self.normalize is not None and isinstance(value, str):
+                value = self.normalize(value)
+            return (tenant, value)
+        values = tuple(doc.get(f) for f in fields)
         if self.unique and any(v is None for v in values):
             return None
         if self.normalize:
@@ -150,18 +158,55 @@ class Collection:
         return by_name
 
     # -- lifecycle -------------------------------------------------------
-    def load(self, docs: dict[str, dict]) -> None:
+    def load(self, docs: dict[str, dict], next_id: int | None = None) -> None:
         """Replace the records with these (a state file's table: str id -> record)
-        and rebuild the indexes, in numeric id order."""
+        and rebuild the indexes, in numeric id order. Ids go on from
+        `next_id` (by default: after the largest)."""
         self._rows, self._maps = {}, {name: {} for name in self.indexes}
         for doc_id, doc in sorted(((int(k), v) for k, v in docs.items()), key=lambda item: item[0]):
             self._rows[doc_id] = self._codec.encode(doc)
             self._reindex(doc_id, None, doc)
-        self._next_id = max(self._rows, default=self.first_id - 1) + 1
+        self._next_id = max(max(self._rows, default=self.first_id - 1) + 1, next_id or 0)
 
     def dump(self) -> dict[str, dict]:
         """The records as a state file's table."""
         return {str(doc_id): self._codec.decode(blob) for doc_id, blob in self._rows.items()}
+
+    @property
+    def next_id(self) -> int:
+        return self._next_id
+
+    def check_loadable(self, docs: dict[str, dict]) -> None:
+        """Raise StoreError unless load(docs) would give a consistent table:
+        ids that are integers and match the record's "id", a tenant on each
+        record, JSON values only, and no two records of a tenant sharing a
+        unique key."""
+        seen: dict[str, set] = {name: set() for name, ix in self.indexes.items() if ix.unique}
+        for key, doc in docs.items():
+            if not isinstance(doc, dict) or not isinstance(doc.get(TENANT), str) or str(doc.get("id")) != str(key) \
+                    or type(doc.get("id")) is not int:
+                raise StoreError(f"{self.name}/{key}: a record is an object with its own integer id and a tenant")
+            self._codec.encode(doc)
+            for name in seen:
+                ix_key = self.indexes[name].key(doc[TENANT], doc)
+                if ix_key is not None and ix_key in seen[name]:
+                    raise StoreError(f"{self.name}/{key}: {name} is not unique")
+                seen[name].add(ix_key)
+
+    def restore_tenant(self, captured: tuple | None, tenant: str) -> int:
+        """Put one tenant's records back to what capture() held, leaving every
+        other tenant's as they are; ids keep growing (another tenant may hold
+        newer ones). Costs the tenant's records, not the collection's.
+        Returns how many records were dropped or brought back."""
+        current = list(self._maps["all"].get((tenant,), ()))
+        for doc_id in current:
+            self._reindex(doc_id, self._codec.decode(self._rows.pop(doc_id)), None)
+        rows, maps = (captured[0], captured[1]) if captured is not None else ({}, {})
+        kept = list(maps.get("all", {}).get((tenant,), ()))
+        for doc_id in kept:
+            self._rows[doc_id] = rows[doc_id]
+            self._reindex(doc_id, None, self._codec.decode(rows[doc_id]))
+        return len(current) + len(kept)
 
     def capture(self) -> tuple:
         """What restore() needs to bring this collection back (copies)."""
@@ -500,14 +545,15 @@ class Store:
         # holding the lock can be inside a transaction.
         self._undo: list[tuple] | None = None
 
-    def persist_to(self, path: str) -> None:
+    def persist_to(self, path: str, resume: bool = True) -> None:
         """Persist the state to a TinyDB JSON file. A file that already holds
         state wins over what is in memory (the server resumes where it
-        stopped); an empty or new file takes what is in memory now."""
+        stopped) unless `resume` is False; an empty or new file takes what
+        is in memory now."""
         with self.lock:
             self._outside_transaction("persist_to")
             state_file = StateFile(path)
-            persisted = state_file.load()
+            persisted = state_file.load() if resume else {}
             if any(persisted.values()):
                 for name, collection in self._collections.items():
                     collection.load(persisted.get(name, {}))
@@ -535,6 +581,11 @@ class Store:
             if first_id is not None and first_id != existing.first_id:
                 raise StoreError(f"{name} is already declared with first_id={existing.first_id}")
             return existing
+
+    def counts(self) -> dict[str, int]:
+        """How many records each collection holds."""
+        with self.lock:
+            return {name: c.count() for name, c in self._collections.items()}
 
     def count(self) -> int:
         """How many records are stored, in every collection."""
@@ -592,6 +643,49 @@ class Store:
                 self._state_file.compact(self._tables())
         if dropped >= self.FREE_INLINE_BELOW:
             _free_later(garbage)
+
+    def export(self) -> dict:
+        """Everything stored, decoded: {collection: {"next_id", "records": {id: record}}}
+        (records with their tenant under "_tenant"), plus tables no collection declares."""
+        with self.lock:
+            return {
+                "collections": {name: {"next_id": c.next_id, "records": c.dump()}
+                                for name, c in self._collections.items()},
+                "loose": {name: dict(docs) for name, docs in self._loose.items()},
+            }
+
+    def load_export(self, exported: dict) -> None:
+        """Become exactly what export() returned: every collection checked
+        first (StoreError, nothing changed), then replaced."""
+        with self.lock:
+            self._outside_transaction("load_export")
+            tables = exported["collections"]
+            unknown = set(tables) - set(self._collections)
+            if unknown:
+                raise StoreError(f"no such collections: {sorted(unknown)}")
+            for name, table in tables.items():
+                self._collections[name].check_loadable(table["records"])
+            for name, collection in self._collections.items():
+                table = tables.get(name, {"records": {}, "next_id": None})
+                collection.load(table["records"], table["next_id"])
+            self._loose = {name: dict(docs) for name, docs in exported.get("loose", {}).items()}
+            self._publish()
+            if self._state_file:
+                self._state_file.compact(self._tables())
+
+    def restore_tenant(self, snapshot: Snapshot, tenant: str, prefix: str) -> int:
+        """One tenant's records, in every collection whose name starts with
+        `prefix` (a provider's), back to the snapshot's; other tenants'
+        untouched. Returns how many records were dropped or brought back."""
+        with self.lock:
+            self._outside_transaction("restore_tenant")
+            changed = sum(c.restore_tenant(snapshot.collections.get(name), tenant)
+                          for name, c in self._collections.items() if name.startswith(prefix))
+            self._publish()
+            if self._state_file and changed:
+                # the journal cannot say "removed": write the state whole
+                self._state_file.compact(self._tables())
+            return changed
 
     def close(self) -> None:
         with self.lock:

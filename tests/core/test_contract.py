@@ -89,7 +89,8 @@ def test_body_over_the_limit(harness, tmp_path):
 def test_reset_returns_to_the_scenario(client, harness, sandbox):
     baseline = stored_records(sandbox)
     for call in harness.calls(client).values():
-        call.send(client)
+        if not call.path.endswith("/reset"):  # the provider's own tenant reset would undo the calls
+            call.send(client)
     assert stored_records(sandbox) > baseline
     assert client.post("/_sandbox/reset").status_code == 200
     assert stored_records(sandbox) == baseline

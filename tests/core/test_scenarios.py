@@ -18,18 +18,18 @@ def app_for(tmp_path, text: str):
 
 
 @pytest.mark.parametrize("text,message", [
-    ("toy: [1, 2", "not valid YAML"),
-    ("- just\n- a list\n", "must be a mapping"),
-    ("tyo: {}\n", r"unknown section\(s\) \['tyo'\]"),
-    ("toy:\n  greetings: ['']\n", "section toy"),
+    ("name: x\ntoy: [1, 2", r"scenario\.yaml:2: not valid YAML"),
+    ("- just\n- a list\n", r"scenario\.yaml:1: a scenario is a mapping"),
+    ("name: x\n\ntyo: {}\n", r"scenario\.yaml:3: tyo: unknown section"),
+    ("toy:\n  greetings:\n    - Ada\n    - ''\n", r"scenario\.yaml:4: toy\.greetings\[1\]: Length must be"),
 ])
-def test_bad_scenarios_are_refused_with_a_reason(tmp_path, text, message):
+def test_bad_scenarios_are_refused_with_file_line_and_field(tmp_path, text, message):
     with pytest.raises(ScenarioError, match=message):
         app_for(tmp_path, text)
 
 
 def test_missing_scenario_file(tmp_path):
-    with pytest.raises(ScenarioError, match="cannot read scenario"):
+    with pytest.raises(ScenarioError, match="cannot read the scenario"):
         create_app(Config(scenario=str(tmp_path / "nope.yaml")), PROVIDERS)
 
 

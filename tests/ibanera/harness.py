@@ -43,4 +43,6 @@ class IbaneraHarness(Harness):
             ("post", "/managees/{managees_id}/verification"): Call(
                 "post", f"/_sandbox/ibanera/managees/{pending}/verification", {"status": "Accepted"},
                 headers={"Authorization": private["Authorization"]}),
+            # last: it puts this manager's records back to the scenario
+            ("post", "/reset"): Call("post", "/_sandbox/ibanera/reset", headers={"Authorization": private["Authorization"]}),
         }

@@ -79,10 +79,10 @@ def test_reset_returns_to_the_seeded_managees(tmp_path):
 
 @pytest.mark.parametrize("text,message", [
     ("ibanera: [1, 2", "not valid YAML"),
-    ("- just\n- a list\n", "must be a mapping"),
-    ("ibanra: {}\n", "unknown section(s) ['ibanra']"),
+    ("- just\n- a list\n", "a scenario is a mapping"),
+    ("ibanra: {}\n", "scenario.yaml:1: ibanra: unknown section"),
     ("ibanera:\n  managers:\n    - {username: not-an-email, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n",
-     "section ibanera"),
+     "scenario.yaml:3: ibanera.managers[0].username: Not a valid email address."),
     ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: '0189!'}\n", "base32"),
     ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n"
      "    - {username: A@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n", "must be unique"),
@@ -96,5 +96,5 @@ def test_bad_scenarios_are_refused_with_a_reason(tmp_path, text, message):
 
 
 def test_missing_scenario_file(tmp_path):
-    with pytest.raises(ScenarioError, match="cannot read scenario"):
+    with pytest.raises(ScenarioError, match="cannot read the scenario"):
         create_app(Config(scenario=str(tmp_path / "nope.yaml")))

@@ -135,4 +135,6 @@ class P100Harness(Harness):
             documented = path.replace("<", "{").replace(">", "}")
             # the card module reads no body: it is off whatever is sent
             calls[(method.lower(), documented)] = Call(method.lower(), f"{BASE}{concrete}", headers=H, refused=400)
+        # last: it puts this API key's records back to the scenario
+        calls[("post", "/reset")] = Call("post", f"{CONTROL}/reset", headers=H)
         return calls

@@ -11,7 +11,7 @@ from tests.p100.test_onboarding import error
 #: operations that name no record of a partner (they act on the caller's own world)
 NAMES_NO_RECORD = {("post", "/v1/user/balances/crypto-and-fiat"), ("get", "/v1/exchange/get-rate"),
                    ("get", "/v1/crypto-withdrawal/get-network-fee"), ("get", "/partner/balances"),
-                   ("put", "/partner/balances"), ("get", "/verification/{verification_id}")}
+                   ("put", "/partner/balances"), ("get", "/verification/{verification_id}"), ("post", "/reset")}
 
 
 def test_key_2_never_sees_key_1s_records_on_any_path(client, other):

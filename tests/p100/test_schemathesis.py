@@ -57,5 +57,5 @@ def test_schemathesis_finds_no_5xx_and_no_answer_outside_the_document():
                 run()
             except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 (collect every operation's failures)
                 failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:600]}")
-    assert len(operations) == 42
+    assert len(operations) == 43
     assert not failures, "\n\n".join(failures)

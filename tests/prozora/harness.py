@@ -35,4 +35,7 @@ class ProzoraHarness(Harness):
                 "post", path(A, guid, "accounts"), {"iban": IBANS[2]}, headers=headers),
             ("get", "/api/v1/counterparty/{counterparty_guid}/customers/{customer_guid}/accounts"): Call(
                 "get", path(A, guid, "accounts"), query={"iban": IBANS[0]}, headers=headers),
+            # last: it puts the counterparty's records back to the scenario
+            ("post", "/counterparty/{counterparty_guid}/reset"): Call(
+                "post", f"/_sandbox/prozora/counterparty/{A}/reset", headers=headers),
         }

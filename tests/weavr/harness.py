@@ -60,4 +60,6 @@ class WeavrHarness(Harness):
                 headers=key),
             ("get", "/managed_accounts/{account_id}"): Call(
                 "get", f"{CONTROL}/managed_accounts/{account['id']}", headers=key),
+            # last: it puts this api-key's records back to the scenario
+            ("post", "/reset"): Call("post", f"{CONTROL}/reset", headers=key),
         }

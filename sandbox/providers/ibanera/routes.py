@@ -9,9 +9,11 @@ from __future__ import annotations
 from sandbox.core.api import PUBLIC, Api, Security
 from sandbox.core.errors import SANDBOX
 from sandbox.core.openapi import ApiDocument
+from sandbox.core.runtime import reset_tenant
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
 from sandbox.providers.ibanera import schemas as s
+from sandbox.providers.ibanera.auth import tenant_of
 from sandbox.providers.ibanera.replies import NO_DETAILS, Paging, Reply, reply
 
 NAME = "ibanera"
@@ -140,3 +142,13 @@ def simulate_payin(runtime, caller, body):
 def set_verification(runtime, caller, body, managees_id: int):
     result = runtime.managees.set_verification(caller, managees_id, body["status"], body["rejectReason"])
     return Reply(result, id=managees_id)
+
+
+@api.route(
+    "/reset", method="POST", control=True, summary="Sandbox control: reset the calling manager's records",
+    security=MANAGER_TOKEN, tags=("Sandbox control",), provenance=SANDBOX,
+    description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.",
+    ok=({"type": "object"}, "Reset: details say how many records were dropped or brought back"),
+)
+def reset_manager(runtime, caller):
+    return reset_tenant(NAME, tenant_of(caller["username"]))

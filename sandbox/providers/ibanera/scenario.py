@@ -15,6 +15,8 @@ optionally, managees already onboarded in a given KYC state with a balance.
               email: alan@example.com
               verification: Accepted       # Pending | Accepted | Rejected
               balance: 250.00              # USD, needs Accepted
+            - generate: 1000               # 1000 managees like this one: names, emails, references generated
+              verification: Rejected
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera.auth import ShortSecretTOTP
 from sandbox.providers.ibanera.runtime import IbaneraRuntime
+
+MAX_GENERATED = 1_000_000
 
 
 def _base32(value: str) -> None:
@@ -42,12 +46,17 @@ class SeedManageeSchema(Schema):
     full_name = fields.String(load_default=None)
     email = fields.Email(load_default=None)
     verification = fields.String(load_default="Pending", validate=validate.OneOf(k.VERIFICATION_STATUSES))
-    balance = fields.Decimal(load_default=Decimal(0), validate=validate.Range(min=0))
+    balance = fields.Decimal(load_default=Decimal(0), validate=validate.Range(min=0, max=k.MAX_PAYIN))
+    #: this many managees like this one (generated names, emails and references)
+    generate = fields.Integer(load_default=None, validate=validate.Range(1, MAX_GENERATED))
 
     @validates_schema
     def _balance_needs_account(self, data, **kwargs):
         if data["balance"] and data["verification"] != "Accepted":
-            raise ValidationError("a balance needs verification: Accepted (only accepted managees have accounts)")
+            raise ValidationError("a balance needs verification: Accepted (only accepted managees have accounts)",
+                                  "balance")
+        if data["generate"] and any(data[name] for name in ("reference", "full_name", "email")):
+            raise ValidationError("generated managees get their own reference, name and email", "generate")
 
 
 class ManagerSchema(Schema):
@@ -57,6 +66,15 @@ class ManagerSchema(Schema):
     widget_client = fields.Boolean(load_default=False)
     status = fields.String(load_default="active", validate=validate.OneOf(k.MANAGER_STATUSES))
     managees = fields.List(fields.Nested(SeedManageeSchema), load_default=list)
+
+    @validates_schema
+    def _unique_emails(self, data, **kwargs):
+        seen = set()
+        for n, managee in enumerate(data["managees"]):
+            email = (managee["email"] or "").casefold()
+            if email and email in seen:
+                raise ValidationError({n: {"email": ["emails must be unique for a manager"]}}, "managees")
+            seen.add(email)
 
 
 class IbaneraScenarioSchema(Schema):
@@ -79,8 +97,13 @@ def load(runtime: IbaneraRuntime, section: dict) -> None:
             spec["username"], spec["password"], spec["totp_secret"],
             widget_client=spec["widget_client"], status=spec["status"],
         )
+        generated = 0
         for n, seed in enumerate(spec["managees"]):
-            _seed_managee(runtime, manager, n, seed)
+            if seed["generate"]:
+                _generate_managees(runtime, manager, n, seed, generated)
+                generated += seed["generate"]
+            else:
+                _seed_managee(runtime, manager, n, seed)
 
 
 def _seed_managee(runtime: IbaneraRuntime, manager: dict, n: int, seed: dict) -> None:
@@ -92,7 +115,26 @@ def _seed_managee(runtime: IbaneraRuntime, manager: dict, n: int, seed: dict) ->
         "fullName": seed["full_name"] or f"{first} {last}",
         "emailAddress": seed["email"] or f"{first}.{last}.{n + 1}@example.com".lower(),
     }
-    created = runtime.managees.create_managee(manager, profile)
+    _decide(runtime, manager, runtime.managees.create_managee(manager, profile), seed)
+
+
+def _generate_managees(runtime: IbaneraRuntime, manager: dict, n: int, seed: dict, offset: int) -> None:
+    """`generate` managees: one Faker profile, then names picked by a seeded
+    random (Faker per record would cost ~100x more)."""
+    key = (manager["username"].casefold(), n)
+    fakes = runtime.context.fakes
+    with fakes.seeded("ibanera.generate", *key) as fake:
+        base = _kyc_profile(fake, runtime.managees.supported_countries)
+    firsts, lasts = fakes.name_pool("ibanera.generate", *key)
+    pick = fakes.rng("ibanera.generate", *key)
+    for i in range(offset + 1, offset + seed["generate"] + 1):
+        first, last = pick.choice(firsts), pick.choice(lasts)
+        profile = base | {"firstGivenName": first, "lastSurname": last, "fullName": f"{first} {last}",
+                          "manageesReference": f"gen-{i:06d}", "emailAddress": f"gen-{i:06d}@managees.example"}
+        _decide(runtime, manager, runtime.managees.create_managee(manager, profile), seed)
+
+
+def _decide(runtime: IbaneraRuntime, manager: dict, created: dict, seed: dict) -> None:
     if seed["verification"] != "Pending":
         runtime.managees.set_verification(manager, created["manageesId"], seed["verification"], None)
     if seed["balance"]:

@@ -6,6 +6,20 @@ fixed rate table (EUR value of one unit) so tests can predict exchanges.
       api_keys:
         - api_key: p100-sandbox-api-key
           partner_balances: {eur: "10000.00", btc: "1.00000000"}
+          users:                                 # optional; every field optional, Faker fills the rest
+            - external_user_id: alice
+              email: alice@example.pl
+              first_name: Alicja
+              last_name: Nowak
+              country: PL                        # citizenship: the same unless given
+              kyc: {verification_status: VERIFIED, attempt_status: SUCCESSFUL}   # omitted: no KYC yet
+              poa_status: APPROVED               # optional: WAITING | APPROVED | REJECTED | QUESTIONED
+              verified: true                     # Add User Verification done: fiat ACTIVE, IBAN (needs VERIFIED)
+              history:                           # deposits on the user's ledger, oldest first
+                - {currency: eur, amount: "100.00"}
+              balances: {eur: "150.00", btc: "0.01000000"}   # one more deposit each (eur needs verified)
+              status: ACTIVE                     # ACTIVE | SUSPENDED | DELETED
+            - generate: 1000                     # 1000 users like this one, ids, names and emails generated
       rates: {btc: "100000", eth: "3000"}      # optional; constants.DEFAULT_RATES
 """
 
@@ -13,10 +27,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100.ledger import fits
+
+USER_STATUSES = ("ACTIVE", "SUSPENDED", "DELETED")
+MAX_GENERATED = 1_000_000
 
 
 def _amounts(positive: bool):
@@ -25,15 +43,74 @@ def _amounts(positive: bool):
                        values=fields.Decimal(validate=validate.Range(min=low, max=k.MAX_AMOUNT)), load_default=dict)
 
 
-class ApiKeySchema(Schema):
-    api_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    partner_balances = _amounts(positive=False)
+def _check_decimals(amounts: dict, field: str) -> None:
+    for currency, amount in amounts.items():
+        if not fits(currency, amount):
+            raise ValidationError({currency: [f"{currency} takes at most {k.DECIMALS[currency]} decimals"]}, field)
+
+
+def _country(value: str) -> None:
+    if len(value) != 2 or not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError("must be an ISO 3166 alpha-2 country code")
+
+
+class KycSpecSchema(Schema):
+    verification_status = fields.String(load_default="NOT_VERIFIED", validate=validate.OneOf(k.VERIFICATION_STATUSES))
+    attempt_status = fields.String(load_default="PENDING", validate=validate.OneOf(k.ATTEMPT_STATUSES))
+    rejection_reason = fields.String(load_default=None)
+
+
+class MovementSpecSchema(Schema):
+    currency = fields.String(required=True, validate=validate.OneOf(k.CURRENCIES))
+    amount = fields.Decimal(required=True, validate=validate.Range(min=Decimal("0.000000000001"), max=k.MAX_AMOUNT))
 
     @validates_schema
     def _decimals(self, data, **kwargs):
-        for currency, amount in data["partner_balances"].items():
-            if not fits(currency, amount):
-                raise ValidationError(f"{currency} takes at most {k.DECIMALS[currency]} decimals", "partner_balances")
+        if not fits(data["currency"], data["amount"]):
+            raise ValidationError(f"{data['currency']} takes at most {k.DECIMALS[data['currency']]} decimals", "amount")
+
+
+class UserSpecSchema(Schema):
+    external_user_id = fields.String(load_default=None, validate=validate.Length(1, 100))
+    email = fields.Email(load_default=None)
+    first_name = fields.String(load_default=None, validate=validate.Length(1, 100))
+    last_name = fields.String(load_default=None, validate=validate.Length(1, 100))
+    country = fields.String(load_default="PL", validate=_country)
+    citizenship = fields.String(load_default=None, validate=_country)
+    kyc = fields.Nested(KycSpecSchema, load_default=None)
+    poa_status = fields.String(load_default=None, validate=validate.OneOf(k.POA_STATUSES))
+    verified = fields.Boolean(load_default=False)
+    history = fields.List(fields.Nested(MovementSpecSchema), load_default=list)
+    balances = _amounts(positive=False)
+    status = fields.String(load_default="ACTIVE", validate=validate.OneOf(USER_STATUSES))
+    generate = fields.Integer(load_default=None, validate=validate.Range(1, MAX_GENERATED))
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        _check_decimals(data["balances"], "balances")
+        if data["verified"] and (data["kyc"] or {}).get("verification_status") != "VERIFIED":
+            raise ValidationError("Add User Verification needs kyc.verification_status: VERIFIED", "verified")
+        fiat = [m for m in data["history"] if m["currency"] in k.FIAT] + [c for c in data["balances"] if c in k.FIAT]
+        if fiat and not data["verified"]:
+            raise ValidationError("a euro deposit needs verified: true (the user's IBAN)", "balances")
+        if data["generate"] and (data["external_user_id"] or data["email"]):
+            raise ValidationError("generated users get their own id and email", "generate")
+
+
+class ApiKeySchema(Schema):
+    api_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    partner_balances = _amounts(positive=False)
+    users = fields.List(fields.Nested(UserSpecSchema), load_default=list)
+
+    @validates_schema
+    def _decimals(self, data, **kwargs):
+        _check_decimals(data["partner_balances"], "partner_balances")
+        seen = set()
+        for n, user in enumerate(data["users"]):
+            if user["external_user_id"] in seen:
+                raise ValidationError({n: {"external_user_id": ["ids must be unique for an api key"]}}, "users")
+            if user["external_user_id"]:
+                seen.add(user["external_user_id"])
 
 
 class P100ScenarioSchema(Schema):
@@ -53,6 +130,49 @@ def load(runtime, section: dict) -> None:
     for spec in section["api_keys"]:
         if spec["partner_balances"]:
             runtime.money.set_partner_balances(spec["api_key"], spec["partner_balances"])
+        generated = 0
+        for n, user in enumerate(spec["users"]):
+            if user["generate"]:
+                _generate(runtime, spec["api_key"], n, user, generated)
+                generated += user["generate"]
+            else:
+                with runtime.context.fakes.seeded("p100.seed", spec["api_key"], n) as fake:
+                    first, last = fake.first_name(), fake.last_name()
+                _seed(runtime, spec["api_key"], user, user["external_user_id"] or f"seed-{n + 1:03d}",
+                      user["first_name"] or first, user["last_name"] or last,
+                      user["email"] or f"{first}.{last}.{n + 1}@users.example".lower())
+
+
+def _generate(runtime, tenant: str, n: int, spec: dict, offset: int) -> None:
+    """`generate` users: Faker's names drawn once, picked by a seeded random."""
+    fakes = runtime.context.fakes
+    firsts, lasts = fakes.name_pool("p100.generate", tenant, n)
+    pick = fakes.rng("p100.generate", tenant, n)
+    for i in range(offset + 1, offset + spec["generate"] + 1):
+        _seed(runtime, tenant, spec, f"gen-{i:06d}", spec["first_name"] or pick.choice(firsts),
+              spec["last_name"] or pick.choice(lasts), f"gen-{i:06d}@users.example")
+
+
+def _seed(runtime, tenant: str, spec: dict, external_user_id: str, first: str, last: str, email: str) -> None:
+    """One user through the user service, moved to its KYC state; its deposits on the ledger."""
+    users, ledger = runtime.users, runtime.ledger
+    users.create(tenant, {"externalUserId": external_user_id, "email": email, "firstName": first, "lastName": last,
+                          "country": spec["country"], "citizenship": spec["citizenship"] or spec["country"]})
+    if spec["kyc"] or spec["poa_status"]:
+        kyc = spec["kyc"] or {}
+        users.set_kyc(tenant, external_user_id, {
+            "verificationStatus": kyc.get("verification_status"), "attemptStatus": kyc.get("attempt_status"),
+            "rejectionReason": kyc.get("rejection_reason"), "poaStatus": spec["poa_status"]})
+    if spec["verified"]:
+        users.add_user_verification(tenant, {"externalUserId": external_user_id, "documentType": "PASSPORT",
+                                             "documentNumber": runtime.context.fakes.token("p100.document", tenant, external_user_id,
+                                                                                length=9).upper()})
+    deposits = [*spec["history"], *({"currency": c, "amount": a} for c, a in spec["balances"].items() if a)]
+    for deposit in deposits:
+        kind = "FIAT_DEPOSIT" if deposit["currency"] in k.FIAT else "CRYPTO_DEPOSIT"
+        ledger.post(tenant, external_user_id, deposit["currency"], deposit["amount"], kind, "scenario")
+    if spec["status"] != "ACTIVE":
+        users.set_status(tenant, external_user_id, spec["status"])
 
 
 def credentials(section: dict) -> list[str]:

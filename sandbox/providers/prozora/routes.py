@@ -6,7 +6,9 @@ counterparty; the declaration checks both before the body is read."""
 from __future__ import annotations
 
 from sandbox.core.api import Api, Security
+from sandbox.core.errors import SANDBOX
 from sandbox.core.openapi import ApiDocument
+from sandbox.core.runtime import reset_tenant
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import schemas as s
@@ -100,3 +102,15 @@ def create_account(runtime, caller, body, counterparty_guid, customer_guid):
 )
 def list_accounts(runtime, caller, query, counterparty_guid, customer_guid):
     return runtime.customers.list_accounts(caller, customer_guid, query.get("iban"))
+
+
+@api.route(
+    "/counterparty/<counterparty_guid>/reset", method="POST", control=True, provenance=SANDBOX,
+    summary="Sandbox control: reset the counterparty's records (customers, accounts)", security=EMPLOYEE,
+    tags=("Sandbox control",), description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox. Only an employee of the whole counterparty (not of one "
+    "branch) may reset it.", ok=({"type": "object"}, "Reset"),
+)
+def reset_counterparty(runtime, caller, counterparty_guid):
+    if caller.branch_guid is not None:
+        raise e.ProzoraError.of(e.PERMISSION_DENIED)
+    return reset_tenant(api.name, caller.counterparty_guid)

@@ -18,7 +18,23 @@ employee's token) and, optionally, a generated population of customers.
             - guid: 2b7c...
               name: Kyiv
               employee_token: prozora-branch-token  # optional; sees the Kyiv customers only
-          seed_customers: 0                         # optional: this many Faker customers, seeded by --seed
+          employees:                                # optional: more employees (session tokens)
+            - token: prozora-kyiv-teller
+              branch: 2b7c...                       # optional; a branch GUID of this counterparty
+          customers:                                # optional; every field optional, Faker fills the rest
+            - login: olena@example.com
+              name: Olena
+              surname: Shevchenko
+              kyc_level: 2                          # the customer's KYC level (an integer, default 0)
+              status: verified                      # any short text (default active)
+              branch: ae8051f5-...                  # optional branch GUID
+              asset: UAH                            # the first account's asset (default: the first listed)
+              iban: UA21 3223 1300 0002 6007 2335 6600 1
+              balance_allowed: 1500.50
+              is_disabled: false
+            - generate: 1000                        # 1000 customers like this one, names and logins generated
+              kyc_level: 1
+          seed_customers: 0                         # optional: this many Faker customers of every kind
 """
 
 from __future__ import annotations
@@ -65,18 +81,67 @@ class BranchSpecSchema(Schema):
     employee_token = fields.String(load_default=None, validate=validate.Length(min=1))
 
 
+class EmployeeSpecSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1))
+    branch = fields.String(load_default=None, validate=_uuid)
+
+
+class CustomerSpecSchema(Schema):
+    login = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    name = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    surname = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    paternal_name = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    phone_number = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    kyc_level = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, k.MAX_KYC_LEVEL))
+    status = fields.String(load_default=k.DEFAULT_STATUS, validate=validate.Length(1, k.MAX_SHORT))
+    is_disabled = fields.Boolean(load_default=False)
+    segment = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    branch = fields.String(load_default=None, validate=_uuid)
+    asset = fields.String(load_default=None)
+    iban = fields.String(load_default=None)
+    balance_allowed = fields.Decimal(load_default=Decimal(0), validate=validate.Range(0, Decimal("1e12")))
+    generate = fields.Integer(load_default=None, validate=validate.Range(1, 1_000_000))
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        if data["iban"] is not None:
+            compact = v.compact_iban(data["iban"])
+            if compact is None:
+                raise ValidationError("not a valid IBAN", "iban")
+            data["iban"] = compact
+        if data["generate"] and (data["login"] or data["iban"]):
+            raise ValidationError("generated customers get their own login (and no IBAN)", "generate")
+
+
 class CounterpartySpecSchema(Schema):
     id = fields.String(required=True, validate=_uuid)
     employee_token = fields.String(required=True, validate=validate.Length(min=1))
     name = fields.String(load_default=None)
     assets = fields.List(fields.Nested(AssetSpecSchema), load_default=list)
     branches = fields.List(fields.Nested(BranchSpecSchema), load_default=list)
+    employees = fields.List(fields.Nested(EmployeeSpecSchema), load_default=list)
+    customers = fields.List(fields.Nested(CustomerSpecSchema), load_default=list)
     seed_customers = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
 
     @validates_schema
     def _population_needs_an_asset(self, data, **kwargs):
-        if data["seed_customers"] and not data["assets"]:
-            raise ValidationError("seed_customers needs at least one asset", field_name="seed_customers")
+        if (data["seed_customers"] or data["customers"]) and not data["assets"]:
+            raise ValidationError("customers need at least one asset", field_name="assets")
+        branches = {v.guid(b["guid"]) for b in data["branches"]}
+        codes = {a["code"] for a in data["assets"]}
+        for field, items in (("employees", data["employees"]), ("customers", data["customers"])):
+            for n, item in enumerate(items):
+                if item["branch"] and v.guid(item["branch"]) not in branches:
+                    raise ValidationError({n: {"branch": ["not a branch of this counterparty"]}}, field)
+        logins, ibans = set(), set()
+        for n, customer in enumerate(data["customers"]):
+            if customer["asset"] is not None and customer["asset"] not in codes:
+                raise ValidationError({n: {"asset": ["not an asset of this counterparty"]}}, "customers")
+            for value, seen, what in ((customer["login"], logins, "login"), (customer["iban"], ibans, "iban")):
+                if value is not None and value.casefold() in seen:
+                    raise ValidationError({n: {what: [f"{what}s must be unique in a counterparty"]}}, "customers")
+                if value is not None:
+                    seen.add(value.casefold())
 
 
 class ProzoraScenarioSchema(Schema):
@@ -86,7 +151,8 @@ class ProzoraScenarioSchema(Schema):
     def _unique(self, data, **kwargs):
         cps = data["counterparties"]
         tokens = [cp["employee_token"] for cp in cps] + [b["employee_token"] for cp in cps for b in cp["branches"]
-                                                         if b["employee_token"]]
+                                                         if b["employee_token"]] + [
+            e["token"] for cp in cps for e in cp["employees"]]
         ids = [v.guid(cp["id"]) for cp in cps]
         branches = [v.guid(b["guid"]) for cp in cps for b in cp["branches"]]
         codes = [(cp["id"], a["code"]) for cp in cps for a in cp["assets"]]
@@ -110,7 +176,39 @@ def load(runtime: ProzoraRuntime, section: dict) -> None:
         for b in spec["branches"]:
             if b["employee_token"]:
                 runtime.employees.add(Employee(b["employee_token"], guid, v.guid(b["guid"])))
+        for employee in spec["employees"]:
+            runtime.employees.add(Employee(employee["token"], guid, v.guid(employee["branch"] or "") or None))
+        seed_customers(runtime, cp, spec["customers"])
         seed_population(runtime, cp, spec["seed_customers"])
+
+
+def seed_customers(runtime: ProzoraRuntime, cp: Counterparty, specs: list[dict]) -> None:
+    """The listed customers (and `generate` counts of them) through the customer service."""
+    employee = Employee("", cp.guid)
+    fakes = runtime.context.fakes
+    first_asset = next(iter(cp.assets.values()), None)
+    generated = 0
+    for n, spec in enumerate(specs):
+        asset = cp.assets[spec["asset"]] if spec["asset"] else first_asset
+        body = {"asset_code": asset.code, "asset_issuer": asset.issuer, "kyc_level": spec["kyc_level"],
+                "status": spec["status"], "is_disabled": spec["is_disabled"], "segment": spec["segment"],
+                "balance_allowed": spec["balance_allowed"], "branch_guid": v.guid(spec["branch"] or "") or None,
+                "paternal_name": spec["paternal_name"], "phone_number": spec["phone_number"]}
+        if not spec["generate"]:
+            with fakes.seeded("prozora.seed", cp.guid, n) as fake:
+                first, last = fake.first_name(), fake.last_name()
+            runtime.customers.create_customer(employee, body | {
+                "login": spec["login"] or f"{first}.{last}.{n + 1}@customers.example".lower(),
+                "name": spec["name"] or first, "surname": spec["surname"] or last,
+                "iban": v.compact_iban(spec["iban"]) if spec["iban"] else None})
+            continue
+        firsts, lasts = fakes.name_pool("prozora.generate", cp.guid, n)
+        pick = fakes.rng("prozora.generate", cp.guid, n)
+        for i in range(generated + 1, generated + spec["generate"] + 1):
+            runtime.customers.create_customer(employee, body | {
+                "login": f"gen-{i:06d}@customers.example", "name": spec["name"] or pick.choice(firsts),
+                "surname": spec["surname"] or pick.choice(lasts)})
+        generated += spec["generate"]
 
 
 def seed_population(runtime: ProzoraRuntime, cp: Counterparty, count: int) -> None:

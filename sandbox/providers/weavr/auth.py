@@ -15,9 +15,9 @@ from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
 from sandbox.providers.weavr.errors import WeavrError
 
-#: tokens are looked up before the tenant is known (a token sent with another
-#: api-key is a 403, not a 401), so they live under one store tenant
-TOKEN_SCOPE = "weavr"
+#: a token belongs to its api-key's tenant (a per-tenant reset drops it with
+#: the consumers); it is looked up in every programme's, since a token sent
+#: with another api-key is a 403, not a 401 (a handful of api-keys: cheap)
 TOKEN_INDEXES = (Index("token", ("token",), unique=True),)
 
 
@@ -78,16 +78,16 @@ class AuthService:
         if not value:
             return None
         with self.context.store.transaction():
-            token = self.tokens.find(TOKEN_SCOPE, "token", value)
+            token = next(filter(None, (self.tokens.find(key, "token", value) for key in self.programmes)), None)
             now = self.context.clock.timestamp()
             if token is None or now - token["last_used"] > k.TOKEN_IDLE_SECONDS:
                 return None
-            return self.tokens.update(TOKEN_SCOPE, token["id"], {"last_used": now})
+            return self.tokens.update(token["api_key"], token["id"], {"last_used": now})
 
     # -- tokens ---------------------------------------------------------------------
     def issue(self, caller: Caller, consumer_id: int, kind: str) -> str:
         value = secrets.token_urlsafe(32)
-        self.tokens.insert(TOKEN_SCOPE, {"token": value, "api_key": caller.tenant, "consumer_id": consumer_id,
+        self.tokens.insert(caller.tenant, {"token": value, "api_key": caller.tenant, "consumer_id": consumer_id,
                                          "kind": kind, "last_used": self.context.clock.timestamp()})
         return value
 

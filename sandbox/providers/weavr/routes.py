@@ -9,6 +9,7 @@ from flask import request
 from sandbox.core.api import Api, Security
 from sandbox.core.errors import SANDBOX, Problem
 from sandbox.core.openapi import ApiDocument
+from sandbox.core.runtime import reset_tenant
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
 from sandbox.providers.weavr import replies as r
@@ -233,3 +234,10 @@ def get_managed_account(runtime, caller, account_id: int):
     if account is None:
         raise e.WeavrError.of(e.ACCOUNT_NOT_FOUND)
     return account_view(account)
+
+
+@api.route("/reset", method="POST", control=True, provenance=SANDBOX, security=API_KEY, tags=CONTROL,
+           summary="Sandbox control: reset this api-key's records (consumers, accounts, tokens, ...)",
+           description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.", ok=({"type": "object"}, "Reset"))
+def reset_api_key(runtime, caller):
+    return reset_tenant(api.name, caller.tenant)

@@ -11,18 +11,67 @@ consumer profile, fee groups and fee amounts, and what the programme allows.
           fee_groups: [DEFAULT]            # optional, default [DEFAULT]
           fees:                            # fee type -> amount per currency, minor units
             PRINTED_CARD_ACCOUNT_STATEMENT: {EUR: 150, GBP: 120}
+          consumers:                       # optional; every field optional, Faker fills the rest
+            - email: ada@example.com
+              name: Ada
+              surname: Lovelace
+              email_verified: true         # default: true once KYC has started, else false
+              kyc: APPROVED                # NOT_STARTED | INITIATED | PENDING_REVIEW | APPROVED | REJECTED
+              kyc_level: KYC_LEVEL_2
+              password: Passw0rd!          # optional: lets the consumer log in
+              fee_group: DEFAULT
+              accounts: [{currency: EUR, balance: 1000}]   # managed accounts, minor units
+            - generate: 500                # 500 consumers like this one, names and emails generated
+              kyc: INITIATED
 """
 
 from __future__ import annotations
 
+import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.weavr import constants as k
-from sandbox.providers.weavr.auth import Programme
+from sandbox.providers.weavr.auth import Caller, Programme, password_problem
 from sandbox.providers.weavr.consumers import Rules
 from sandbox.providers.weavr.runtime import WeavrRuntime
 
 _CURRENCY = fields.String(validate=validate.Regexp(r"^[A-Z]{3}\Z"))
+MAX_GENERATED = 1_000_000
+
+
+def _country(value: str) -> None:
+    if len(value) != 2 or not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError("must be an ISO 3166 alpha-2 country code")
+
+
+class AccountSpecSchema(Schema):
+    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}\Z"))
+    balance = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=k.INT64_MAX))
+
+
+class ConsumerSpecSchema(Schema):
+    email = fields.Email(load_default=None)
+    name = fields.String(load_default=None, validate=validate.Length(1, 20))
+    surname = fields.String(load_default=None, validate=validate.Length(1, 20))
+    email_verified = fields.Boolean(load_default=None)
+    kyc = fields.String(load_default=k.NOT_STARTED, validate=validate.OneOf(k.KYC.states))
+    kyc_level = fields.String(load_default=k.DEFAULT_KYC_LEVEL, validate=validate.OneOf(k.KYC_LEVELS))
+    password = fields.String(load_default=None, validate=validate.Length(k.PASSWORD_MIN, k.PASSWORD_MAX))
+    fee_group = fields.String(load_default=None)
+    country = fields.String(load_default="GB", validate=_country)
+    accounts = fields.List(fields.Nested(AccountSpecSchema), load_default=list)
+    generate = fields.Integer(load_default=None, validate=validate.Range(1, MAX_GENERATED))
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        started = data["kyc"] != k.NOT_STARTED
+        if data["email_verified"] is False and started:
+            raise ValidationError("KYC starts only once the email is verified", "email_verified")
+        if data["generate"] and (data["email"] or data["password"]):
+            raise ValidationError("generated consumers get their own email (and no password)", "generate")
+        if data["password"] and password_problem(data["password"]):
+            raise ValidationError(f"the password policy refuses it ({password_problem(data['password']).code})",
+                                  "password")
 
 
 class ApiKeySchema(Schema):
@@ -32,11 +81,23 @@ class ApiKeySchema(Schema):
     fees = fields.Dict(keys=fields.String(), values=fields.Dict(
         keys=_CURRENCY, values=fields.Integer(strict=True, validate=validate.Range(min=0, max=k.INT64_MAX))),
         load_default=dict)
+    consumers = fields.List(fields.Nested(ConsumerSpecSchema), load_default=list)
+
+    @validates_schema
+    def _consumers_fit(self, data, **kwargs):
+        seen = set()
+        for n, consumer in enumerate(data["consumers"]):
+            email = (consumer["email"] or "").casefold()
+            if email and email in seen:
+                raise ValidationError({n: {"email": ["emails must be unique for an api key"]}}, "consumers")
+            seen.add(email)
+            if consumer["fee_group"] and consumer["fee_group"] not in data["fee_groups"]:
+                raise ValidationError({n: {"fee_group": ["not one of this api key's fee_groups"]}}, "consumers")
 
 
 class WeavrScenarioSchema(Schema):
     currencies = fields.List(_CURRENCY, load_default=lambda: list(k.DEFAULT_CURRENCIES))
-    countries = fields.List(fields.String(validate=validate.Regexp(r"^[A-Z]{2}\Z")),
+    countries = fields.List(fields.String(validate=_country),
                             load_default=lambda: list(k.DEFAULT_COUNTRIES))
     blocked_email_domains = fields.List(fields.String(), load_default=list)
     api_keys = fields.List(fields.Nested(ApiKeySchema), load_default=list)
@@ -56,6 +117,57 @@ def load(runtime: WeavrRuntime, section: dict) -> None:
         a["api_key"]: Programme(a["api_key"], a["consumer_profile_id"], frozenset(a["fee_groups"]), a["fees"])
         for a in section["api_keys"]
     }
+    for spec in section["api_keys"]:
+        caller = Caller(runtime.auth.programmes[spec["api_key"]])
+        generated = 0
+        for n, consumer in enumerate(spec["consumers"]):
+            if consumer["generate"]:
+                _generate(runtime, caller, n, consumer, generated)
+                generated += consumer["generate"]
+            else:
+                with runtime.context.fakes.seeded("weavr.seed", caller.tenant, n) as fake:
+                    first, last = fake.first_name()[:20], fake.last_name()[:20]
+                _seed(runtime, caller, consumer, consumer["name"] or first, consumer["surname"] or last,
+                      consumer["email"] or f"{first}.{last}.{n + 1}@consumers.example".lower())
+
+
+def _generate(runtime: WeavrRuntime, caller: Caller, n: int, spec: dict, offset: int) -> None:
+    """`generate` consumers: Faker's names drawn once, picked by a seeded random."""
+    fakes = runtime.context.fakes
+    firsts, lasts = fakes.name_pool("weavr.generate", caller.tenant, n)
+    pick = fakes.rng("weavr.generate", caller.tenant, n)
+    for i in range(offset + 1, offset + spec["generate"] + 1):
+        _seed(runtime, caller, spec, spec["name"] or pick.choice(firsts)[:20],
+              spec["surname"] or pick.choice(lasts)[:20], f"gen-{i:06d}@consumers.example")
+
+
+def _seed(runtime: WeavrRuntime, caller: Caller, spec: dict, name: str, surname: str, email: str) -> None:
+    """One consumer through the consumer service, moved to its email and KYC state the way the API would."""
+    consumers = runtime.consumers
+    body = {"profileId": caller.programme.profile_id, "ipAddress": "127.0.0.1",
+            "rootUser": {"name": name, "surname": surname, "email": email,
+                         "mobile": {"countryCode": "+44", "number": "7700900123"},
+                         "dateOfBirth": {"year": 1990, "month": 1, "day": 1},
+                         "address": {"addressLine1": "1 Main Street", "city": "London", "postCode": "N1 9GU",
+                                     "country": spec["country"]}}}
+    if spec["fee_group"]:
+        body["feeGroup"] = spec["fee_group"]
+    consumer_id = int(consumers.create(caller, body)["id"]["id"])
+    if spec["password"]:
+        consumers.create_password(caller, str(consumer_id), spec["password"])
+    kyc = spec["kyc"]
+    verified = spec["email_verified"] if spec["email_verified"] is not None else kyc != k.NOT_STARTED
+    if verified:
+        consumers.send_verification(caller, email)
+        consumers.verify_email(caller, email, k.SANDBOX_VERIFICATION_CODE)
+    if kyc != k.NOT_STARTED:
+        consumers.start_kyc(Caller(caller.programme, consumer_id), spec["kyc_level"])
+    if kyc in (k.PENDING_REVIEW, k.REJECTED):
+        consumers.decide_kyc(caller, consumer_id, k.PENDING_REVIEW)
+    if kyc in (k.APPROVED, k.REJECTED):
+        consumers.decide_kyc(caller, consumer_id, kyc)
+    for account in spec["accounts"]:
+        runtime.money.open_account(caller, consumer_id, account["currency"], account["balance"])
 
 
 def credentials(section: dict) -> list[str]:
