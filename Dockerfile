@@ -10,6 +10,9 @@
 #   SANDBOX_STRICT_OTP    1 = accept only real TOTP codes, not 123456
 #   SANDBOX_STATE_FILE    keep state across restarts, e.g. -v sandbox-data:/data -e SANDBOX_STATE_FILE=/data/state.json
 #   SANDBOX_THREADS, SANDBOX_MAX_BODY_BYTES, SANDBOX_HOST (0.0.0.0 in this image)
+#   SANDBOX_READY_FILE    write the base URL to this file once listening (e.g. on a shared volume)
+#   SANDBOX_ADMIN_TOKEN   on a shared sandbox: the global controls (reset, scenario, snapshot) need this bearer token
+# (`fintech-sandbox serve --help` explains each; every serve flag has its SANDBOX_* variable.)
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

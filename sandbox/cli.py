@@ -3,7 +3,9 @@ documents, check health. Every serve flag also reads a SANDBOX_* variable."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -35,26 +37,35 @@ def provider_settings(command):
     return command
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", envvar="SANDBOX_HOST", show_envvar=True, help="Interface to bind.")
+@main.command(short_help="Run the sandbox server.")
+@click.option("--host", default="127.0.0.1", envvar="SANDBOX_HOST", show_envvar=True,
+              help="Interface to bind (0.0.0.0: every interface, as in a container).")
 @click.option("--port", default=DEFAULT_PORT, type=click.IntRange(0, 65535), envvar=["SANDBOX_PORT", "PORT"],
-              show_envvar=True, help="Port to listen on (0 picks a free one).")
+              show_envvar=True, help="Port to listen on; 0 picks a free one (see the SANDBOX_URL= line).")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False), envvar="SANDBOX_SCENARIO",
-              show_envvar=True, help="Scenario YAML file.  [default: fixtures/default.yaml]")
+              show_envvar=True, show_default="fixtures/default.yaml",
+              help="Scenario YAML file: the world to start in and reset to.")
 @click.option("--seed", default=0, type=int, envvar="SANDBOX_SEED", show_envvar=True,
-              help="Seed for every generated value.")
+              help="Seed for every generated value: the same seed gives the same ids and names.")
 @click.option("--state-file", type=click.Path(dir_okay=False), envvar="SANDBOX_STATE_FILE", show_envvar=True,
-              help="Keep state in this JSON file across restarts (default: memory only).")
+              show_default="memory only", help="Keep state in this JSON file across restarts.")
 @click.option("--threads", default=8, type=click.IntRange(1, 256), envvar="SANDBOX_THREADS", show_envvar=True,
-              help="Worker threads.")
+              help="Worker threads serving requests (one process: they share the state).")
 @click.option("--max-body-bytes", default=DEFAULT_MAX_BODY_BYTES, type=click.IntRange(1), show_envvar=True,
-              envvar="SANDBOX_MAX_BODY_BYTES", help="Larger request bodies get 413.")
+              envvar="SANDBOX_MAX_BODY_BYTES", help="Larger request bodies get 413 in the provider's envelope.")
+@click.option("--ready-file", type=click.Path(dir_okay=False), envvar="SANDBOX_READY_FILE", show_envvar=True,
+              help="Once listening, write the base URL to this file (removed at start and at exit).")
 @click.option("--admin-token", envvar="SANDBOX_ADMIN_TOKEN", show_envvar=True,
               help="Require `Authorization: Bearer <token>` on the global controls (/_sandbox/reset, "
                    "/_sandbox/scenario, /_sandbox/snapshot), for a shared sandbox. Unset: they are open.")
 @provider_settings
-def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, admin_token, **provider_flags) -> None:
-    """Run the sandbox (one process, several threads, state in memory)."""
+def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token,
+          **provider_flags) -> None:
+    """Run the sandbox (one process, several threads, state in memory).
+
+    Once it listens it prints a banner and then a line SANDBOX_URL=<base URL>
+    for scripts (with --port 0 the port is the one chosen). SIGTERM or Ctrl-C
+    stops it cleanly: the state file is written and the exit status is 0."""
     from sandbox.app import create_app
     from sandbox.core.runtime import sandbox_of, settle_heap
     from sandbox.core.scenario import ScenarioError
@@ -66,6 +77,8 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, admin
         providers.setdefault(name, {})[setting] = value
     config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file, threads=threads,
                     max_body_bytes=max_body_bytes, admin_token=admin_token or None, providers=providers)
+    if ready_file:
+        Path(ready_file).unlink(missing_ok=True)  # a stale file must not point at a dead server
     try:
         app = create_app(config)
     except ScenarioError as exc:
@@ -74,8 +87,18 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, admin
     settle_heap()
     # Waitress ignores SIGTERM; turn it into a normal exit so state is flushed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server = create_server(app, host=host, port=port, threads=threads, max_body_bytes=max_body_bytes)
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, max_body_bytes=max_body_bytes)
+    except OSError as exc:
+        sandbox.close()
+        fail(cannot_listen(host, port, exc))
+    # The socket listens from here on: connections queue until run() serves them.
+    url = base_url(host, server.effective_port)
     print_banner(sandbox, host, server.effective_port)
+    click.echo(f"SANDBOX_URL={url}")
+    sys.stdout.flush()
+    if ready_file:
+        write_atomically(Path(ready_file), url + "\n")
     sandbox.fakes.warm_up()
     try:
         server.run()
@@ -84,6 +107,37 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, admin
     finally:
         server.close()
         sandbox.close()
+        if ready_file:
+            Path(ready_file).unlink(missing_ok=True)
+
+
+def fail(message: str) -> None:
+    """One line on stderr and exit 1: a newcomer's mistake needs no traceback."""
+    click.echo(f"fintech-sandbox: {message}", err=True)
+    sys.exit(1)
+
+
+def cannot_listen(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use (choose another with --port, or --port 0 for a free one)"
+    if exc.errno == errno.EACCES:
+        return f"no permission to listen on port {port} on {host} (ports below 1024 need privileges)"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on {host}: no interface of this machine has that address"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL a client on this machine uses: a wildcard host is reached via loopback."""
+    reachable = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{reachable}]:{port}" if ":" in reachable else f"http://{reachable}:{port}"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """A reader polling for the file sees it whole or not at all."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text)
+    os.replace(partial, path)
 
 
 def print_banner(sandbox, host: str, port: int) -> None:
@@ -103,7 +157,7 @@ def openapi() -> None:
     """The OpenAPI documents, one per provider."""
 
 
-@openapi.command("export")
+@openapi.command("export", short_help="Write openapi/<provider>.json from the code.")
 @click.option("--out", default=str(OPENAPI_DIR), type=click.Path(file_okay=False), help="Directory to write to.")
 @click.option("--check", is_flag=True, help="Write nothing; fail if a file is stale.")
 def openapi_export(out: str, check: bool) -> None:
@@ -122,10 +176,12 @@ def openapi_export(out: str, check: bool) -> None:
         click.echo(f"wrote {path}")
 
 
-@main.command()
-@click.option("--port", default=DEFAULT_PORT, type=int, envvar=["SANDBOX_PORT", "PORT"])
+@main.command(short_help="Exit 0 if the local server answers /healthz.")
+@click.option("--port", default=DEFAULT_PORT, type=int, envvar=["SANDBOX_PORT", "PORT"], show_envvar=True,
+              help="Port of the server on 127.0.0.1 (the same variables as serve reads).")
 def healthcheck(port: int) -> None:
-    """Exit 0 when the local server answers /healthz (for container HEALTHCHECK)."""
+    """Exit 0 when the server on 127.0.0.1:PORT answers /healthz, else 1
+    (the container image's HEALTHCHECK)."""
     import urllib.error
     import urllib.request
 
