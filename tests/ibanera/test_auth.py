@@ -256,3 +256,10 @@ def test_a_full_width_totp_is_not_a_totp(client, sandbox):
     full_width = code_at_fixed_moment().translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert errors_of(login(client, otp=full_width)) == [("Otp", "Invalid")]
     assert login(client, otp=code_at_fixed_moment()).status_code == 200
+
+
+def test_a_token_issued_after_the_clock_moved_works(client, sandbox):
+    """Tokens carry the sandbox's time; the wall clock never judges them."""
+    sandbox.clock.advance(3 * 24 * 3600)
+    ibanera = IbaneraClient(client, "manager@example.com").login()
+    assert ibanera.list_managees().status_code == 200
