@@ -77,4 +77,4 @@ class SandboxError(ApiError):
     catalogue = CODES
 
 
-from sandbox.admin import controls  # noqa: E402,F401 - registers the routes on the blueprint
+from sandbox.admin import controls, document  # noqa: E402,F401 - register the routes and their document

@@ -169,6 +169,3 @@ def _first(messages, path=()) -> tuple[str, str]:
     if isinstance(messages, list) and messages and isinstance(messages[0], str):
         return ".".join(path) or "body", messages[0]
     return ".".join(path) or "body", str(messages)
-
-
-from sandbox.admin import document  # noqa: E402,F401 - the OpenAPI document of these routes

@@ -109,11 +109,14 @@ class Sandbox:
     def load(self, scenario: Scenario) -> None:
         """Replace the whole state with another (validated) scenario, which
         becomes the baseline that reset returns to."""
-        world = self._build(scenario)
-        old, self.world = self.world, world
+        self._swap(self._build(scenario))
         self.clock.reset()
         for name, provider in self.providers.items():
             provider.reset(self.runtimes[name])
+
+    def _swap(self, world: World) -> None:
+        """Serve `world` from now on (one assignment), and let the old one go."""
+        old, self.world = self.world, world
         old.store.close()
         if self.config.state_file:
             self.store.persist_to(self.config.state_file, resume=False)
@@ -165,10 +168,7 @@ class Sandbox:
             except Exception:
                 self.fakes.seed = seed
                 raise
-            old, self.world = self.world, world
-            old.store.close()
-            if self.config.state_file:
-                self.store.persist_to(self.config.state_file, resume=False)
+            self._swap(world)
         else:
             self.store.load_export(exported)
         self.fakes.seed = exported["seed"]
