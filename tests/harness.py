@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from sandbox.core.provider import Provider
 
 
+# A 1x1 PNG: the smallest image an upload check accepts
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -38,6 +43,12 @@ class Harness(ABC):
     @abstractmethod
     def calls(self, client) -> dict[tuple[str, str], Call]:
         """A valid call of every operation, keyed by (method, path as the document names it)."""
+
+    @abstractmethod
+    def credentials(self, client, method: str, path: str) -> dict[str, str]:
+        """The headers a caller of the default scenario sends to this
+        operation (method, path as the document names it), obtained the way
+        a partner would (logging in where the provider wants a login)."""
 
 
 def stored_records(sandbox) -> int:

@@ -26,7 +26,7 @@ from flask import Blueprint, Response, request
 
 from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
 from sandbox.core.http import json_object_body, multipart_files
-from sandbox.core.openapi import ApiDocument, flask_rule_to_openapi, path_slug
+from sandbox.core.openapi import ApiDocument, Example, flask_rule_to_openapi, path_slug
 from sandbox.core.runtime import sandbox_of
 from sandbox.core.schemas import BODY, QUERY, ApiSchema
 
@@ -110,6 +110,8 @@ class Api:
         source: str | None = None,
         deprecated: bool = False,
         control: bool = False,
+        example: Example | None = None,
+        links: dict[str, dict] | None = None,
     ) -> Callable:
         """Serve and document one endpoint (and its aliases, marked inferred).
 
@@ -122,7 +124,13 @@ class Api:
 
         `files` names the multipart/form-data field of an upload (instead of
         a JSON `body`): the handler's `files` is the list of uploaded files.
-        `media_type` is the success answer's type when it is not JSON."""
+        `media_type` is the success answer's type when it is not JSON.
+
+        `example` is a request the server accepts on the default scenario
+        (core.openapi.Example). `links` are OpenAPI link objects on the
+        success answer (name -> {"operationId", "parameters"/"requestBody"}):
+        how a value it returns feeds another operation, which is what the
+        stateful phase of schemathesis follows."""
         body_schema = body() if body else None
         query_schema = query() if query else None
         conditions = [*security.raises]
@@ -138,6 +146,8 @@ class Api:
         success: dict[str, Any] = {"description": ok[1]}
         if ok[0] is not None:  # None: an answer with no body (204)
             success["content"] = {media_type: {"schema": ok[0]}}
+        if links:
+            success["links"] = links
         responses = {str(status): success, **self.errors.catalogue.responses(conditions)}
         if self.response_headers:
             for response in responses.values():
@@ -193,7 +203,7 @@ class Api:
                         files: {"type": "array", "items": {"type": "string", "format": "binary"}}}}
                     op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
                 openapi_path, params = flask_rule_to_openapi(path)
-                self.document.add(openapi_path, method.lower(), op, params)
+                self.document.add(openapi_path, method.lower(), op, params, example)
                 self.operations[f"{blueprint.name}.{endpoint}"] = Operation(self.name, openapi_path, method.lower())
             return handler
 

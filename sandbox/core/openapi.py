@@ -25,12 +25,25 @@ _FLASK_PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")
 _PARAM_TYPES = {"int": {"type": "integer"}, None: {"type": "string"}, "string": {"type": "string"}}
 
 
+@dataclass(frozen=True)
+class Example:
+    """A request the server accepts on its default scenario, right after a
+    reset: shown in the document (body, query and path parameter
+    `example`s), sent by the examples phase of schemathesis, and posted as
+    written by tests/core/test_examples.py."""
+
+    body: Any = None
+    query: dict[str, Any] = field(default_factory=dict)
+    path: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Operation:
     path: str
     method: str
     spec: dict
     path_parameters: list[dict]
+    example: Example | None = None
 
 
 @dataclass
@@ -47,9 +60,10 @@ class ApiDocument:
     operations: list[Operation] = field(default_factory=list)
     _built: tuple[int, dict] | None = field(default=None, repr=False, compare=False)
 
-    def add(self, path: str, method: str, spec: dict, path_parameters: list[dict]) -> None:
+    def add(self, path: str, method: str, spec: dict, path_parameters: list[dict],
+            example: Example | None = None) -> None:
         """Record one operation (core.api.Api.route calls this)."""
-        self.operations.append(Operation(path, method, spec, path_parameters))
+        self.operations.append(Operation(path, method, spec, path_parameters, example))
 
     def as_dict(self) -> dict:
         """The document; built once per set of routes (routes are declared at import)."""
@@ -70,7 +84,31 @@ class ApiDocument:
             spec.components.security_scheme(name, scheme)
         for op in self.operations:
             spec.path(path=op.path, operations={op.method: dict(op.spec)}, parameters=op.path_parameters or None)
-        return {**spec.to_dict(), **self.extensions}
+        document = spec.to_dict()
+        for op in self.operations:
+            if op.example is not None:
+                _show_example(document["paths"][op.path], op.method, op.example)
+        return {**document, **self.extensions}
+
+
+def _show_example(path_item: dict, method: str, example: Example) -> None:
+    """Write the example into the built operation: apispec expands a query
+    schema into parameters, so the values are placed after it has."""
+    operation = path_item[method]
+    values = {"query": example.query, "path": example.path}
+    for parameter in (*path_item.get("parameters", ()), *operation.get("parameters", ())):
+        given = values.get(parameter["in"], {})
+        if parameter["name"] in given:
+            parameter["example"] = given[parameter["name"]]
+    unknown = {f"{where} {name}" for where, given in values.items() for name in given} - {
+        f"{p['in']} {p['name']}" for p in (*path_item.get("parameters", ()), *operation.get("parameters", ()))}
+    if unknown:
+        raise ValueError(f"example of {method.upper()} names undeclared parameters: {sorted(unknown)}")
+    if example.body is not None:
+        content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if content is None:
+            raise ValueError(f"example of {method.upper()} has a body, the operation takes no JSON body")
+        content["example"] = example.body
 
 
 def path_slug(path: str) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from tests.harness import PNG  # noqa: F401 (the tests' upload)
+
 KEY, KEY_2 = "p100-sandbox-api-key", "p100-sandbox-api-key-2"
 BASE, CONTROL = "/p100", "/_sandbox/p100"
-# A 1x1 PNG: the smallest file the type check accepts
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
 def user_body(external_user_id: str, **overrides) -> dict:

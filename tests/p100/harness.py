@@ -138,3 +138,6 @@ class P100Harness(Harness):
         # last: it puts this API key's records back to the scenario
         calls[("post", "/reset")] = Call("post", f"{CONTROL}/reset", headers=H)
         return calls
+
+    def credentials(self, client, method, path):
+        return dict(H)

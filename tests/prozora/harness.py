@@ -39,3 +39,6 @@ class ProzoraHarness(Harness):
             ("post", "/counterparty/{counterparty_guid}/reset"): Call(
                 "post", f"/_sandbox/prozora/counterparty/{A}/reset", headers=headers),
         }
+
+    def credentials(self, client, method, path):
+        return ProzoraClient(client).headers()

@@ -12,3 +12,6 @@ class ToyHarness(Harness):
     def calls(self, client):
         return {("post", "/v1/greetings"): Call("post", "/toy/v1/greetings", {"name": "Ada", "language": "en"},
                                                 headers={"x-toy-key": KEY})}
+
+    def credentials(self, client, method, path):
+        return {"x-toy-key": KEY}

@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, validate
 from sandbox.core.api import Api, Security
 from sandbox.core.errors import INFERRED, SANDBOX, ApiError, Catalogue, Envelope, TransportCodes
 from sandbox.core.fields import Choice, Msg, text
-from sandbox.core.openapi import ApiDocument
+from sandbox.core.openapi import ApiDocument, Example
 from sandbox.core.provider import Provider
 from sandbox.core.schemas import ApiSchema
 from sandbox.core.store import Index, UniqueViolation
@@ -93,7 +93,7 @@ api = Api(name="toy", errors=ToyError, reply=reply,
 
 @api.route("/v1/greetings", method="POST", summary="Greet someone", status=201, body=GreetingRequest,
            security=Security([{"key": []}], check=check_key, raises=(UNKNOWN_KEY,)), ok=(GreetingReply, "Greeted"),
-           raises=(NAME_TAKEN,), provenance=SANDBOX)
+           raises=(NAME_TAKEN,), provenance=SANDBOX, example=Example(body={"name": "Ada", "language": "en"}))
 def greet(runtime, caller, body):
     hello = {"en": "Hello", "fr": "Bonjour"}[body["language"]]
     try:

@@ -63,3 +63,6 @@ class WeavrHarness(Harness):
             # last: it puts this api-key's records back to the scenario
             ("post", "/reset"): Call("post", f"{CONTROL}/reset", headers=key),
         }
+
+    def credentials(self, client, method, path):
+        return {"api-key": KEY, "programme-key": KEY}

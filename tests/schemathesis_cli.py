@@ -1,0 +1,72 @@
+"""Schemathesis as a partner runs it: `schemathesis run` over a provider's
+exported document (openapi/<provider>.json), against a real
+`fintech-sandbox serve` this starts on 127.0.0.1, with every check and the
+four phases (the document's examples, coverage, fuzzing, and the stateful
+phase that follows the document's links).
+
+What OpenAPI cannot say (credentials, ids of records that exist, a value
+that must not be taken yet) comes from the provider's hooks module
+(tests/<provider>/schemathesis_hooks.py, loaded by schemathesis through
+SCHEMATHESIS_HOOKS), which talks to the same server through SANDBOX_URL.
+Where a provider's documented behaviour departs from a check's default
+expectation, its tests/<provider>/schemathesis.toml says so, with why.
+
+The suite runs a few examples per operation (deterministic, so a run is
+repeatable); `make fuzz` runs 100 (SANDBOX_FUZZ_EXAMPLES)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from tests.server import ROOT, Server
+
+PHASES = "examples,coverage,fuzzing,stateful"
+
+
+def examples(default: int) -> int:
+    return int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", default))
+
+
+@dataclass
+class Run:
+    exit_code: int
+    output: str
+
+    @property
+    def summary(self) -> str:
+        """The run's closing summary, as schemathesis prints it."""
+        start = self.output.rfind("SUMMARY")
+        return self.output[self.output.rfind("\n", 0, start) + 1:] if start >= 0 else self.output[-3000:]
+
+    @property
+    def generated(self) -> int:
+        match = re.search(r"(\d+) generated", self.summary)
+        return int(match[1]) if match else 0
+
+    def phase(self, name: str) -> str:
+        """The summary's line of a phase, e.g. '✅ Stateful (45 scenarios, 120 steps)'."""
+        match = re.search(rf"^\s*(\S+ {name}\b.*)$", self.summary, re.MULTILINE)
+        return match[1] if match else ""
+
+
+def run(provider: str, max_examples: int, *extra: str, timeout: float = 540) -> Run:
+    """Serve the default scenario and run schemathesis over `provider`'s
+    document; the output is printed (pytest -s, or `make fuzz`, shows it)."""
+    config = ROOT / "tests" / provider / "schemathesis.toml"
+    with Server() as server:
+        env = {**os.environ, "SANDBOX_URL": server.url, "PYTHONPATH": str(ROOT),
+               "SCHEMATHESIS_HOOKS": f"tests.{provider}.schemathesis_hooks"}
+        command = [sys.executable, "-m", "schemathesis.cli", "--no-color",
+                   *(["--config-file", str(config)] if config.exists() else []),
+                   "run", str(ROOT / "openapi" / f"{provider}.json"), "--url", f"{server.url}/{provider}",
+                   "--checks", "all", "--phases", PHASES, "--max-examples", str(max_examples),
+                   "--generation-deterministic", "--workers", "1", "--request-timeout", "10",
+                   "--suppress-health-check", "all", *extra]
+        finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    result = Run(finished.returncode, finished.stdout + finished.stderr)
+    print(f"\nschemathesis openapi/{provider}.json, {max_examples} examples per operation:\n{result.summary}")
+    return result
