@@ -6,9 +6,19 @@ headers too large, a bad chunk size), and transfer encodings it does not
 support (with a 501, a 5xx). Those answers are rendered here through the
 app's own transport-error handling, so they come in the envelope of the
 provider that owns the path (the sandbox's own when the path is unreadable),
-with a 4xx: an unsupported encoding is 415, as it is for the app."""
+with a 4xx: an unsupported encoding is 415, as it is for the app.
+
+After such an answer the connection closes, but not at once: a client may
+still be sending what waitress refused (headers over its limit, say), and
+closing a socket with unread data resets the connection, which throws the
+answer away on the client's side. So the channel shuts its sending side,
+reads and discards until the client is done (or LINGER_SECONDS pass), and
+only then closes, as nginx's lingering close does."""
 
 from __future__ import annotations
+
+import socket
+import time
 
 from flask import Flask
 from waitress.adjustments import Adjustments
@@ -23,30 +33,38 @@ from werkzeug.exceptions import (
 _FROM_WAITRESS = {413: RequestEntityTooLarge, 431: RequestHeaderFieldsTooLarge, 501: UnsupportedMediaType}
 #: waitress's own limit sits this far above the app's, so the app answers most oversize bodies itself
 BODY_SLACK = 1024 * 1024
+#: how long a refused client may go on sending before the connection is closed anyway
+LINGER_SECONDS = 2.0
 
 
 class TargetKeepingParser(HTTPRequestParser):
-    """Keeps the request line's path before the headers are parsed: waitress
-    sets `path` only once every header is valid, and a bad header should
-    still be answered in the envelope of the provider the path names."""
+    """Keeps the request line's path as soon as it arrives: waitress sets
+    `path` only once every header is valid (and to "/" when the headers are
+    over its limit), and a bad header should still be answered in the
+    envelope of the provider the path names."""
 
     target_path = ""
 
-    def parse_header(self, header_plus):
-        request_line = header_plus.split(b"\n", 1)[0].rstrip(b"\r").split(b" ")
-        if len(request_line) == 3:
-            self.target_path = request_line[1].split(b"?", 1)[0].decode("latin-1")
-        return super().parse_header(header_plus)
+    def received(self, data):
+        if not self.target_path and self.body_rcv is None:
+            head = self.header_plus + data
+            line_end = head.find(b"\n")
+            if line_end >= 0:
+                request_line = head[:line_end].strip().split(b" ")
+                if len(request_line) == 3:
+                    self.target_path = request_line[1].split(b"?", 1)[0].decode("latin-1")
+        return super().received(data)
 
 
 class EnvelopeErrorTask(ErrorTask):
     def execute(self):
         error = self.request.error
         exc = _FROM_WAITRESS.get(error.code, BadRequest)(error.body)
-        path = getattr(self.request, "path", "") or getattr(self.request, "target_path", "")
+        path = getattr(self.request, "target_path", "") or getattr(self.request, "path", "")
         status, headers, body = render(self.channel.server.flask_app, path, exc)
         self.status = status
         self.response_headers.extend(headers)
+        self.channel.linger_on_close = True
         self.set_close_on_finish()
         self.content_length = len(body)
         self.write(body)
@@ -55,6 +73,36 @@ class EnvelopeErrorTask(ErrorTask):
 class EnvelopeChannel(HTTPChannel):
     parser_class = TargetKeepingParser
     error_task_class = EnvelopeErrorTask
+    linger_on_close = False  # set by an error answer: drain the client before closing
+    linger_until = 0.0  # while lingering: the monotonic time it ends
+
+    def handle_close(self):
+        if self.linger_on_close and not self.linger_until and self.connected:
+            try:
+                self.socket.shutdown(socket.SHUT_WR)  # the answer is sent; the client reads it to EOF
+            except OSError:
+                return super().handle_close()
+            self.linger_until = time.monotonic() + LINGER_SECONDS
+            return None
+        return super().handle_close()
+
+    def readable(self):
+        return bool(self.linger_until) or super().readable()
+
+    def writable(self):
+        return not self.linger_until and super().writable()
+
+    def handle_read(self):
+        if not self.linger_until:
+            return super().handle_read()
+        try:
+            drained = self.socket.recv(self.adj.recv_bytes)
+        except OSError:
+            drained = b""
+        if not drained or time.monotonic() > self.linger_until:
+            self.linger_on_close = False
+            super().handle_close()
+        return None
 
 
 class SandboxServer(TcpWSGIServer):

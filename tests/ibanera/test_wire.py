@@ -59,3 +59,15 @@ def test_malformed_http_is_a_4xx_in_the_envelope(server, raw, status, code):
 def test_an_unreadable_request_line_gets_the_sandboxs_own_body(server):
     answered, content_type, body = exchange(server, b"\x16\x03\x01 not http at all\r\n\r\n")
     assert (answered, content_type) == (400, "application/json") and body["error"]["status"] == 400
+
+
+def test_headers_over_the_servers_limit_get_an_answer_the_client_can_read(server):
+    """256 KiB of headers: waitress refuses them while the client is still
+    sending; the server keeps reading (and discarding) until the client is
+    done, so its answer is not lost to a connection reset."""
+    raw = b"GET /ibanera/api/v1/customer/managees/list HTTP/1.1\r\nHost: x\r\n" + b"".join(
+        b"X-Padding-%d: %s\r\n" % (i, b"a" * 1000) for i in range(300)) + b"\r\n"
+    assert len(raw) > 256 * 1024
+    answered, content_type, body = exchange(server, raw)
+    assert (answered, content_type) == (431, "application/json")
+    assert body == {"id": 0, "details": None, "status": "0", "errors": [{"fieldName": "", "messageCode": "Invalid"}]}
