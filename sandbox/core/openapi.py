@@ -88,7 +88,22 @@ class ApiDocument:
         for op in self.operations:
             if op.example is not None:
                 _show_example(document["paths"][op.path], op.method, op.example)
+        _check_links(document)
         return {**document, **self.extensions}
+
+
+def _check_links(document: dict) -> None:
+    """A link must name an operation of the same document (a typo would
+    only make the stateful phase of a fuzzer silently skip the chain)."""
+    operations = {op["operationId"] for item in document["paths"].values() for key, op in item.items()
+                  if key != "parameters"}
+    for path, item in document["paths"].items():
+        for key, op in item.items():
+            for response in (op.get("responses", {}).values() if key != "parameters" else ()):
+                for name, link in response.get("links", {}).items():
+                    if link.get("operationId") not in operations:
+                        raise ValueError(f"link {name} of {key.upper()} {path} names no operation of the document: "
+                                         f"{link.get('operationId')!r}")
 
 
 def _show_example(path_item: dict, method: str, example: Example) -> None:

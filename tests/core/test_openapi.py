@@ -88,3 +88,20 @@ def test_check_command_fails_on_a_stale_file(tmp_path):
     assert result.returncode != 0 and "stale:" in result.stderr
     subprocess.run([*check[:-3], "--out", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
     assert subprocess.run(check, capture_output=True, cwd=ROOT).returncode == 0
+
+
+def test_a_link_to_an_operation_the_document_lacks_is_refused_when_the_document_is_built():
+    from tests.toy.provider import GreetingReply, GreetingRequest, ToyError, reply
+    from sandbox.core.api import PUBLIC, Api
+
+    api = Api(name="linked", errors=ToyError, reply=reply,
+              document=openapi.ApiDocument(title="Linked", version="1", description="", server_url="/linked"))
+
+    @api.route("/v1/greetings", method="POST", summary="Greet", security=PUBLIC, body=GreetingRequest,
+               ok=(GreetingReply, "Greeted"),
+               links={"Read": {"operationId": "read_greeting", "parameters": {"id": "$response.body#/id"}}})
+    def greet(body):
+        return body
+
+    with pytest.raises(ValueError, match="read_greeting"):
+        api.document.as_dict()
