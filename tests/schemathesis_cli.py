@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 
 from tests.server import ROOT, Server
@@ -57,7 +58,9 @@ def run(provider: str, max_examples: int, *extra: str, timeout: float = 540) -> 
     """Serve the default scenario and run schemathesis over `provider`'s
     document; the output is printed (pytest -s, or `make fuzz`, shows it)."""
     config = ROOT / "tests" / provider / "schemathesis.toml"
-    with Server() as server:
+    # run in a directory of its own: schemathesis keeps a cache of past failures (.schemathesis/) in its
+    # working directory and replays them first, which would make one run depend on the ones before
+    with Server() as server, tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "SANDBOX_URL": server.url, "PYTHONPATH": str(ROOT),
                "SCHEMATHESIS_HOOKS": f"tests.{provider}.schemathesis_hooks"}
         command = [sys.executable, "-m", "schemathesis.cli", "--no-color",
@@ -66,7 +69,7 @@ def run(provider: str, max_examples: int, *extra: str, timeout: float = 540) -> 
                    "--checks", "all", "--phases", PHASES, "--max-examples", str(max_examples),
                    "--generation-deterministic", "--workers", "1", "--request-timeout", "10",
                    "--suppress-health-check", "all", *extra]
-        finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        finished = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, timeout=timeout)
     result = Run(finished.returncode, finished.stdout + finished.stderr)
     print(f"\nschemathesis openapi/{provider}.json, {max_examples} examples per operation:\n{result.summary}")
     return result
