@@ -120,6 +120,26 @@ class ManageeRules:
         self.email_in_use = email_in_use
 
 
+#: what the create-managee declaration enforces beyond its schema, in words (OpenAPI cannot say it)
+CREATE_MANAGEE_RULES = (
+    "All errors of one request come back together, one per field. Nothing is stored on error. Beyond the schema: "
+    "emailAddress must not be the email of one of the caller's managees yet (compared case-insensitively; "
+    "Email_Already_Exists); nationalityISO and addressCountryISO must be among the loaded scenario's supported "
+    "countries (the document served at /ibanera/openapi.json lists them in its enum; Nationality_Not_Supported, "
+    "Country_Not_Supported); the four trading percentages add up to at most 100 (Invalid_Total_Percentage); "
+    "dateOfBirth is not after today; proofOfAddressFile must decode to a JPEG or PNG image; when "
+    "bActivelyEmployed is true, employedCompanyName and employedJobTitle may be omitted but not null; a string of "
+    "only whitespace counts as absent (Required when the field is required). Field names bind case-insensitively."
+)
+#: the same for linking a widget user
+WIDGET_USER_RULES = (
+    "Beyond the schema: the caller must have a widget client (Widget_Client_Not_Found); manageesId must be one of "
+    "the caller's managees (Managee_Not_Found) whose verification is Accepted (Managee_Not_Verified) and that has "
+    "no widget user yet (Widget_User_Already_Exists); widgetUserReference must not be used yet by the caller "
+    "(compared case-insensitively; WidgetUserReference_Already_Used)."
+)
+
+
 class CreateManageeSchema(IbaneraSchema):
     """Validated against the state too: `context` is the caller's ManageeRules."""
 
