@@ -20,9 +20,10 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 from sandbox.core.errors import INFERRED
 from sandbox.core.fields import (
-    Choice, IsoDate, Msg, QueryInteger, StrictBoolean, StrictDecimal, choice_list, identifier, no_duplicates, not_blank,
-    text,
+    PRINTABLE_PATTERN, Choice, IsoDate, Msg, QueryInteger, StrictBoolean, StrictDecimal, choice_list, identifier,
+    no_duplicates, not_blank,
 )
+from sandbox.core.fields import text as printable_text
 from sandbox.core.schemas import ApiSchema, CaseInsensitiveKeys
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
@@ -54,6 +55,30 @@ class IbaneraSchema(CaseInsensitiveKeys, ApiSchema):
         if not isinstance(data, Mapping) or not self.BLANK_IS_MISSING:
             return data
         return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
+
+
+# What "blank" means to the server (str.strip(), as .NET's [Required] trims): these characters only.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: the document's pattern of a field that must not be blank: holds a character that is not whitespace
+NOT_BLANK_PATTERN = f"[^{WHITESPACE}]"
+#: the same for a required text field: printable (core.fields.PRINTABLE_PATTERN), and not blank
+PRINTABLE_NOT_BLANK_PATTERN = (
+    f"^{PRINTABLE_PATTERN[1:-2]}*[^\\x00-\\x1f\\x7f{WHITESPACE}]{PRINTABLE_PATTERN[1:-2]}*$"
+)
+
+
+def text(max_length: int, *, required: bool = True, pattern: str | None = None, **metadata):
+    """core.fields.text; a required one documents that it must not be blank
+    (a whitespace-only string counts as absent: Required)."""
+    field = printable_text(max_length, required=required, pattern=pattern, **metadata)
+    if required and pattern is None:
+        field.metadata = {**field.metadata, "pattern": PRINTABLE_NOT_BLANK_PATTERN}
+    return field
+
+
+def not_blank_string(**metadata) -> fields.String:
+    return fields.String(required=True, validate=not_blank,
+                         metadata={"minLength": 1, "pattern": NOT_BLANK_PATTERN, **metadata})
 
 
 def money(description: str = "USD") -> StrictDecimal:
@@ -106,9 +131,10 @@ class LoginSchema(IbaneraSchema):
     MESSAGE_CODES = {**IbaneraSchema.MESSAGE_CODES, Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED,
                      Msg.BLANK: e.LOGIN_REQUIRED}
 
-    username = fields.String(required=True, validate=not_blank)
-    password = fields.String(required=True, validate=not_blank)
-    otp = fields.String(required=True, validate=not_blank, metadata={"example": "123456"})
+    username = not_blank_string()
+    password = not_blank_string()
+    otp = not_blank_string(description="The manager's current 6-digit TOTP code (SHA-1, 30 s); the sandbox also "
+                                       "takes 123456 unless --strict-otp. Another value is Invalid.")
 
 
 class ManageeRules:
@@ -128,7 +154,7 @@ CREATE_MANAGEE_RULES = (
     "countries (the document served at /ibanera/openapi.json lists them in its enum; Nationality_Not_Supported, "
     "Country_Not_Supported); the four trading percentages add up to at most 100 (Invalid_Total_Percentage); "
     "dateOfBirth is not after today; proofOfAddressFile must decode to a JPEG or PNG image; when "
-    "bActivelyEmployed is true, employedCompanyName and employedJobTitle may be omitted but not null; a string of "
+    "bActivelyEmployed is true, employedCompanyName and employedJobTitle are required (Required); a string of "
     "only whitespace counts as absent (Required when the field is required). Field names bind case-insensitively."
 )
 #: the same for linking a widget user
