@@ -185,14 +185,16 @@ class CreateManageeSchema(IbaneraSchema):
     stateProvince = text(1000)
     postcode = text(50)
     addressCountryISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
-                            description="ISO 3166-1 alpha-3, any letter case; one of the scenario's supported "
-                                        "countries (the enum is the default scenario's).")
+                            description="ISO 3166-1 alpha-3, any letter case; one of the loaded scenario's supported "
+                                        "countries (the enum of the document served at /ibanera/openapi.json lists "
+                                        "them; openapi/ibanera.json lists the default scenario's).")
     phoneNumber = text(100, example="+447729594017")
     dateOfBirth = IsoDate(required=True, past_only=True)
     taxNumber = text(100)
     nationalityISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
-                            description="ISO 3166-1 alpha-3, any letter case; one of the scenario's supported "
-                                        "countries (the enum is the default scenario's).")
+                            description="ISO 3166-1 alpha-3, any letter case; one of the loaded scenario's supported "
+                                        "countries (the enum of the document served at /ibanera/openapi.json lists "
+                                        "them; openapi/ibanera.json lists the default scenario's).")
     occupation = text(200, required=False, **{"x-provenance": INFERRED})
     sourceFundsTypes = choice_list(k.SOURCE_FUNDS_TYPES, provenance=INFERRED)
     otherSourceOfFunds = text(200, required=False, **{"x-provenance": INFERRED})
