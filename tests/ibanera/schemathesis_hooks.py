@@ -188,7 +188,7 @@ def valid_managee(body: dict) -> dict:
         body["dateOfBirth"] = "1994-01-02"
     if body.get("bActivelyEmployed") is True:
         for name, value in (("employedCompanyName", "ABC Company"), ("employedJobTitle", "Software Engineer")):
-            if body.get(name) is None:
+            if not isinstance(body.get(name), str) or not body[name].strip():  # absent, null or blank
                 body[name] = value
     if isinstance(body.get("otherBanks"), list):  # each bank once, compared case-insensitively
         banks = {}

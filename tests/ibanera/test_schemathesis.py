@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tests import schemathesis_cli
 
-EXAMPLES = 10
+EXAMPLES = 10  # ~20 s on the 2-core machine; make fuzz runs 100
 
 
 def test_every_check_and_phase_over_our_document_reports_no_failure():
@@ -20,4 +20,4 @@ def test_every_check_and_phase_over_our_document_reports_no_failure():
     for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
         assert run.phase(phase).startswith("✅"), f"{phase}: {run.phase(phase)!r}\n{run.summary}"
     assert "not applicable" not in run.phase("Stateful"), run.summary
-    assert run.generated >= 1000, run.summary
+    assert run.generated >= 1500, run.summary
