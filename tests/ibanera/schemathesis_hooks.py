@@ -79,7 +79,7 @@ class Records:
 
     # -- the sandbox, as the hooks' own partner calls -------------------------------------
     def _call(self, method: str, path: str, body=None, *, otp: bool = True, root: str = BASE):
-        for attempt in range(2):
+        for _ in range(2):  # once more after a fresh login if the token was refused
             if self.token is None:
                 self.token = login()
             headers = {"Authorization": f"Bearer {self.token}", **({k.OTP_HEADER: k.SANDBOX_OTP} if otp else {})}
