@@ -37,7 +37,8 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
         app.register_blueprint(api.blueprint, url_prefix=api.prefix)
         app.register_blueprint(api.control, url_prefix=api.control_prefix)
         app.add_url_rule(f"{api.prefix}/openapi.json", endpoint=f"{provider.name}_openapi",
-                         view_func=lambda api=api: api.document.as_dict())
+                         view_func=lambda provider=provider: provider.served_document(
+                             provider.api.document.as_dict(), sandbox_of().runtime(provider.name)))
 
     _register_error_handlers(app)
     app.after_request(_empty_options)

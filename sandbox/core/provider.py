@@ -68,12 +68,14 @@ class Provider:
                  build: Callable[[Context], Any] | None = None,
                  load_scenario: Callable[[Any, dict], None] | None = None,
                  credentials: Callable[[dict], list[str]] | None = None,
-                 settings: tuple[Setting, ...] | None = None, reset: Callable[[Any], None] | None = None):
+                 settings: tuple[Setting, ...] | None = None, reset: Callable[[Any], None] | None = None,
+                 served_document: Callable[[dict, Any], dict] | None = None):
         for attribute, value in (("api", api), ("scenario_schema", scenario_schema), ("settings", settings)):
             if value is not None:
                 setattr(self, attribute, value)
         self.name = getattr(self, "name", None) or self.api.name
         self._build, self._load, self._credentials, self._reset = build, load_scenario, credentials, reset
+        self._served_document = served_document
 
     @property
     def errors(self) -> type[ApiError]:
@@ -106,3 +108,10 @@ class Provider:
         the scenario: drop what the runtime keeps outside the store."""
         if self._reset:
             self._reset(runtime)
+
+    def served_document(self, document: dict, runtime: Any) -> dict:
+        """The document served at /<name>/openapi.json, from the code's
+        (`document`, a copy, as exported to openapi/<name>.json) and the
+        runtime of the loaded scenario: where what is valid depends on the
+        scenario (e.g. its supported countries), the served document says so."""
+        return self._served_document(document, runtime) if self._served_document else document

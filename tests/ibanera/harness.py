@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sandbox.providers.ibanera import provider
+from sandbox.providers.ibanera.examples import EXAMPLE_MANAGER
 from tests.harness import Call, Harness
 from tests.ibanera.client import BASE, PASSWORD, IbaneraClient
 from tests.ibanera.payloads import managee
@@ -48,6 +49,7 @@ class IbaneraHarness(Harness):
         }
 
     def credentials(self, client, method, path):
-        headers = IbaneraClient(client, "manager@example.com").login().headers()
+        """The document's examples are the example manager's (its seeded managees' ids), who logs in."""
+        headers = IbaneraClient(client, EXAMPLE_MANAGER).login().headers()
         control = not path.startswith("/api/")  # the sandbox controls want the bearer token only
         return {"Authorization": headers["Authorization"]} if control else headers

@@ -3,7 +3,15 @@ error codes the public docs confirm."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from sandbox.app import create_app
+from sandbox.config import Config
+from sandbox.providers.ibanera.constants import DEFAULT_SUPPORTED_COUNTRIES
+from tests.ibanera.client import IbaneraClient, errors_of
+from tests.server import ROOT
 
 # From the reference: the only Ibanera codes its public docs confirm.
 DOCUMENTED_IBANERA = {"Required", "Username_Or_Password_Incorrect", "Account_Not_Verified", "Account_Locked",
@@ -69,3 +77,39 @@ def test_request_schema_carries_documented_limits(served):
     assert create["properties"]["proofOfAddressType"]["enum"][-1] == "UtilityBill"
     assert create["properties"]["sourceFundsTypes"]["x-provenance"] == "inferred"
     assert "addressLine2" not in create["required"] and "emailAddress" in create["required"]
+
+
+SCENARIO_COUNTRIES = """
+name: two-countries
+ibanera:
+  supported_countries: [gbr, IRL, ZAF]
+  managers:
+    - username: ops@example.com
+      password: pw
+      totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4
+"""
+
+
+def country_enums(document) -> list[list[str]]:
+    properties = document["components"]["schemas"]["CreateManagee"]["properties"]
+    return [properties[name]["enum"] for name in ("nationalityISO", "addressCountryISO")]
+
+
+def test_served_document_lists_the_loaded_scenarios_countries_and_the_export_the_defaults(tmp_path, served):
+    path = tmp_path / "scenario.yaml"
+    path.write_text(SCENARIO_COUNTRIES)
+    client = create_app(Config(scenario=str(path))).test_client()
+    document = client.get("/ibanera/openapi.json").get_json()
+    assert country_enums(document) == [["GBR", "IRL", "ZAF"]] * 2
+    example = document["paths"]["/api/v4/customer/managees/create"]["post"]["requestBody"]["content"][
+        "application/json"]["example"]
+    assert (example["nationalityISO"], example["addressCountryISO"]) == ("GBR", "GBR")  # USA is not supported here
+    # what the document says is what that server does
+    ops = IbaneraClient(client, "ops@example.com", password="pw").login()
+    assert ops.create_managee(nationalityISO="ZAF", addressCountryISO="irl").status_code == 200
+    refused = ops.create_managee(emailAddress="usa@example.com", nationalityISO="USA", addressCountryISO="USA")
+    assert sorted(errors_of(refused)) == [("AddressCountryISO", "Country_Not_Supported"),
+                                          ("NationalityISO", "Nationality_Not_Supported")]
+    # the default scenario's server, and the exported file, list the default countries
+    exported = json.loads((ROOT / "openapi" / "ibanera.json").read_text())
+    assert country_enums(served) == country_enums(exported) == [list(DEFAULT_SUPPORTED_COUNTRIES)] * 2

@@ -34,7 +34,7 @@ def test_get_scenario_names_the_loaded_one(client):
     assert body["name"] == "default" and body["path"].endswith("fixtures/default.yaml")
     assert body["description"] and set(body["sections"]) >= {"ibanera", "p100", "weavr", "prozora"}
     assert body["sections"]["ibanera"]["managers"][0]["username"] == "manager@example.com"
-    assert body["records"]["ibanera"] == 2  # the two managers
+    assert body["records"]["ibanera"] == 6  # three managers; the example manager's two managees, one account
 
 
 def test_post_a_yaml_scenario_replaces_the_state_and_becomes_the_baseline(client):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sandbox.core.provider import Provider, Setting
 from sandbox.providers.ibanera import runtime, scenario
+from sandbox.providers.ibanera.document import served_document
 from sandbox.providers.ibanera.routes import api
 
 provider = Provider(
     api=api, build=runtime.build, scenario_schema=scenario.IbaneraScenarioSchema,
-    load_scenario=scenario.load, credentials=scenario.credentials,
+    load_scenario=scenario.load, credentials=scenario.credentials, served_document=served_document,
     settings=(Setting("strict_otp", "--strict-otp", "SANDBOX_STRICT_OTP",
                       "Accept only real TOTP codes, not the sandbox code 123456."),),
 )

@@ -12,6 +12,7 @@ from sandbox.core.openapi import ApiDocument
 from sandbox.core.runtime import reset_tenant
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
+from sandbox.providers.ibanera import examples as x
 from sandbox.providers.ibanera import schemas as s
 from sandbox.providers.ibanera.auth import tenant_of
 from sandbox.providers.ibanera.replies import NO_DETAILS, Paging, Reply, reply
@@ -56,6 +57,21 @@ MANAGER_TOKEN = Security(
 )
 TAGS = ("Managees",)
 
+# -- OpenAPI links: how an answer's ids feed the next call (what schemathesis's stateful phase follows)
+MANAGEE_ID = "$response.body#/details/manageesId"
+FIRST_ITEM_MANAGEE_ID = "$response.body#/details/0/manageesId"
+
+
+def to_managee(expression: str, *, verification: bool = True) -> dict[str, dict]:
+    """Links from an answer naming a managee to the calls that take its id."""
+    links = {
+        "ListTheManageesAccounts": {"operationId": "list_managee_accounts", "parameters": {"ManageesId": expression}},
+        "LinkAWidgetUser": {"operationId": "create_widget_user", "requestBody": {"manageesId": expression}},
+    }
+    if verification:
+        links["DecideTheManageesKyc"] = {"operationId": "set_verification", "parameters": {"managees_id": expression}}
+    return links
+
 
 def paged(page, caller: dict) -> Reply:
     return Reply(page.items, id=caller["id"], paging=Paging(page.page_number, page.page_size, page.number_of_pages))
@@ -64,7 +80,7 @@ def paged(page, caller: dict) -> Reply:
 @api.route(
     "/api/v1/public/auth/login", method="POST", summary="Log in with username, password and TOTP",
     body=s.LoginSchema, security=PUBLIC, tags=("Authentication",), source=e.AUTH_DOC,
-    ok=(s.LoginResponseSchema, "Logged in"),
+    ok=(s.LoginResponseSchema, "Logged in"), example=x.LOGIN,
     raises=(e.USERNAME_OR_PASSWORD_INCORRECT, e.ACCOUNT_NOT_VERIFIED, e.ACCOUNT_LOCKED, e.ACCOUNT_SUPPRESSED,
             e.LOGIN_OTP_INVALID),
 )
@@ -76,8 +92,9 @@ def login(runtime, body):
     "/api/v4/customer/managees/create", aliases=("/api/v5/customer/managees/create",), method="POST",
     summary="Create a managee with KYC data", body=s.CreateManageeSchema, security=MANAGER, tags=TAGS,
     body_context=lambda runtime, caller: runtime.managees.rules_for(caller), source=e.MANAGEES_DOC,
-    description="All errors of one request come back together, one per field. Nothing is stored on error.",
-    ok=(s.CreateManageeResponseSchema, "Created, verification Pending"),
+    description=s.CREATE_MANAGEE_RULES,
+    ok=(s.CreateManageeResponseSchema, "Created, verification Pending"), example=x.CREATE_MANAGEE,
+    links=to_managee(MANAGEE_ID),
 )
 def create_managee(runtime, caller, body):
     return runtime.managees.create_managee(caller, body)
@@ -86,7 +103,8 @@ def create_managee(runtime, caller, body):
 @api.route(
     "/api/v1/customer/managees/list", aliases=("/api/v2/customer/managees/list",), method="GET",
     summary="List the calling manager's managees, oldest first", query=s.PageQuerySchema, security=MANAGER,
-    tags=TAGS, source=e.MANAGEES_DOC, ok=(s.ManageeListResponseSchema, "A page of managees"),
+    tags=TAGS, source=e.MANAGEES_DOC, ok=(s.ManageeListResponseSchema, "A page of managees"), example=x.PAGE,
+    links=to_managee(FIRST_ITEM_MANAGEE_ID),
 )
 def list_managees(runtime, caller, query):
     return paged(runtime.managees.list_managees(caller, query["PageNumber"], query["PageSize"]), caller)
@@ -98,6 +116,9 @@ def list_managees(runtime, caller, query):
     security=MANAGER, tags=TAGS, source=e.MANAGEES_DOC,
     description="An accepted managee gets one USD account. Marked deprecated in the current docs.",
     ok=(s.ManageeAccountListResponseSchema, "A page of accounts"), raises=(e.MANAGEE_NOT_FOUND,),
+    example=x.LIST_ACCOUNTS,
+    links={"DepositIntoTheAccount": {"operationId": "simulate_payin",
+                                     "requestBody": {"DestinationAccountId": "$response.body#/details/0/id"}}},
 )
 def list_managee_accounts(runtime, caller, query):
     page = runtime.managees.list_accounts(caller, query["ManageesId"], query["Asset"], query["PageNumber"],
@@ -109,6 +130,7 @@ def list_managee_accounts(runtime, caller, query):
     "/api/v1/customer/managees/createwidgetuser", method="POST",
     summary="Link a widget (QuickBuy) user reference to a verified managee", body=s.CreateWidgetUserSchema,
     security=MANAGER, tags=TAGS, source=e.MANAGEES_DOC, ok=(s.SuccessNoDetailsSchema, "Linked"),
+    description=s.WIDGET_USER_RULES, example=x.CREATE_WIDGET_USER,
     raises=(e.WIDGET_CLIENT_NOT_FOUND, e.MANAGEE_NOT_FOUND, e.MANAGEE_NOT_VERIFIED, e.WIDGET_USER_ALREADY_EXISTS,
             e.WIDGET_USER_REFERENCE_ALREADY_USED),
 )
@@ -122,8 +144,9 @@ def create_widget_user(runtime, caller, body):
     summary="Simulate a deposit into a managee's account (sandbox module of the real API)",
     body=s.SimulatePayinSchema, security=MANAGER, tags=("Simulations",),
     source="https://customer-api-docs.ibanera.com/api-endpoints/simulated-testing",
-    description="The sandbox credits available and total balance at once.",
-    ok=(s.SuccessNoDetailsSchema, "Credited"), raises=(e.ACCOUNT_NOT_FOUND,),
+    description="The sandbox credits available and total balance at once. DestinationAccountId must be the id "
+                "of an account of one of the caller's managees (an Accepted managee has one USD account).",
+    ok=(s.SuccessNoDetailsSchema, "Credited"), raises=(e.ACCOUNT_NOT_FOUND,), example=x.SIMULATE_PAYIN,
 )
 def simulate_payin(runtime, caller, body):
     runtime.managees.simulate_payin(caller, body["DestinationAccountId"], body["Amount"])
@@ -135,9 +158,12 @@ def simulate_payin(runtime, caller, body):
     summary="Sandbox control: accept or reject a Pending managee's KYC", body=s.SetVerificationSchema,
     security=MANAGER_TOKEN, tags=("Sandbox control",), provenance=SANDBOX,
     description="Accepted opens the managee's USD account. A decided managee cannot change again "
-                "(Rejected is final in Ibanera). Only the managee's own manager can do this.",
+                "(Rejected is final in Ibanera): asking for its own status again answers it unchanged, asking for "
+                "the other is Verification_Final (409). managees_id must be a managee of the caller: any other "
+                "id is Managee_Not_Found (400, as Ibanera's own calls answer an unknown ManageesId).",
     ok=(s.VerificationResponseSchema, "The managee's verification now"),
-    raises=(e.MANAGEE_NOT_FOUND, e.VERIFICATION_FINAL),
+    raises=(e.MANAGEE_NOT_FOUND, e.VERIFICATION_FINAL), example=x.SET_VERIFICATION,
+    links=to_managee(MANAGEE_ID, verification=False),
 )
 def set_verification(runtime, caller, body, managees_id: int):
     result = runtime.managees.set_verification(caller, managees_id, body["status"], body["rejectReason"])
@@ -148,7 +174,7 @@ def set_verification(runtime, caller, body, managees_id: int):
     "/reset", method="POST", control=True, summary="Sandbox control: reset the calling manager's records",
     security=MANAGER_TOKEN, tags=("Sandbox control",), provenance=SANDBOX,
     description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.",
-    ok=({"type": "object"}, "Reset: details say how many records were dropped or brought back"),
+    ok=({"type": "object"}, "Reset: details say how many records were dropped or brought back"), example=x.RESET,
 )
 def reset_manager(runtime, caller):
     return reset_tenant(NAME, tenant_of(caller["username"]))

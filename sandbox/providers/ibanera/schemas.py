@@ -20,9 +20,10 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 from sandbox.core.errors import INFERRED
 from sandbox.core.fields import (
-    Choice, IsoDate, Msg, QueryInteger, StrictBoolean, StrictDecimal, choice_list, identifier, no_duplicates, not_blank,
-    text,
+    PRINTABLE_PATTERN, Choice, IsoDate, Msg, QueryInteger, StrictBoolean, StrictDecimal, choice_list, identifier,
+    no_duplicates, not_blank,
 )
+from sandbox.core.fields import text as printable_text
 from sandbox.core.schemas import ApiSchema, CaseInsensitiveKeys
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
@@ -54,6 +55,30 @@ class IbaneraSchema(CaseInsensitiveKeys, ApiSchema):
         if not isinstance(data, Mapping) or not self.BLANK_IS_MISSING:
             return data
         return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
+
+
+# What "blank" means to the server (str.strip(), as .NET's [Required] trims): these characters only.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: the document's pattern of a field that must not be blank: holds a character that is not whitespace
+NOT_BLANK_PATTERN = f"[^{WHITESPACE}]"
+#: the same for a required text field: printable (core.fields.PRINTABLE_PATTERN), and not blank
+PRINTABLE_NOT_BLANK_PATTERN = (
+    f"^{PRINTABLE_PATTERN[1:-2]}*[^\\x00-\\x1f\\x7f{WHITESPACE}]{PRINTABLE_PATTERN[1:-2]}*$"
+)
+
+
+def text(max_length: int, *, required: bool = True, pattern: str | None = None, **metadata):
+    """core.fields.text; a required one documents that it must not be blank
+    (a whitespace-only string counts as absent: Required)."""
+    field = printable_text(max_length, required=required, pattern=pattern, **metadata)
+    if required and pattern is None:
+        field.metadata = {**field.metadata, "pattern": PRINTABLE_NOT_BLANK_PATTERN}
+    return field
+
+
+def not_blank_string(**metadata) -> fields.String:
+    return fields.String(required=True, validate=not_blank,
+                         metadata={"minLength": 1, "pattern": NOT_BLANK_PATTERN, **metadata})
 
 
 def money(description: str = "USD") -> StrictDecimal:
@@ -106,9 +131,10 @@ class LoginSchema(IbaneraSchema):
     MESSAGE_CODES = {**IbaneraSchema.MESSAGE_CODES, Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED,
                      Msg.BLANK: e.LOGIN_REQUIRED}
 
-    username = fields.String(required=True, validate=not_blank)
-    password = fields.String(required=True, validate=not_blank)
-    otp = fields.String(required=True, validate=not_blank, metadata={"example": "123456"})
+    username = not_blank_string()
+    password = not_blank_string()
+    otp = not_blank_string(description="The manager's current 6-digit TOTP code (SHA-1, 30 s); the sandbox also "
+                                       "takes 123456 unless --strict-otp. Another value is Invalid.")
 
 
 class ManageeRules:
@@ -118,6 +144,26 @@ class ManageeRules:
     def __init__(self, supported_countries, email_in_use):
         self.supported_countries = frozenset(supported_countries)
         self.email_in_use = email_in_use
+
+
+#: what the create-managee declaration enforces beyond its schema, in words (OpenAPI cannot say it)
+CREATE_MANAGEE_RULES = (
+    "All errors of one request come back together, one per field. Nothing is stored on error. Beyond the schema: "
+    "emailAddress must not be the email of one of the caller's managees yet (compared case-insensitively; "
+    "Email_Already_Exists); nationalityISO and addressCountryISO must be among the loaded scenario's supported "
+    "countries (the document served at /ibanera/openapi.json lists them in its enum; Nationality_Not_Supported, "
+    "Country_Not_Supported); the four trading percentages add up to at most 100 (Invalid_Total_Percentage); "
+    "dateOfBirth is not after today; proofOfAddressFile must decode to a JPEG or PNG image; when "
+    "bActivelyEmployed is true, employedCompanyName and employedJobTitle are required (Required); a string of "
+    "only whitespace counts as absent (Required when the field is required). Field names bind case-insensitively."
+)
+#: the same for linking a widget user
+WIDGET_USER_RULES = (
+    "Beyond the schema: the caller must have a widget client (Widget_Client_Not_Found); manageesId must be one of "
+    "the caller's managees (Managee_Not_Found) whose verification is Accepted (Managee_Not_Verified) and that has "
+    "no widget user yet (Widget_User_Already_Exists); widgetUserReference must not be used yet by the caller "
+    "(compared case-insensitively; WidgetUserReference_Already_Used)."
+)
 
 
 class CreateManageeSchema(IbaneraSchema):
@@ -139,14 +185,16 @@ class CreateManageeSchema(IbaneraSchema):
     stateProvince = text(1000)
     postcode = text(50)
     addressCountryISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
-                            description="ISO 3166-1 alpha-3, any letter case; one of the scenario's supported "
-                                        "countries (the enum is the default scenario's).")
+                            description="ISO 3166-1 alpha-3, any letter case; one of the loaded scenario's supported "
+                                        "countries (the enum of the document served at /ibanera/openapi.json lists "
+                                        "them; openapi/ibanera.json lists the default scenario's).")
     phoneNumber = text(100, example="+447729594017")
     dateOfBirth = IsoDate(required=True, past_only=True)
     taxNumber = text(100)
     nationalityISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
-                            description="ISO 3166-1 alpha-3, any letter case; one of the scenario's supported "
-                                        "countries (the enum is the default scenario's).")
+                            description="ISO 3166-1 alpha-3, any letter case; one of the loaded scenario's supported "
+                                        "countries (the enum of the document served at /ibanera/openapi.json lists "
+                                        "them; openapi/ibanera.json lists the default scenario's).")
     occupation = text(200, required=False, **{"x-provenance": INFERRED})
     sourceFundsTypes = choice_list(k.SOURCE_FUNDS_TYPES, provenance=INFERRED)
     otherSourceOfFunds = text(200, required=False, **{"x-provenance": INFERRED})
