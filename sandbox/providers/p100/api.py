@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from werkzeug.routing import BaseConverter
 
 from sandbox.core.api import Api, Security
 from sandbox.core.openapi import ApiDocument
@@ -50,3 +51,30 @@ api = Api(
 )
 
 API_KEY = Security([{"apiKey": []}], check=check_key, raises=(e.ACCESS_DENIED,))
+
+
+# -- path parameters that share a path with a fixed endpoint -------------------------------------
+RESERVED_USER_IDS = ("crypto-and-fiat", "verification")  # POST /v1/user/balances/crypto-and-fiat, /v1/user/verification
+
+
+class ExternalUserIdConverter(BaseConverter):
+    """An externalUserId in a path where a fixed endpoint has the same shape
+    (GET /v1/user/balances/<id> beside POST .../crypto-and-fiat, DELETE
+    /v1/user/<id> beside POST /v1/user/verification): those literal segments
+    are the fixed endpoint's, so such a URL answers only its methods (and
+    405 for the others, with an Allow header listing just them)."""
+
+    regex = "(?!(?:" + "|".join(RESERVED_USER_IDS) + ")$)[^/]+"
+
+
+USER_ID = "externaluser"  # the converter's name in route rules: <externaluser:external_user_id>
+api.blueprint.record_once(lambda state: state.app.url_map.converters.setdefault(USER_ID, ExternalUserIdConverter))
+
+
+def upload_count(handler, most: int) -> None:
+    """The document's upload body says how many files the handler takes (1
+    to `most`), which core's multipart schema (any number) leaves out."""
+    for operation in api.document.operations:
+        if operation.spec.get("operationId") == handler.__name__:
+            schema = operation.spec["requestBody"]["content"]["multipart/form-data"]["schema"]
+            schema["properties"][k.FILE_FIELD].update(minItems=1, maxItems=most)

@@ -62,11 +62,13 @@ class Money:
         return {"currencyFrom": frm, "currencyTo": to, "amount": wire(frm, amount), "rate": f"{rate.normalize():f}",
                 "amountTo": wire(to, amount * rate)}
 
-    def lock(self, tenant: str, query: dict) -> dict:
+    def lock(self, tenant: str, query: dict, seconds: int = k.RATE_LOCK_SECONDS) -> dict:
+        """A lock valid `seconds` on the sandbox clock (the API's: the inferred
+        TTL; a scenario's standing lock may be given longer)."""
         quote = self.quote(query)
         with self.store.transaction():
             user = self.users.active(tenant, query["externalUserId"])
-            expires = self.clock.now() + timedelta(seconds=k.RATE_LOCK_SECONDS)
+            expires = self.clock.now() + timedelta(seconds=seconds)
             record = self._new(tenant, "lock", {**quote, "externalUserId": user["externalUserId"], "used": False,
                                                 "expiresAt": expires.isoformat(timespec="milliseconds")
                                                 .replace("+00:00", "Z")})

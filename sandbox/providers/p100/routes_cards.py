@@ -1,12 +1,19 @@
 """Virtual cards: documented as suspended ("All associated endpoints are
 disabled and will return an error if called"). Every card endpoint the
 docs and third-party clients name answers that error, never 404. Bodies
-are not read: the module is off whatever is sent."""
+are not read: the module is off whatever is sent.
+
+So the document declares no success for them: their one answer is the
+documented error, 400 P480 (the route's `status` is that answer's, and
+`ok` its body). Their examples are requests a partner would send; the
+answer is that error."""
 
 from __future__ import annotations
 
 from sandbox.core.errors import INFERRED
+from sandbox.core.openapi import Example
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100 import examples as ex
 from sandbox.providers.p100 import schemas as s
 from sandbox.providers.p100.api import API_KEY, api
 
@@ -31,6 +38,11 @@ for method, path, summary in CARD_ENDPOINTS:
     handler = lambda **path_args: offline(**path_args)  # noqa: E731 (one view per endpoint)
     handler.__name__ = "card_" + "_".join(part for part in path.split("/")[3:] if not part.startswith("<")) \
         + f"_{method.lower()}"
+    example = Example(path={name: value for name, value in (("external_user_id", ex.USER), ("card_id", ex.CARD_ID))
+                            if f"<{name}>" in path})
     api.route(path, method=method, summary=f"{summary} (offline)", security=API_KEY, tags=("Virtual cards",),
-              provenance=INFERRED, source=e.SEED_DOC, ok=(s.StatusReply, "Never: the card module is offline"),
-              description="The card module is suspended: always 400 P480.", raises=(e.CARDS_OFFLINE,))(handler)
+              provenance=INFERRED, source=e.SEED_DOC, status=e.CARDS_OFFLINE.status,
+              ok=(s.P100ErrorSchema, "The card module is offline: P480, whatever is sent"),
+              description="All Virtual Card services are temporarily suspended (documented: every card endpoint "
+                          "\"will return an error if called\"): always 400 P480, never a success.",
+              raises=(e.CARDS_OFFLINE,), example=example)(handler)

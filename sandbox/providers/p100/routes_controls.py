@@ -11,8 +11,10 @@ from flask import Response
 
 from sandbox.core.api import PUBLIC
 from sandbox.core.errors import SANDBOX
+from sandbox.core.openapi import Example
 from sandbox.core.runtime import reset_tenant
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100 import examples as ex
 from sandbox.providers.p100 import schemas as s
 from sandbox.providers.p100.api import API_KEY, api
 
@@ -23,8 +25,11 @@ CONTROL = ("Sandbox control",)
            summary="Deposit crypto to a user (optionally held for travel-rule data)", body=s.CryptoDepositSchema,
            security=API_KEY, tags=CONTROL, provenance=SANDBOX, ok=(s.DepositReply, "The deposit"),
            description="SUCCESSFUL and credited at once; WAITING_FOR_TR_DATA with holdForTravelRule (released by "
-                       "Update Travel Rule); UNSUCCESSFUL and never credited below the network's minDeposit.",
-           raises=(e.INVALID_USER, e.USER_SUSPENDED, e.INVALID_CURRENCY))
+                       "Update Travel Rule); UNSUCCESSFUL and never credited below the network's minDeposit."
+                       " network, if given, must be one the currency is served on (P410); the user must not be suspended. An amount takes at most its currency's decimals (eur 2, btc 8, usdc 6, ...: P403).",
+           raises=(e.INVALID_USER, e.USER_SUSPENDED, e.INVALID_CURRENCY),
+           example=Example(path={"external_user_id": ex.USER}, body={"currency": "usdc", "amount": "25", "network": "polygon", "holdForTravelRule": False}),
+           links={"UpdateTravelRule": {"operationId": "update_travel_rule", "requestBody": {"cryptoDepositId": "$response.body#/cryptoDepositId", "name": "Anna Nowak", "walletType": "CUSTODIAL", "receiverType": "NATURAL"}}})
 def deposit_crypto(runtime, caller, body, external_user_id):
     return runtime.money.deposit_crypto(caller, external_user_id, body)
 
@@ -32,28 +37,34 @@ def deposit_crypto(runtime, caller, body, external_user_id):
 @api.route("/users/<external_user_id>/fiat-deposits", method="POST", control=True, status=201,
            summary="Deposit euros to a verified user's IBAN (SEPA in)", body=s.FiatDepositSchema, security=API_KEY,
            tags=CONTROL, provenance=SANDBOX, ok=(s.MovementReply, "The movement"),
-           raises=(e.INVALID_USER, e.USER_SUSPENDED, e.USER_NOT_VERIFIED))
+           raises=(e.INVALID_USER, e.USER_SUSPENDED, e.USER_NOT_VERIFIED),
+           example=Example(path={"external_user_id": ex.USER}, body={"amount": "100.00", "senderIban": ex.IBAN, "senderName": "Jan Kowalski", "title": "top-up"}),
+           description="The user must be verified (an IBAN) and not suspended; senderIban must be a valid IBAN. An amount takes at most its currency's decimals (eur 2, btc 8, usdc 6, ...: P403).")
 def deposit_fiat(runtime, caller, body, external_user_id):
     return runtime.money.deposit_fiat(caller, external_user_id, body)
 
 
 @api.route("/users/<external_user_id>/kyc", method="POST", control=True, summary="Move a user's KYC (and POA) "
            "to any status", body=s.SetKycSchema, security=API_KEY, tags=CONTROL, provenance=SANDBOX,
-           ok=(s.KycControlReply, "The KYC status now"), raises=(e.INVALID_USER,))
+           ok=(s.KycControlReply, "The KYC status now"), raises=(e.INVALID_USER,),
+           example=Example(path={"external_user_id": ex.NEW_USER}, body={"verificationStatus": "VERIFIED", "attemptStatus": "SUCCESSFUL"}))
 def set_kyc(runtime, caller, body, external_user_id):
     return runtime.users.set_kyc(caller, external_user_id, body)
 
 
 @api.route("/partner/balances", method="GET", control=True, summary="The partner's own balances",
-           security=API_KEY, tags=CONTROL, provenance=SANDBOX, ok=(s.PartnerBalancesReply, "Balances"))
+           security=API_KEY, tags=CONTROL, provenance=SANDBOX, ok=(s.PartnerBalancesReply, "Balances"),
+           example=Example())
 def partner_balances(runtime, caller):
     return runtime.money.partner_balances(caller)
 
 
 @api.route("/partner/balances", method="PUT", control=True, summary="Set the partner's own balances",
            body=s.PartnerBalancesSchema, security=API_KEY, tags=CONTROL, provenance=SANDBOX,
-           description="Each change is an ADJUSTMENT movement, so the partner's ledger still adds up.",
-           ok=(s.PartnerBalancesReply, "Balances now"))
+           description="Each change is an ADJUSTMENT movement, so the partner's ledger still adds up."
+                       " Each key is a currency (P410). An amount takes at most its currency's decimals (eur 2, btc 8, usdc 6, ...: P403).",
+           ok=(s.PartnerBalancesReply, "Balances now"),
+           example=Example(body={"balances": {"eur": "2000.00", "btc": "1"}}))
 def set_partner_balances(runtime, caller, body):
     return runtime.money.set_partner_balances(caller, body["balances"])
 
@@ -61,7 +72,8 @@ def set_partner_balances(runtime, caller, body):
 @api.route("/verification/<verification_id>", method="GET", control=True, security=PUBLIC,
            summary="The sandbox's KYC vendor page (where Redirect to Verification leads)", tags=CONTROL,
            provenance=SANDBOX, media_type="text/html", ok=({"type": "string"}, "An HTML page"),
-           raises=(e.VERIFICATION_NOT_FOUND,))
+           raises=(e.VERIFICATION_NOT_FOUND,),
+           example=Example(path={"verification_id": ex.VERIFICATION_ID}))
 def verification_page(runtime, verification_id):
     found = runtime.users.find_verification(verification_id, sorted(runtime.keys))
     if found is None:
@@ -76,6 +88,7 @@ def verification_page(runtime, verification_id):
 
 @api.route("/reset", method="POST", control=True, summary="Reset this API key's records (users, ledger, ...)",
            security=API_KEY, tags=CONTROL, provenance=SANDBOX, description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.",
-           ok=({"type": "object"}, "Reset"))
+           ok=({"type": "object"}, "Reset"),
+           example=Example())
 def reset_partner(runtime, caller):
     return reset_tenant(api.name, caller)

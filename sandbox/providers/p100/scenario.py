@@ -18,6 +18,15 @@ fixed rate table (EUR value of one unit) so tests can predict exchanges.
               history:                           # deposits on the user's ledger, oldest first
                 - {currency: eur, amount: "100.00"}
               balances: {eur: "150.00", btc: "0.01000000"}   # one more deposit each (eur needs verified)
+              kyc_verifications: [{document_type: PASSPORT}]   # Creating KYC Verification (Method B) calls
+              crypto_deposits:                   # sandbox deposits; hold_for_travel_rule: WAITING_FOR_TR_DATA
+                - {currency: eth, amount: "0.5", hold_for_travel_rule: true}
+              exchanges: [{currency_from: btc, currency_to: eur, amount: "0.001"}]   # a lock, then the exchange
+              rate_locks:                        # standing locks (expires_in_seconds: the inferred TTL unless given)
+                - {currency_from: btc, currency_to: eur, amount: "0.01", expires_in_seconds: 315360000}
+              sepa_transfers: [{amount: "10.00", destination_iban: LT601010012345678901, transfer_title: Rent}]
+              crypto_withdrawals: [{currency: btc, amount: "0.001", wallet_address: tb1q..., name: Jan Kowalski}]
+              transfers: [{direction: to_user, currency: eur, amount: "25.00"}]   # or to_partner
               status: ACTIVE                     # ACTIVE | SUSPENDED | DELETED
             - generate: 1000                     # 1000 users like this one, ids, names and emails generated
       rates: {btc: "100000", eth: "3000"}      # optional; constants.DEFAULT_RATES
@@ -70,6 +79,50 @@ class MovementSpecSchema(Schema):
             raise ValidationError(f"{data['currency']} takes at most {k.DECIMALS[data['currency']]} decimals", "amount")
 
 
+def _positive_amount():
+    return fields.Decimal(required=True, validate=validate.Range(min=Decimal("0.000000000001"), max=k.MAX_AMOUNT))
+
+
+class VerificationSpecSchema(Schema):
+    document_type = fields.String(load_default="PASSPORT", validate=validate.OneOf(k.DOCUMENT_TYPES))
+
+
+class CryptoDepositSpecSchema(Schema):
+    currency = fields.String(required=True, validate=validate.OneOf(k.CRYPTO))
+    amount = _positive_amount()
+    network = fields.String(load_default=None)
+    hold_for_travel_rule = fields.Boolean(load_default=False)
+
+
+class LockSpecSchema(Schema):
+    currency_from = fields.String(required=True, validate=validate.OneOf(k.CURRENCIES))
+    currency_to = fields.String(required=True, validate=validate.OneOf(k.CURRENCIES))
+    amount = _positive_amount()
+    expires_in_seconds = fields.Integer(load_default=k.RATE_LOCK_SECONDS, validate=validate.Range(1, 10 ** 10))
+
+
+class SepaSpecSchema(Schema):
+    amount = _positive_amount()
+    destination_iban = fields.String(load_default="LT601010012345678901")
+    transfer_title = fields.String(load_default="Sandbox transfer", validate=validate.Length(1, 140))
+
+
+class WithdrawalSpecSchema(Schema):
+    currency = fields.String(required=True, validate=validate.OneOf(k.CRYPTO))
+    amount = _positive_amount()
+    network = fields.String(load_default=None)
+    wallet_address = fields.String(load_default="tb1qsandboxwallet", validate=validate.Length(1, 200))
+    name = fields.String(load_default="Sandbox Receiver", validate=validate.Length(1, 200))
+    wallet_type = fields.String(load_default="NON_CUSTODIAL", validate=validate.OneOf(k.WALLET_TYPES))
+    receiver_type = fields.String(load_default="NATURAL", validate=validate.OneOf(k.RECEIVER_TYPES))
+
+
+class TransferSpecSchema(Schema):
+    direction = fields.String(required=True, validate=validate.OneOf(("to_user", "to_partner")))
+    currency = fields.String(required=True, validate=validate.OneOf(k.CURRENCIES))
+    amount = _positive_amount()
+
+
 class UserSpecSchema(Schema):
     external_user_id = fields.String(load_default=None, validate=validate.Length(1, 100))
     email = fields.Email(load_default=None)
@@ -82,6 +135,13 @@ class UserSpecSchema(Schema):
     verified = fields.Boolean(load_default=False)
     history = fields.List(fields.Nested(MovementSpecSchema), load_default=list)
     balances = _amounts(positive=False)
+    kyc_verifications = fields.List(fields.Nested(VerificationSpecSchema), load_default=list)
+    crypto_deposits = fields.List(fields.Nested(CryptoDepositSpecSchema), load_default=list)
+    exchanges = fields.List(fields.Nested(LockSpecSchema), load_default=list)
+    rate_locks = fields.List(fields.Nested(LockSpecSchema), load_default=list)
+    sepa_transfers = fields.List(fields.Nested(SepaSpecSchema), load_default=list)
+    crypto_withdrawals = fields.List(fields.Nested(WithdrawalSpecSchema), load_default=list)
+    transfers = fields.List(fields.Nested(TransferSpecSchema), load_default=list)
     status = fields.String(load_default="ACTIVE", validate=validate.OneOf(USER_STATUSES))
     generate = fields.Integer(load_default=None, validate=validate.Range(1, MAX_GENERATED))
 
@@ -95,6 +155,9 @@ class UserSpecSchema(Schema):
             raise ValidationError("a euro deposit needs verified: true (the user's IBAN)", "balances")
         if data["generate"] and (data["external_user_id"] or data["email"]):
             raise ValidationError("generated users get their own id and email", "generate")
+        money = ("exchanges", "rate_locks", "sepa_transfers", "crypto_withdrawals", "transfers")
+        if any(data[name] for name in money) and not data["verified"]:
+            raise ValidationError("money operations need verified: true", next(n for n in money if data[n]))
 
 
 class ApiKeySchema(Schema):
@@ -158,6 +221,11 @@ def _seed(runtime, tenant: str, spec: dict, external_user_id: str, first: str, l
     users, ledger = runtime.users, runtime.ledger
     users.create(tenant, {"externalUserId": external_user_id, "email": email, "firstName": first, "lastName": last,
                           "country": spec["country"], "citizenship": spec["citizenship"] or spec["country"]})
+    for verification in spec["kyc_verifications"]:  # before the KYC state: creating one makes the attempt PENDING
+        users.create_verification(tenant, {
+            "externalUserId": external_user_id, "documentType": verification["document_type"],
+            "country": spec["country"], "incomeSource": "SALARY", "openAccountReason": "DAILY_USE",
+            "occupation": "IT", "additionalInfo": "scenario"})
     if spec["kyc"] or spec["poa_status"]:
         kyc = spec["kyc"] or {}
         users.set_kyc(tenant, external_user_id, {
@@ -171,8 +239,42 @@ def _seed(runtime, tenant: str, spec: dict, external_user_id: str, first: str, l
     for deposit in deposits:
         kind = "FIAT_DEPOSIT" if deposit["currency"] in k.FIAT else "CRYPTO_DEPOSIT"
         ledger.post(tenant, external_user_id, deposit["currency"], deposit["amount"], kind, "scenario")
+    _operations(runtime, tenant, external_user_id, spec)
     if spec["status"] != "ACTIVE":
         users.set_status(tenant, external_user_id, spec["status"])
+
+
+def _operations(runtime, tenant: str, user: str, spec: dict) -> None:
+    """The user's operations, made through the money service as the API makes them (ids as the API's)."""
+    money = runtime.money
+    for deposit in spec["crypto_deposits"]:
+        money.deposit_crypto(tenant, user, {"currency": deposit["currency"], "amount": deposit["amount"],
+                                            "network": deposit["network"],
+                                            "holdForTravelRule": deposit["hold_for_travel_rule"]})
+    for exchange in spec["exchanges"]:
+        lock = money.lock(tenant, _lock_query(user, exchange))
+        money.exchange(tenant, {"externalUserId": user, "amount": exchange["amount"],
+                                "currencyFrom": exchange["currency_from"], "currencyTo": exchange["currency_to"],
+                                "lockId": lock["lockId"]})
+    for lock in spec["rate_locks"]:
+        money.lock(tenant, _lock_query(user, lock), seconds=lock["expires_in_seconds"])
+    for sepa in spec["sepa_transfers"]:
+        money.sepa_transfer(tenant, {"sourceExternalUserId": user, "amount": sepa["amount"],
+                                     "destinationIban": sepa["destination_iban"],
+                                     "transferTitle": sepa["transfer_title"]})
+    for withdrawal in spec["crypto_withdrawals"]:
+        money.withdraw(tenant, {"sourceExternalUserId": user, "currency": withdrawal["currency"],
+                                "amount": withdrawal["amount"], "network": withdrawal["network"],
+                                "walletAddress": withdrawal["wallet_address"], "name": withdrawal["name"],
+                                "walletType": withdrawal["wallet_type"], "receiverType": withdrawal["receiver_type"]})
+    for transfer in spec["transfers"]:
+        side = "destinationExternalUserId" if transfer["direction"] == "to_user" else "sourceExternalUserId"
+        money.transfer(tenant, {side: user, "currency": transfer["currency"], "amount": transfer["amount"]})
+
+
+def _lock_query(user: str, spec: dict) -> dict:
+    return {"externalUserId": user, "currencyFrom": spec["currency_from"], "currencyTo": spec["currency_to"],
+            "amount": spec["amount"]}
 
 
 def credentials(section: dict) -> list[str]:

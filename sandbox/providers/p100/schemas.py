@@ -12,12 +12,16 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from sandbox.core.fields import Choice, IsoDate, Msg, StrictBoolean, not_blank, text
+from sandbox.core.fields import (PRINTABLE_PATTERN, Choice, IsoDate, Msg, StrictBoolean, no_control_characters,
+                                 not_blank, text)
 from sandbox.core.schemas import ApiSchema
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
 
 COUNTRY = r"^[A-Z]{2}$"
+# printable and not blank (at least one character that is not white space): what `text` and `optional`
+# enforce (not_blank strips str.isspace characters, which is what \S excludes), as the document says it
+NOT_BLANK = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 AMOUNT_TEXT = re.compile(r"^\d{1,12}(\.\d{1,18})?$")
 
 
@@ -76,7 +80,9 @@ def country_code(required: bool = True) -> fields.String:
 
 def optional(max_length: int) -> fields.String:
     """An optional string that, when absent, stays absent (an update changes only what is sent)."""
-    return fields.String(validate=[not_blank, validate.Length(max=max_length, error=Msg.TOO_LONG)])
+    return fields.String(validate=[not_blank, no_control_characters,
+                                   validate.Length(max=max_length, error=Msg.TOO_LONG)],
+                         metadata={"pattern": NOT_BLANK})
 
 
 def external_id(**metadata) -> fields.String:
@@ -204,13 +210,13 @@ class SepaTransferSchema(P100Schema):
 
 
 class NetworkFeeQuerySchema(P100Schema):
-    currency = currency_field(required=True)
+    currency = currency_field(k.CRYPTO, required=True)  # [doc] the withdrawal currencies
     network = text(20, required=False)
 
 
 class WithdrawalSchema(P100Schema):
     sourceExternalUserId = external_id()
-    currency = currency_field(required=True)
+    currency = currency_field(k.CRYPTO, required=True)  # [doc] the withdrawal currencies
     amount = amount_field()
     walletAddress = text(200)
     memo = text(200, required=False)
@@ -313,6 +319,21 @@ class P100ErrorSchema(Schema):
     errorCode = fields.String(metadata={"example": "P412"})
     errorMessage = fields.String(metadata={"example": "User does not exist"})
     errorName = fields.String(metadata={"example": "invalid-user"})
+
+
+def _not_blank_in_the_document() -> None:
+    """Every printable-text field of these schemas is also never blank (core's
+    `text`): its documented pattern says both. A field that takes null says
+    so in its enum too."""
+    for schema in [*P100Schema.__subclasses__(), *LockQuerySchema.__subclasses__()]:
+        for field in schema._declared_fields.values():
+            if field.metadata.get("pattern") == PRINTABLE_PATTERN:
+                field.metadata = {**field.metadata, "pattern": NOT_BLANK}
+            if isinstance(field, Choice) and field.allow_none:  # OpenAPI 3.0: a nullable enum lists null
+                field.metadata = {**field.metadata, "enum": [*field.metadata["enum"], None]}
+
+
+_not_blank_in_the_document()
 
 
 def _mark_inferred_fields() -> None:

@@ -174,13 +174,13 @@ class Users:
     def add_poa_files(self, tenant: str, external_user_id: str, files) -> tuple[dict, bool]:
         """(reply, created): created is False for the documented 202 P211."""
         user = self.get(tenant, external_user_id)
+        check_files(files, k.MAX_POA_FILES)  # a malformed upload is refused whatever the POA's state
         if not user["poaRequired"]:
             raise e.P100Error.of(e.POA_NOT_FOUND)
         if user["poaStatus"] == "APPROVED":
             raise e.P100Error.of(e.POA_ALREADY_VERIFIED)
         if user["poaStatus"] == "WAITING":
             raise e.P100Error.of(e.POA_PENDING)
-        check_files(files, k.MAX_POA_FILES)
         self.users.update(tenant, user["id"], {"poaStatus": "WAITING"})
         return {"externalUserId": external_user_id, "status": "WAITING"}
 
