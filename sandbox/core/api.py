@@ -100,6 +100,7 @@ class Api:
         body_context: Callable[[Any, Any], Any] | None = None,
         body_optional: bool = False,
         files: str | None = None,
+        files_count: tuple[int, int | None] = (1, None),
         media_type: str = "application/json",
         raises: Iterable[Condition] = (),
         headers: Iterable[dict] = (),
@@ -123,7 +124,8 @@ class Api:
         `headers`: OpenAPI parameter objects of request headers the handler reads.
 
         `files` names the multipart/form-data field of an upload (instead of
-        a JSON `body`): the handler's `files` is the list of uploaded files.
+        a JSON `body`): the handler's `files` is the list of uploaded files;
+        `files_count` is how many it takes (at least, at most or None).
         `media_type` is the success answer's type when it is not JSON.
 
         `example` is a request the server accepts on the default scenario
@@ -199,8 +201,9 @@ class Api:
                 if body is not None:
                     op["requestBody"] = {"required": not body_optional, "content": {"application/json": {"schema": body}}}
                 if files is not None:
+                    count = {"minItems": files_count[0]} | ({"maxItems": files_count[1]} if files_count[1] else {})
                     upload = {"type": "object", "required": [files], "properties": {
-                        files: {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+                        files: {"type": "array", "items": {"type": "string", "format": "binary"}, **count}}}
                     op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
                 openapi_path, params = flask_rule_to_openapi(path)
                 self.document.add(openapi_path, method.lower(), op, params, example)

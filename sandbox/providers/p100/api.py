@@ -69,12 +69,3 @@ class ExternalUserIdConverter(BaseConverter):
 
 USER_ID = "externaluser"  # the converter's name in route rules: <externaluser:external_user_id>
 api.blueprint.record_once(lambda state: state.app.url_map.converters.setdefault(USER_ID, ExternalUserIdConverter))
-
-
-def upload_count(handler, most: int) -> None:
-    """The document's upload body says how many files the handler takes (1
-    to `most`), which core's multipart schema (any number) leaves out."""
-    for operation in api.document.operations:
-        if operation.spec.get("operationId") == handler.__name__:
-            schema = operation.spec["requestBody"]["content"]["multipart/form-data"]["schema"]
-            schema["properties"][k.FILE_FIELD].update(minItems=1, maxItems=most)

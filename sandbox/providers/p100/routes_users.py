@@ -14,7 +14,7 @@ from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
 from sandbox.providers.p100 import examples as ex
 from sandbox.providers.p100 import schemas as s
-from sandbox.providers.p100.api import API_KEY, api, upload_count
+from sandbox.providers.p100.api import API_KEY, api
 
 DOCS, GH = e.DOCS, e.GH
 USERS, KYC, ACCOUNT = ("Users",), ("KYC",), ("Account management",)
@@ -44,7 +44,7 @@ def get_balances(runtime, caller, external_user_id):
 
 
 @api.route("/v1/user/kyc-files/<external_user_id>", method="POST", summary="Add KYC file (Method A)", status=201,
-           files=k.FILE_FIELD, security=API_KEY, tags=KYC, source=f"{GH}/api/user",
+           files=k.FILE_FIELD, files_count=(1, k.MAX_KYC_FILES), security=API_KEY, tags=KYC, source=f"{GH}/api/user",
            description="multipart/form-data, field `files` (1 to 3: front, back, selfie), jpeg/png/jpg/pdf, at most "
                        "5 MB each (limits and reply inferred from Add POA File)."
                        " The user must be one of this API key's (P412); each file's content (not its name or type) must be an image or a PDF (P426).",
@@ -52,9 +52,6 @@ def get_balances(runtime, caller, external_user_id):
            example=Example(path={"external_user_id": ex.NEW_USER}))
 def add_kyc_files(runtime, caller, files, external_user_id):
     return runtime.users.add_kyc_files(caller, external_user_id, files)
-
-
-upload_count(add_kyc_files, k.MAX_KYC_FILES)
 
 
 @api.route("/v1/kyc", method="POST", summary="Creating KYC verification (Method B)", status=201,
@@ -111,7 +108,7 @@ def add_user_verification(runtime, caller, body):
 
 
 @api.route("/v1/user/poa-files/<external_user_id>", method="POST", summary="Add POA file", status=201,
-           files=k.FILE_FIELD, security=API_KEY, tags=KYC, source=e.POA_DOC,
+           files=k.FILE_FIELD, files_count=(1, k.MAX_POA_FILES), security=API_KEY, tags=KYC, source=e.POA_DOC,
            description="Up to 3 files of at most 5 MB, image/jpeg, image/png, image/jpg or application/pdf, all at "
                        "once. 202 P211 while earlier files wait for review."
                        " The user's country must require a POA (AM, AR, AZ, GE, IL, MD, UA; else 404 P460) and the POA must not be APPROVED (P447). Each file's content must be an image or a PDF.",
@@ -121,9 +118,6 @@ def add_user_verification(runtime, caller, body):
            example=Example(path={"external_user_id": ex.POA_USER}))
 def add_poa_files(runtime, caller, files, external_user_id):
     return runtime.users.add_poa_files(caller, external_user_id, files)
-
-
-upload_count(add_poa_files, k.MAX_POA_FILES)
 
 
 @api.route("/v1/user", method="PATCH", summary="Update existing user (contact and address data)",
