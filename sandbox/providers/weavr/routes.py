@@ -8,7 +8,6 @@ from flask import request
 
 from sandbox.core.api import Api, Security
 from sandbox.core.errors import SANDBOX, Problem
-from sandbox.core.openapi import ApiDocument
 from sandbox.core.runtime import reset_tenant
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
@@ -16,6 +15,7 @@ from sandbox.providers.weavr import examples as x
 from sandbox.providers.weavr import replies as r
 from sandbox.providers.weavr import schemas as s
 from sandbox.providers.weavr.auth import bearer
+from sandbox.providers.weavr.document import WeavrDocument
 from sandbox.providers.weavr.money import account_view
 
 NAME = "weavr"
@@ -25,7 +25,7 @@ api = Api(
     name=NAME,
     errors=e.WeavrError,
     reply=r.reply,
-    document=ApiDocument(
+    document=WeavrDocument(
         title="Weavr Multi API: consumers, and the Weavr simulator (fintech-sandbox)",
         version="v3",
         description=(
@@ -45,6 +45,7 @@ api = Api(
                                "description": "The simulator's key: the api-key's value."},
         },
         extensions={"x-error-codes": e.CODES.entries()},
+        path_patterns={"user_id": k.DIGITS},  # [spec] UserId
     ),
     response_headers={k.REQUEST_REF_HEADER: {
         "description": "A request identifier [spec]; the sandbox sends it on every answer.", "required": True,
@@ -64,7 +65,9 @@ PROGRAMME = Security([{"API_Secret_Key": []}], check=lambda rt, req: rt.auth.sim
                      raises=(e.PROGRAMME_KEY_UNAUTHORIZED,))
 CONSUMERS, SIGN_IN, SIM, CONTROL = ("Consumers",), ("Sign-in",), ("Simulator",), ("Sandbox control",)
 
-# Links: where an answer's values feed another operation (what schemathesis's stateful phase follows)
+# Links: where an answer's values feed another operation (what schemathesis's stateful phase follows).
+# A Consumer's id is an IdentityId object: the links name its `id` (left to itself, schemathesis would
+# infer links that pass the whole object).
 _NEW_CONSUMER = "$response.body#/id/id"
 CONSUMER_LINKS = {
     "CreatePassword": {"operationId": "passwordCreate", "parameters": {"user_id": _NEW_CONSUMER}},
@@ -100,14 +103,15 @@ def consumerCreate(runtime, caller, body):
 
 
 @api.route(f"{MULTI}/consumers", method="GET", summary="Get the logged-in consumer", security=CONSUMER,
-           tags=CONSUMERS, source=e.MULTI_SPEC, ok=(r.ConsumerOut, "The consumer"), example=x.NOTHING)
+           tags=CONSUMERS, source=e.MULTI_SPEC, ok=(r.ConsumerOut, "The consumer"), example=x.NOTHING,
+           links=CONSUMER_LINKS)
 def consumerGet(runtime, caller):
     return runtime.consumers.get(caller)
 
 
 @api.route(f"{MULTI}/consumers", method="PATCH", summary="Update the logged-in consumer",
            body=s.ConsumerUpdateSchema, security=CONSUMER, tags=CONSUMERS, source=e.MULTI_SPEC,
-           ok=(r.ConsumerOut, "The consumer"), example=x.CONSUMER_UPDATE,
+           ok=(r.ConsumerOut, "The consumer"), example=x.CONSUMER_UPDATE, links=CONSUMER_LINKS,
            description="An email change waits for the new address to be verified (send, then verify with "
                        "123456). Once KYC is approved, name, surname, email, mobile, dateOfBirth and address are "
                        "frozen (CONSUMER_VERIFIED).",
