@@ -26,7 +26,8 @@ import schemathesis
 from schemathesis import GenerationMode
 
 from sandbox.providers.weavr import examples as x
-from tests.schemathesis_hooks import call  # also registers the shared hook that routes the control operations
+from tests import schemathesis_hooks as shared  # its before_call routes the control operations
+from tests.schemathesis_hooks import call
 
 KEY = "weavr-sandbox-api-key"
 PROFILE = "1011"
@@ -210,3 +211,5 @@ def _business_valid(case) -> None:
 def before_call(context, case, kwargs):
     if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:
         _business_valid(case)
+        shared.before_call(context, case, kwargs)  # a control operation's URL, with the path as edited
+
