@@ -21,21 +21,22 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from pathlib import Path
 
 import schemathesis
+import yaml
 from schemathesis import GenerationMode
 
 from sandbox.providers.weavr import examples as x
 from tests import schemathesis_hooks as shared  # its before_call routes the control operations
 from tests.schemathesis_hooks import call
 
-KEY = "weavr-sandbox-api-key"
-PROFILE = "1011"
-CURRENCIES = ("EUR", "GBP", "USD")  # the default scenario's
-FEE_GROUPS = ("DEFAULT", "PREMIUM")
-FEE_TYPES = ("PRINTED_CARD_ACCOUNT_STATEMENT", "ACCOUNT_MAINTENANCE")
-COUNTRIES = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE", "IS",
-             "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"}
+# the default scenario's values (the server under test serves it), for its first api-key
+SCENARIO = yaml.safe_load((Path(__file__).parents[2] / "fixtures" / "default.yaml").read_text())["weavr"]
+PARTNER = SCENARIO["api_keys"][0]
+KEY, PROFILE = PARTNER["api_key"], PARTNER["consumer_profile_id"]
+CURRENCIES, COUNTRIES = tuple(SCENARIO["currencies"]), set(SCENARIO["countries"])
+FEE_GROUPS, FEE_TYPES = tuple(PARTNER["fee_groups"]), tuple(PARTNER["fees"])
 MULTI, CONTROL = "/weavr/multi", "/_sandbox/weavr"
 _serial = itertools.count(1)
 

@@ -37,7 +37,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 # per operation and generation mode; a deeper run: WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
 EXAMPLES = int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8")))
-OWN_DOCUMENT_EXAMPLES = 20  # per operation, in the suite (about 40 s here); `make fuzz`: 100
+OWN_DOCUMENT_EXAMPLES = 20  # per operation in the suite (15-30 s on this 2-core machine); `make fuzz`: 100
 
 
 def supply_credentials(client, case, mode) -> None:
