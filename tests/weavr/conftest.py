@@ -21,9 +21,12 @@ def weavr2(client):
 
 @pytest.fixture
 def count(sandbox):
-    """How many records a Weavr collection holds (e.g. count("consumers"))."""
+    """How many records the test added to a Weavr collection (e.g.
+    count("consumers")): the default scenario's own records are not counted."""
+    names = ("consumers", "accounts", "fee_charges", "tokens", "idempotency")
+    scenario = {name: sandbox.store.collection(f"weavr.{name}").count() for name in names}
 
     def records(name: str) -> int:
-        return sandbox.store.collection(f"weavr.{name}").count()
+        return sandbox.store.collection(f"weavr.{name}").count() - scenario[name]
 
     return records

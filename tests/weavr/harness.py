@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sandbox.providers.weavr import examples as x
 from sandbox.providers.weavr import provider
 from tests.harness import Call, Harness
 from tests.weavr.client import CODE, CONTROL, KEY, MULTI, PASSWORD, SIMULATOR, WeavrClient, consumer_body
@@ -65,4 +66,23 @@ class WeavrHarness(Harness):
         }
 
     def credentials(self, client, method, path):
-        return {"api-key": KEY, "programme-key": KEY}
+        """What a partner of the default scenario sends: its api-key (also the
+        simulator's programme-key) and, where a user token is wanted, a bearer
+        token of the scenario's consumer who can log in (Ada): her login (auth)
+        token for the access-token exchange, the exchanged access token for the
+        consumer operations."""
+        headers = {"api-key": KEY, "programme-key": KEY}
+        operation = client.get("/weavr/openapi.json").get_json()["paths"][path][method]
+        schemes = {name for requirement in operation.get("security", ()) for name in requirement}
+        if "auth_token" in schemes:
+            response = client.post(f"{MULTI}/login_with_password", headers=headers,
+                                   json={"email": x.ADA_EMAIL, "password": {"value": x.PASSWORD}})
+            assert response.status_code == 200, response.get_data(as_text=True)
+            token = response.get_json()["token"]
+            if operation["operationId"] != "requestAccessToken":
+                response = client.post(f"{MULTI}/access_token", json={"identity": {"type": "CONSUMER", "id": x.ADA}},
+                                       headers={**headers, "Authorization": f"Bearer {token}"})
+                assert response.status_code == 200, response.get_data(as_text=True)
+                token = response.get_json()["token"]
+            headers["Authorization"] = f"Bearer {token}"
+        return headers

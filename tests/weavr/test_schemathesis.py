@@ -1,14 +1,22 @@
-"""Schemathesis over Weavr's OFFICIAL spec (the multi-consumers subset, copied
-verbatim into tests/weavr/spec/) and over our generated document: no 5xx and
-no answer that breaks the document (status code, content type, body schema,
-required headers). Requests go in-process to the WSGI app; each case gets
-valid credentials and a fresh onboarded consumer (with a funded account)
-from `supply_credentials`. Bounded: a fixed number of derandomized examples
-per operation, positive and negative."""
+"""Schemathesis over Weavr's OFFICIAL spec (the multi-consumers and simulator
+subsets, copied verbatim into tests/weavr/spec/), and over our generated
+document.
+
+The official subsets are the contract: no 5xx and no answer that breaks
+them (status code, content type, body schema, required headers). Requests go
+in-process to the WSGI app; each case gets valid credentials and a fresh
+onboarded consumer (with a funded account) from `supply_credentials`.
+Bounded: a fixed number of derandomized examples per operation, positive and
+negative.
+
+Our own document (openapi/weavr.json) gets the full `schemathesis run`: every
+check, the examples, coverage, fuzzing and stateful phases
+(tests/schemathesis_cli.py)."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
 )
 
+from tests import schemathesis_cli
 from tests.weavr.client import KEY, WeavrClient
 
 SPEC = Path(__file__).parent / "spec"
@@ -28,6 +37,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 # per operation and generation mode; a deeper run: WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
 EXAMPLES = int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8")))
+OWN_DOCUMENT_EXAMPLES = 20  # per operation in the suite (15-30 s on this 2-core machine); `make fuzz`: 100
 
 
 def supply_credentials(client, case, mode) -> None:
@@ -107,9 +117,15 @@ def test_official_simulator_spec(app, client):
     assert len(counts) == 3
 
 
-def test_our_generated_document(app, client):
-    schema = schemathesis.openapi.from_wsgi("/weavr/openapi.json", app)
-    counts, statuses = run(schema, client, app)
-    report("openapi/weavr.json", counts, statuses)
-    document = client.get("/weavr/openapi.json").get_json()
-    assert len(counts) == sum(method != "parameters" for path in document["paths"].values() for method in path)
+def test_our_generated_document():
+    """`schemathesis run` over openapi/weavr.json as a partner runs it (every
+    check, the four phases, a real server on the default scenario), with
+    tests/weavr/schemathesis_hooks.py for credentials and business-valid
+    positive cases; `make fuzz` runs 100 examples per operation."""
+    run = schemathesis_cli.run("weavr", schemathesis_cli.examples(OWN_DOCUMENT_EXAMPLES))
+    assert run.exit_code == 0, run.output[-20000:]
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert run.phase(phase).startswith("✅"), f"{phase}: {run.phase(phase)!r}\n{run.summary}"
+    assert "Tested: 18" in run.summary, run.summary
+    assert re.search(r"API Links:\s+([1-9]\d*) covered", run.output), run.output[-5000:]
+    assert run.generated >= 1500, run.summary

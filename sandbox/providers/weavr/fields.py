@@ -33,6 +33,8 @@ def string(*, required: bool = False, min: int | None = None, max: int | None = 
            has_text: bool = False, **metadata) -> fields.String:
     """A string; optional ones may also be null (taken as absent)."""
     validators = [not_blank] if has_text else []
+    if has_text and not pattern:  # blank: HAS_TEXT; documented as "has a character that is not whitespace"
+        metadata.setdefault("pattern", r"\S")
     if min is not None or max is not None:
         validators.append(validate.Length(min=min, max=max, error=SIZE))
     if pattern:

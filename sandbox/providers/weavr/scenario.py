@@ -16,6 +16,7 @@ consumer profile, fee groups and fee amounts, and what the programme allows.
               name: Ada
               surname: Lovelace
               email_verified: true         # default: true once KYC has started, else false
+              email_code_sent: false       # unverified email: the code (123456) already sent, so verify works
               kyc: APPROVED                # NOT_STARTED | INITIATED | PENDING_REVIEW | APPROVED | REJECTED
               kyc_level: KYC_LEVEL_2
               password: Passw0rd!          # optional: lets the consumer log in
@@ -54,6 +55,7 @@ class ConsumerSpecSchema(Schema):
     name = fields.String(load_default=None, validate=validate.Length(1, 20))
     surname = fields.String(load_default=None, validate=validate.Length(1, 20))
     email_verified = fields.Boolean(load_default=None)
+    email_code_sent = fields.Boolean(load_default=False)
     kyc = fields.String(load_default=k.NOT_STARTED, validate=validate.OneOf(k.KYC.states))
     kyc_level = fields.String(load_default=k.DEFAULT_KYC_LEVEL, validate=validate.OneOf(k.KYC_LEVELS))
     password = fields.String(load_default=None, validate=validate.Length(k.PASSWORD_MIN, k.PASSWORD_MAX))
@@ -157,8 +159,9 @@ def _seed(runtime: WeavrRuntime, caller: Caller, spec: dict, name: str, surname:
         consumers.create_password(caller, str(consumer_id), spec["password"])
     kyc = spec["kyc"]
     verified = spec["email_verified"] if spec["email_verified"] is not None else kyc != k.NOT_STARTED
-    if verified:
+    if verified or spec["email_code_sent"]:
         consumers.send_verification(caller, email)
+    if verified:
         consumers.verify_email(caller, email, k.SANDBOX_VERIFICATION_CODE)
     if kyc != k.NOT_STARTED:
         consumers.start_kyc(Caller(caller.programme, consumer_id), spec["kyc_level"])
