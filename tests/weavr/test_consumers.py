@@ -89,8 +89,10 @@ def test_patterns_are_whole_string_matches(weavr):
     assert ("profileId", "REGEX", []) in invalid_fields(response)
 
 
-def test_missing_or_unknown_api_key_is_401_without_body(client):
-    for headers in ({}, {"api-key": ""}, {"api-key": "nope"}):
+def test_missing_api_key_is_400_and_unknown_api_key_is_401_without_body(client):
+    response = client.post(f"{MULTI}/consumers", json=consumer_body())
+    assert invalid_fields(response) == [("api-key", "REQUIRED", [])]
+    for headers in ({"api-key": ""}, {"api-key": "nope"}):
         response = client.post(f"{MULTI}/consumers", json=consumer_body(), headers=headers)
         assert response.status_code == 401 and response.get_data() == b"" and response.headers["request-ref"]
         assert "Content-Type" not in response.headers

@@ -49,7 +49,10 @@ class AuthService:
 
     # -- security checks -----------------------------------------------------------
     def programme(self, headers) -> Caller:
-        programme = self.programmes.get(headers.get(k.API_KEY_HEADER) or "")
+        key = headers.get(k.API_KEY_HEADER)
+        if key is None:
+            raise WeavrError.of(e.API_KEY_REQUIRED)
+        programme = self.programmes.get(key)
         if programme is None:
             raise WeavrError.of(e.API_KEY_UNAUTHORIZED)
         return Caller(programme)

@@ -98,13 +98,14 @@ def _field_codes(shape: str, source: str, prefix: str) -> dict[str, object]:
 FIELD = _field_codes(BAD_REQUEST, f"{MULTI_SPEC} (BadRequestError; usage from {QA})", "")
 REQUIRED, HAS_TEXT, SIZE, RANGE, IN, REGEX = (FIELD[c] for c in ("REQUIRED", "HAS_TEXT", "SIZE", "RANGE", "IN",
                                                                   "REGEX"))
+# [QA] a missing api-key is the gateway's schema check (reference §2, Style 1), not a 401
+API_KEY_REQUIRED = CODES.add("REQUIRED", 400, "The api-key header is missing.", DOCUMENTED,
+                             source=f"{QA} (fieldName api-key, error REQUIRED)", field=k.API_KEY_HEADER,
+                             shape=BAD_REQUEST)
 SIM_FIELD = _field_codes(SIM_INVALID, f"{SIMULATOR_SPEC} (ClientInvalidRequest)", "Simulator: ")
 
 # -- 401/403: security ----------------------------------------------------------------
-# [spec] Unauthorized: "Your credentials or access token are invalid". A missing api-key is answered the
-# same way (Weavr's QA saw a 400 REQUIRED for it only on the sibling payment-run API).
-API_KEY_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "The api-key header is missing or not one of the "
-                                 "scenario's (no body).", DOCUMENTED, source=f"{MULTI_SPEC} (Unauthorized); {QA}",
+API_KEY_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "The api-key is not one of the scenario's (no body).", DOCUMENTED, source=f"{MULTI_SPEC} (Unauthorized); {QA}",
                                  shape=EMPTY)
 TOKEN_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "Authorization: Bearer token missing, unknown or idle for "
                                "more than 5 minutes (no body).", DOCUMENTED,

@@ -56,9 +56,9 @@ IDEMPOTENCY = ({"name": k.IDEMPOTENCY_HEADER, "required": False, "schema": {"typ
                                "answered again, with no second effect."},)
 
 API_KEY = Security([{"api-key": []}], check=lambda rt, req: rt.auth.programme(req.headers),
-                   raises=(e.API_KEY_UNAUTHORIZED,))
+                   raises=(e.API_KEY_REQUIRED, e.API_KEY_UNAUTHORIZED))
 CONSUMER = Security([{"auth_token": [], "api-key": []}], check=lambda rt, req: rt.auth.consumer(req.headers),
-                    raises=(e.API_KEY_UNAUTHORIZED, e.TOKEN_UNAUTHORIZED,
+                    raises=(e.API_KEY_REQUIRED, e.API_KEY_UNAUTHORIZED, e.TOKEN_UNAUTHORIZED,
                             e.INSUFFICIENT_PERMISSIONS))
 ACCESS = Security([{"auth_token": [], "api-key": []}, {"api-key": []}], check=API_KEY.check, raises=API_KEY.raises)
 PROGRAMME = Security([{"API_Secret_Key": []}], check=lambda rt, req: rt.auth.simulator(req.headers),
