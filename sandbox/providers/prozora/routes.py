@@ -28,7 +28,10 @@ api = Api(
             "An employee (a session token) belongs to one counterparty and, optionally, one branch; a branch "
             "employee sees and changes only its branch's customers. Errors are `{\"error\": message}`, the field "
             "first (`field: message`) when one request field is at fault. Every error code lists its provenance: "
-            "`documented` (see x-source) or `inferred` (fintech-sandbox chose it where the docs are silent)."
+            "`documented` (see x-source) or `inferred` (fintech-sandbox chose it where the docs are silent).\n\n"
+            "Rules OpenAPI cannot express, on every operation: the path's `counterparty_guid` is the employee's "
+            "own counterparty (another one's: 403 `permission denied`); a path's `customer_guid` names a customer "
+            "of that counterparty the employee may see (else 404 `customer not found`)."
         ),
         server_url=f"/{NAME}",
         security_schemes={"bearerAuth": {"type": "http", "scheme": "bearer",
@@ -68,6 +71,9 @@ OF_SAME_CUSTOMER = {"counterparty_guid": "$request.path.counterparty_guid",
     body=s.CreateCustomerSchema, body_context=lambda runtime, caller: runtime.customers.rules_for(caller),
     security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     description="`guid` and `wallet_account_guid` are the new account's GUID; `customer_guid` the customer's. "
+                "Beyond the schema: `asset_code` is one of the counterparty's assets and `asset_issuer` that "
+                "asset's issuer; `balance_asset_code` one of its assets; `branch_guid` one of its branches; "
+                "`login` (case-insensitively) and `iban` not yet taken in the counterparty (400 otherwise). "
                 "A branch employee's customer goes to the employee's branch.",
     ok=(s.AccountSchema, "The customer's first account"), raises=(e.BRANCH_NOT_FOUND, e.LOGIN_TAKEN, e.IBAN_TAKEN),
     example=Example(path=ON_COUNTERPARTY, body={
@@ -99,7 +105,9 @@ def list_customers(runtime, caller, query, counterparty_guid):
     CUSTOMER, method="PUT", summary="Update customer on behalf of employee", body=s.UpdateCustomerSchema,
     body_context=lambda runtime, caller: runtime.customers.rules_for(caller), security=EMPLOYEE, tags=TAGS,
     source=e.CUSTOMER_DOC,
-    description="Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
+    description="Beyond the schema: `balance_asset_code` is one of the counterparty's assets, `branch_guid` one "
+                "of its branches, `wallet_user_guid` (if given) the path's customer (400 otherwise). "
+                "Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
                 "change (unknown fields here).",
     ok=(s.EmptySchema, "Updated"),
     raises=(e.INVALID_UUID, e.GUID_MISMATCH, e.CUSTOMER_NOT_FOUND, e.BRANCH_NOT_FOUND),
@@ -114,7 +122,8 @@ def update_customer(runtime, caller, body, counterparty_guid, customer_guid):
 @api.route(
     f"{CUSTOMER}/accounts", method="POST", summary="Create customer's accounts on behalf of employee",
     body=s.CreateAccountSchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
-    description="A further account (digital entity) of the customer, in the asset of its first account.",
+    description="A further account (digital entity) of the customer, in the asset of its first account. "
+                "Beyond the schema: `iban` is not yet taken in the counterparty (400 otherwise).",
     ok=(s.AccountCreatedSchema, "The new account"), raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND, e.IBAN_TAKEN),
     example=Example(path=ON_CUSTOMER, body={"iban": "DE89370400440532013000"}),
     links={"ListAccounts": {"operationId": "list_accounts", "parameters": OF_SAME_CUSTOMER}},

@@ -19,7 +19,24 @@ from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import validators as v
 
 ASSET_CODE = r"^[A-Za-z0-9]{1,12}$"  # Stellar: 1-12 letters or digits
-NOT_BLANK = r"\S"  # the document's form of not_blank
+
+
+def _not_blank_pattern() -> str:
+    """core.fields.not_blank refuses a string of only str.isspace() characters: the document says the
+    same as "some character outside that set", spelled out (\\s and \\S differ between Python, ECMA
+    and Rust regex engines, e.g. on U+001C..U+001F)."""
+    blanks = [c for c in range(0x3001) if chr(c).isspace()]
+    runs: list[list[int]] = []
+    for c in blanks:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    spelled = "".join(f"\\u{a:04X}" if a == b else f"\\u{a:04X}-\\u{b:04X}" for a, b in runs)
+    return f"[^{spelled}]"
+
+
+NOT_BLANK = _not_blank_pattern()  # the document's form of not_blank
 #: the largest JSON number below the decimal range StrictDecimal holds (the float of DECIMAL_MAX rounds past it)
 MONEY_MAX = math.nextafter(float(DECIMAL_MAX), 0)
 
