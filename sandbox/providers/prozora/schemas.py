@@ -147,7 +147,9 @@ class TimeBound(fields.String):
 class QueryList(fields.List):
     """An array in the query string: repeated keys and/or comma-separated values."""
 
-    def __init__(self, inner, **kwargs):
+    def __init__(self, inner, *, raw_max: int | None = None, **kwargs):
+        #: the longest value of one key, commas included: the document's item maxLength holds for it too
+        self.raw_max = raw_max
         super().__init__(inner, metadata={"x-provenance": INFERRED, "description": "Repeat the key or separate "
                                           "values with commas."}, **kwargs)
 
@@ -155,6 +157,8 @@ class QueryList(fields.List):
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list) or not all(isinstance(item, str) for item in values):
             raise self.make_error("invalid")
+        if self.raw_max is not None and any(len(item) > self.raw_max for item in values):
+            raise ValidationError(Msg.TOO_LONG)
         parts = [part.strip() for item in values for part in item.split(",")]
         return super()._deserialize([part for part in parts if part], attr, data, **kwargs)
 
@@ -254,7 +258,8 @@ class AccountsQuerySchema(ProzoraSchema):
 
 
 def _strings(**metadata):
-    return QueryList(fields.String(validate=validate.Length(max=k.MAX_TEXT, error=Msg.TOO_LONG)), **metadata)
+    return QueryList(fields.String(validate=validate.Length(max=k.MAX_TEXT, error=Msg.TOO_LONG)), raw_max=k.MAX_TEXT,
+                     **metadata)
 
 
 class CustomersQuerySchema(ProzoraSchema):

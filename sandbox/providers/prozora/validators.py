@@ -1,7 +1,7 @@
 """Prozora's value formats, each checked by the kept library for it:
 GUIDs (uuid), Stellar account IDs (SEP-23 strkeys, with the stdlib calls
 stellar-sdk's StrKey makes, see is_stellar_account), IBANs (schwifty),
-ISO 8601 time bounds (datetime). Each raises a code of errors.py."""
+time bounds (dates and RFC 3339 date-times, datetime). Each raises a code of errors.py."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def utc_timestamp(moment: datetime) -> str:
 #: [I] a time bound is OpenAPI's `date` (RFC 3339 full-date) or `date-time` (RFC 3339: T, seconds and
 #: an offset required; t/z in any case; a leap second :60 counts as :59)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATE_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
+_DATE_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
+                        r"([Zz]|[+-][0-9]{2}:[0-9]{2})")
 
 
 def time_bound(value: str) -> str | None:
