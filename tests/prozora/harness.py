@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox.providers.prozora import provider
 from tests.harness import Call, Harness
-from tests.prozora.client import A, IBANS, KYIV, USDC_A, ProzoraClient, path
+from tests.prozora.client import A, B, IBANS, KYIV, TOKEN_B, USDC_A, ProzoraClient, path
 
 
 class ProzoraHarness(Harness):
@@ -41,4 +41,6 @@ class ProzoraHarness(Harness):
         }
 
     def credentials(self, client, method, path):
-        return ProzoraClient(client).headers()
+        """The document's examples are counterparty B's employee's calls (B holds the default scenario's
+        example customer): its session token, as the bank got it from the employee's login."""
+        return ProzoraClient(client, TOKEN_B, B).headers()

@@ -137,7 +137,7 @@ def single_filters(people) -> list[dict]:
         {"paternal_names": some(people, "paternal_name", 2)}, {"phone_numbers": some(people, "phone_number", 2)},
         {"segments": ["PL"]}, {"statuses": ["pending"]}, {"statuses": ["active", "blocked"]},
         {"search_string": "an"}, {"search_string": people[7]["login"][:6].upper()},
-        {"min_created_at": mid.isoformat()}, {"max_created_at": mid.strftime("%Y-%m-%dT%H:%M:%S")},
+        {"min_created_at": mid.isoformat()}, {"max_created_at": mid.strftime("%Y-%m-%dT%H:%M:%SZ")},
         {"min_updated_at": people[100]["updated_at"]}, {"max_updated_at": people[60]["updated_at"]},
     ]
 

@@ -32,8 +32,13 @@ CREATE_ERRORS = [
     ({"iban": "DE89 3704 0044 0532 0130 01"}, "iban: invalid IBAN"),
     ({"iban": "XX00"}, "iban: invalid IBAN"),
     ({"branch_guid": "kyiv"}, "branch_guid: invalid UUID format"),
+    # a GUID is the document's format: uuid, 8-4-4-4-12 (google/uuid's other spellings are refused)
+    ({"branch_guid": "ae8051f5da84468ba635643e363b5cd9"}, "branch_guid: invalid UUID format"),
+    ({"branch_guid": "{ae8051f5-da84-468b-a635-643e363b5cd9}"}, "branch_guid: invalid UUID format"),
+    ({"branch_guid": "urn:uuid:ae8051f5-da84-468b-a635-643e363b5cd9"}, "branch_guid: invalid UUID format"),
     ({"branch_guid": NOWHERE}, "branch_guid: branch not found"),
     ({"name": ""}, "name: invalid value"),
+    ({"name": " \u3000\x1f"}, "name: invalid value"),  # only whitespace (U+001F counts, as for str.strip)
     ({"name": "x" * 257}, "name: invalid value"),
     ({"login": 5}, "login: invalid value"),
     ({"email": "a@b.c"}, "email: unknown field"),
@@ -111,6 +116,14 @@ QUERY_ERRORS = [
     ({"max_created_at": "2026-13-01"}, "max_created_at: invalid date, expected ISO 8601"),
     ({"min_updated_at": "2026-01-01T25:00"}, "min_updated_at: invalid date, expected ISO 8601"),
     ({"max_updated_at": "1/2/2026"}, "max_updated_at: invalid date, expected ISO 8601"),
+    # a date or an RFC 3339 date-time (the document's anyOf date / date-time), nothing else ISO 8601 allows
+    ({"min_created_at": "2026-01-01T10:00:00"}, "min_created_at: invalid date, expected ISO 8601"),
+    ({"min_created_at": "20260101"}, "min_created_at: invalid date, expected ISO 8601"),
+    ({"min_created_at": "2026-01-01 10:00:00Z"}, "min_created_at: invalid date, expected ISO 8601"),
+    ({"min_created_at": "２０２６-01-01"}, "min_created_at: invalid date, expected ISO 8601"),
+    ({"wallet_user_guids": NOWHERE.replace("-", "")}, "wallet_user_guids: invalid UUID format"),
+    # one value of a key is at most 256 characters, commas included (the document's item maxLength)
+    ({"logins": "a," * 129}, "logins: invalid value"),
     ({"page": "1"}, "page: unknown field"),
 ]
 
@@ -119,6 +132,24 @@ QUERY_ERRORS = [
 def test_list_query_errors(prozora, query, message):
     response = prozora.list(**query)
     assert (response.status_code, error_of(response)) == (400, message)
+
+
+@pytest.mark.parametrize("bound", ["2026-01-01", "2026-01-01T10:00:00Z", "2026-01-01t10:00:00.123456789z",
+                                   "2026-01-01T10:00:00+05:30", "2016-12-31T23:59:60Z"])
+def test_every_rfc3339_time_bound_is_taken(prozora, bound):
+    guid = prozora.created(login="bound@example.com")["customer_guid"]
+    assert prozora.listed(max_created_at=bound)["total"] == 0
+    assert prozora.listed(min_created_at=bound)["customers"][0]["wallet_user_guid"] == guid
+
+
+def test_a_malformed_path_guid_is_refused_before_any_lookup(client, prozora):
+    for counterparty in ("0", A.replace("-", ""), f"{{{A}}}"):
+        response = client.get(path(counterparty), headers=prozora.headers())
+        assert (response.status_code, error_of(response)) == (400, "counterparty_guid: invalid UUID format")
+    response = prozora.accounts(NOWHERE.upper()[:-1])
+    assert (response.status_code, error_of(response)) == (400, "customer_guid: invalid UUID format")
+    # upper case is a GUID too
+    assert prozora.accounts(NOWHERE.upper()).status_code == 404
 
 
 def test_the_accounts_query_takes_only_iban(prozora):

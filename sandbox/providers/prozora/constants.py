@@ -52,8 +52,8 @@ SEARCH_FIELDS = ("name", "surname", "paternal_name", "login")
 
 #: [I] an IBAN is stored compact (no spaces, upper case) and belongs to one account of the counterparty
 
-#: [I] timestamps are RFC 3339 UTC with microseconds; query bounds accept any ISO 8601 date or
-#: date-time (no zone means UTC) and are inclusive
+#: [I] timestamps are RFC 3339 UTC with microseconds; query bounds are a date (YYYY-MM-DD, midnight
+#: UTC) or an RFC 3339 date-time (offset required), OpenAPI's `date` / `date-time`, and are inclusive
 TIMESTAMP_EXAMPLE = "2026-01-31T12:00:00.000000Z"
 
 #: [I] money (balance_allowed) goes on the wire as a JSON number; the sandbox keeps at most this many

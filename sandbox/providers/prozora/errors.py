@@ -76,7 +76,9 @@ ASSET_NOT_AVAILABLE = CODES.add("asset is not available for the counterparty", 4
                                 "asset_issuer is not that asset's issuer.", INFERRED, source=CUSTOMER_DOC)
 INVALID_IBAN = CODES.add("invalid IBAN", 400, "The IBAN fails its country format or mod-97 checksum.", INFERRED,
                          source=CUSTOMER_DOC)
-INVALID_DATE = CODES.add("invalid date, expected ISO 8601", 400, "A min_/max_ time bound is not ISO 8601.",
+INVALID_DATE = CODES.add("invalid date, expected ISO 8601", 400,
+                         "A min_/max_ time bound is neither a date (YYYY-MM-DD) nor an RFC 3339 date-time "
+                         "(offset required).",
                          INFERRED)
 BRANCH_NOT_FOUND = CODES.add("branch not found", 400,
                              "branch_guid is not a branch of the counterparty, or (for a branch employee) not the "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sandbox.core.api import Api, Security
 from sandbox.core.errors import SANDBOX
-from sandbox.core.openapi import ApiDocument
+from sandbox.core.openapi import ApiDocument, Example
 from sandbox.core.runtime import reset_tenant
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
@@ -28,7 +28,10 @@ api = Api(
             "An employee (a session token) belongs to one counterparty and, optionally, one branch; a branch "
             "employee sees and changes only its branch's customers. Errors are `{\"error\": message}`, the field "
             "first (`field: message`) when one request field is at fault. Every error code lists its provenance: "
-            "`documented` (see x-source) or `inferred` (fintech-sandbox chose it where the docs are silent)."
+            "`documented` (see x-source) or `inferred` (fintech-sandbox chose it where the docs are silent).\n\n"
+            "Rules OpenAPI cannot express, on every operation: the path's `counterparty_guid` is the employee's "
+            "own counterparty (another one's: 403 `permission denied`); a path's `customer_guid` names a customer "
+            "of that counterparty the employee may see (else 404 `customer not found`)."
         ),
         server_url=f"/{NAME}",
         security_schemes={"bearerAuth": {"type": "http", "scheme": "bearer",
@@ -47,14 +50,40 @@ TAGS = ("Customer",)
 CUSTOMERS = f"{k.BASE}/customers"
 CUSTOMER = f"{CUSTOMERS}/<customer_guid>"
 
+# -- the examples: requests of counterparty B's employee (`bearer prozora-sandbox-token-2`) on the default
+# scenario (fixtures/default.yaml), where B has the UAH asset, the Odesa branch and the customer Olena
+EXAMPLE_COUNTERPARTY = "1c9a7b1f-7e3d-4d48-8c8f-6b2e3d4f5a61"
+EXAMPLE_ISSUER = "GAAACAQDAQCQMBYIBEFAWDANBYHRAEISCMKBKFQXDAMRUGY4DUPB7JZX"
+EXAMPLE_BRANCH = "576e866c-b0fd-45eb-8d5b-282eba04adc4"
+EXAMPLE_CUSTOMER = "9d3c2f1a-4b5e-4c6d-8e7f-0a1b2c3d4e5f"
+ON_COUNTERPARTY = {"counterparty_guid": EXAMPLE_COUNTERPARTY}
+ON_CUSTOMER = {**ON_COUNTERPARTY, "customer_guid": EXAMPLE_CUSTOMER}
+#: the customer a create answers with, for the calls that take it
+OF_NEW_CUSTOMER = {"counterparty_guid": "$request.path.counterparty_guid",
+                   "customer_guid": "$response.body#/customer_guid"}
+#: the customer of the path, for the calls that take it
+OF_SAME_CUSTOMER = {"counterparty_guid": "$request.path.counterparty_guid",
+                    "customer_guid": "$request.path.customer_guid"}
+
 
 @api.route(
     CUSTOMERS, method="POST", summary="Create customer (and its first account) on behalf of employee",
     body=s.CreateCustomerSchema, body_context=lambda runtime, caller: runtime.customers.rules_for(caller),
     security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     description="`guid` and `wallet_account_guid` are the new account's GUID; `customer_guid` the customer's. "
+                "Beyond the schema: `asset_code` is one of the counterparty's assets and `asset_issuer` that "
+                "asset's issuer; `balance_asset_code` one of its assets; `branch_guid` one of its branches; "
+                "`login` (case-insensitively) and `iban` not yet taken in the counterparty (400 otherwise). "
                 "A branch employee's customer goes to the employee's branch.",
     ok=(s.AccountSchema, "The customer's first account"), raises=(e.BRANCH_NOT_FOUND, e.LOGIN_TAKEN, e.IBAN_TAKEN),
+    example=Example(path=ON_COUNTERPARTY, body={
+        "asset_code": "UAH", "asset_issuer": EXAMPLE_ISSUER, "login": "taras.melnyk@example.com", "name": "Taras",
+        "surname": "Melnyk", "paternal_name": "Ivanovych", "phone_number": "+380501234567", "kyc_level": 1,
+        "segment": "PL", "status": "active", "branch_guid": EXAMPLE_BRANCH, "balance_allowed": 1500.5,
+        "iban": "UA213223130000026007233566001"}),
+    links={"UpdateCustomer": {"operationId": "update_customer", "parameters": OF_NEW_CUSTOMER},
+           "AddAccount": {"operationId": "create_account", "parameters": OF_NEW_CUSTOMER},
+           "ListAccounts": {"operationId": "list_accounts", "parameters": OF_NEW_CUSTOMER}},
 )
 def create_customer(runtime, caller, body, counterparty_guid):
     return runtime.customers.create_customer(caller, body)
@@ -66,6 +95,7 @@ def create_customer(runtime, caller, body, counterparty_guid):
     description="Array parameters take repeated keys and comma-separated values. Only the customers the "
                 "employee may see (its branch's, for a branch employee).",
     ok=(s.CustomerListSchema, "A page of customers and the total matching"),
+    example=Example(path=ON_COUNTERPARTY, query={"logins": ["olena.shevchenko@example.com"], "limit": 20}),
 )
 def list_customers(runtime, caller, query, counterparty_guid):
     return runtime.customers.list_customers(caller, query)
@@ -75,10 +105,15 @@ def list_customers(runtime, caller, query, counterparty_guid):
     CUSTOMER, method="PUT", summary="Update customer on behalf of employee", body=s.UpdateCustomerSchema,
     body_context=lambda runtime, caller: runtime.customers.rules_for(caller), security=EMPLOYEE, tags=TAGS,
     source=e.CUSTOMER_DOC,
-    description="Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
+    description="Beyond the schema: `balance_asset_code` is one of the counterparty's assets, `branch_guid` one "
+                "of its branches, `wallet_user_guid` (if given) the path's customer (400 otherwise). "
+                "Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
                 "change (unknown fields here).",
     ok=(s.EmptySchema, "Updated"),
     raises=(e.INVALID_UUID, e.GUID_MISMATCH, e.CUSTOMER_NOT_FOUND, e.BRANCH_NOT_FOUND),
+    example=Example(path=ON_CUSTOMER, body={"kyc_level": 2, "status": "verified", "branch_guid": EXAMPLE_BRANCH}),
+    links={"AddAccount": {"operationId": "create_account", "parameters": OF_SAME_CUSTOMER},
+           "ListAccounts": {"operationId": "list_accounts", "parameters": OF_SAME_CUSTOMER}},
 )
 def update_customer(runtime, caller, body, counterparty_guid, customer_guid):
     return runtime.customers.update_customer(caller, customer_guid, body)
@@ -87,8 +122,11 @@ def update_customer(runtime, caller, body, counterparty_guid, customer_guid):
 @api.route(
     f"{CUSTOMER}/accounts", method="POST", summary="Create customer's accounts on behalf of employee",
     body=s.CreateAccountSchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
-    description="A further account (digital entity) of the customer, in the asset of its first account.",
+    description="A further account (digital entity) of the customer, in the asset of its first account. "
+                "Beyond the schema: `iban` is not yet taken in the counterparty (400 otherwise).",
     ok=(s.AccountCreatedSchema, "The new account"), raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND, e.IBAN_TAKEN),
+    example=Example(path=ON_CUSTOMER, body={"iban": "DE89370400440532013000"}),
+    links={"ListAccounts": {"operationId": "list_accounts", "parameters": OF_SAME_CUSTOMER}},
 )
 def create_account(runtime, caller, body, counterparty_guid, customer_guid):
     return runtime.customers.create_account(caller, customer_guid, body)
@@ -99,6 +137,7 @@ def create_account(runtime, caller, body, counterparty_guid, customer_guid):
     query=s.AccountsQuerySchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     ok=(s.AccountListSchema, "The customer's accounts, oldest first, and their total"),
     raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND),
+    example=Example(path=ON_CUSTOMER),
 )
 def list_accounts(runtime, caller, query, counterparty_guid, customer_guid):
     return runtime.customers.list_accounts(caller, customer_guid, query.get("iban"))
@@ -108,9 +147,21 @@ def list_accounts(runtime, caller, query, counterparty_guid, customer_guid):
     "/counterparty/<counterparty_guid>/reset", method="POST", control=True, provenance=SANDBOX,
     summary="Sandbox control: reset the counterparty's records (customers, accounts)", security=EMPLOYEE,
     tags=("Sandbox control",), description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox. Only an employee of the whole counterparty (not of one "
-    "branch) may reset it.", ok=({"type": "object"}, "Reset"),
+    "branch) may reset it.", ok=({"type": "object"}, "Reset"), example=Example(path=ON_COUNTERPARTY),
 )
 def reset_counterparty(runtime, caller, counterparty_guid):
     if caller.branch_guid is not None:
         raise e.ProzoraError.of(e.PERMISSION_DENIED)
     return reset_tenant(api.name, caller.counterparty_guid)
+
+
+def _document_guid_path_parameters() -> None:
+    """Every path parameter is a GUID the server checks (400 `invalid UUID format` before any lookup):
+    the document says so. (Flask's `uuid` converter would answer a malformed GUID with a 404 route miss
+    instead, so the rule stays plain `<name>` and its schema is set here.)"""
+    for operation in api.document.operations:
+        for parameter in operation.path_parameters:
+            parameter["schema"] = dict(s.GUID_SCHEMA)
+
+
+_document_guid_path_parameters()

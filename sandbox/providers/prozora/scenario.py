@@ -22,7 +22,8 @@ employee's token) and, optionally, a generated population of customers.
             - token: prozora-kyiv-teller
               branch: 2b7c...                       # optional; a branch GUID of this counterparty
           customers:                                # optional; every field optional, Faker fills the rest
-            - login: olena@example.com
+            - guid: 3f2b...                         # optional: the customer's GUID (default: generated)
+              login: olena@example.com
               name: Olena
               surname: Shevchenko
               kyc_level: 2                          # the customer's KYC level (an integer, default 0)
@@ -87,6 +88,7 @@ class EmployeeSpecSchema(Schema):
 
 
 class CustomerSpecSchema(Schema):
+    guid = fields.String(load_default=None, validate=_uuid)
     login = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
     name = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
     surname = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
@@ -109,8 +111,8 @@ class CustomerSpecSchema(Schema):
             if compact is None:
                 raise ValidationError("not a valid IBAN", "iban")
             data["iban"] = compact
-        if data["generate"] and (data["login"] or data["iban"]):
-            raise ValidationError("generated customers get their own login (and no IBAN)", "generate")
+        if data["generate"] and (data["login"] or data["iban"] or data["guid"]):
+            raise ValidationError("generated customers get their own login and GUID (and no IBAN)", "generate")
 
 
 class CounterpartySpecSchema(Schema):
@@ -133,11 +135,12 @@ class CounterpartySpecSchema(Schema):
             for n, item in enumerate(items):
                 if item["branch"] and v.guid(item["branch"]) not in branches:
                     raise ValidationError({n: {"branch": ["not a branch of this counterparty"]}}, field)
-        logins, ibans = set(), set()
+        logins, ibans, guids = set(), set(), set()
         for n, customer in enumerate(data["customers"]):
             if customer["asset"] is not None and customer["asset"] not in codes:
                 raise ValidationError({n: {"asset": ["not an asset of this counterparty"]}}, "customers")
-            for value, seen, what in ((customer["login"], logins, "login"), (customer["iban"], ibans, "iban")):
+            for value, seen, what in ((customer["login"], logins, "login"), (customer["iban"], ibans, "iban"),
+                                      (customer["guid"] and v.guid(customer["guid"]), guids, "guid")):
                 if value is not None and value.casefold() in seen:
                     raise ValidationError({n: {what: [f"{what}s must be unique in a counterparty"]}}, "customers")
                 if value is not None:
@@ -200,7 +203,8 @@ def seed_customers(runtime: ProzoraRuntime, cp: Counterparty, specs: list[dict])
             runtime.customers.create_customer(employee, body | {
                 "login": spec["login"] or f"{first}.{last}.{n + 1}@customers.example".lower(),
                 "name": spec["name"] or first, "surname": spec["surname"] or last,
-                "iban": v.compact_iban(spec["iban"]) if spec["iban"] else None})
+                "iban": v.compact_iban(spec["iban"]) if spec["iban"] else None},
+                guid=v.guid(spec["guid"]) if spec["guid"] else None)
             continue
         firsts, lasts = fakes.name_pool("prozora.generate", cp.guid, n)
         pick = fakes.rng("prozora.generate", cp.guid, n)

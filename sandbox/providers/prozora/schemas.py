@@ -5,19 +5,40 @@ JSON keys (snake_case)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from sandbox.core.errors import INFERRED
-from sandbox.core.fields import Choice, Msg, StrictBoolean, StrictDecimal, StrictInteger, not_blank, raises
+from sandbox.core.fields import DECIMAL_MAX, Choice, Msg, StrictBoolean, StrictDecimal, StrictInteger, not_blank, raises
 from sandbox.core.schemas import ApiSchema
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import validators as v
 
 ASSET_CODE = r"^[A-Za-z0-9]{1,12}$"  # Stellar: 1-12 letters or digits
+
+
+def _not_blank_pattern() -> str:
+    """core.fields.not_blank refuses a string of only str.isspace() characters: the document says the
+    same as "some character outside that set", spelled out (\\s and \\S differ between Python, ECMA
+    and Rust regex engines, e.g. on U+001C..U+001F)."""
+    blanks = [c for c in range(0x3001) if chr(c).isspace()]
+    runs: list[list[int]] = []
+    for c in blanks:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    spelled = "".join(f"\\u{a:04X}" if a == b else f"\\u{a:04X}-\\u{b:04X}" for a, b in runs)
+    return f"[^{spelled}]"
+
+
+NOT_BLANK = _not_blank_pattern()  # the document's form of not_blank
+#: the largest JSON number below the decimal range StrictDecimal holds (the float of DECIMAL_MAX rounds past it)
+MONEY_MAX = math.nextafter(float(DECIMAL_MAX), 0)
 
 
 class ProzoraSchema(ApiSchema):
@@ -37,10 +58,19 @@ class Rules:
 
 
 # -- fields ------------------------------------------------------------------------------------
+#: a GUID in the document: exactly what validators.guid accepts
+GUID_SCHEMA = {"type": "string", "format": "uuid",
+               "description": "A GUID: 8-4-4-4-12 hexadecimal digits (any case)."}
+
+
 class Guid(fields.String):
     """A UUID, returned in canonical lower-case form."""
 
     default_error_messages = {"invalid_uuid": e.INVALID_UUID.code}
+
+    def __init__(self, **kwargs):
+        metadata = kwargs.pop("metadata", {})
+        super().__init__(metadata={"format": "uuid", **metadata}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         canonical = v.guid(super()._deserialize(value, attr, data, **kwargs))
@@ -49,8 +79,23 @@ class Guid(fields.String):
         return canonical
 
 
+#: a Stellar account ID's shape; the CRC16 (and the key's version byte) OpenAPI cannot check
+STELLAR_ACCOUNT = r"^G[A-Z2-7]{55}$"
+
+
 class StellarAccount(fields.String):
+    """A Stellar account ID (SEP-23 strkey): the pattern, and a valid CRC16 checksum (said in words)."""
+
     default_error_messages = {"invalid_account": e.INVALID_STELLAR_ACCOUNT.code}
+
+    def __init__(self, **kwargs):
+        metadata = kwargs.pop("metadata", {})
+        description = metadata.pop("description", "")
+        super().__init__(metadata={
+            "pattern": STELLAR_ACCOUNT, "minLength": 56, "maxLength": 56,
+            "description": f"{description} A Stellar account ID: G and 55 base32 characters whose last ones are "
+                           "the CRC16 checksum of the rest (not expressible here; checked).".strip(),
+            **metadata}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -64,6 +109,15 @@ class Iban(fields.String):
 
     default_error_messages = {"invalid_iban": e.INVALID_IBAN.code}
 
+    def __init__(self, **kwargs):
+        metadata = kwargs.pop("metadata", {})
+        description = metadata.pop("description", "")
+        super().__init__(metadata={
+            "maxLength": k.MAX_SHORT, "example": "UA213223130000026007233566001",
+            "description": f"{description} An IBAN valid for its country (length, format and mod-97 checksum; "
+                           "not expressible here, checked), whitespace ignored; unique in the counterparty."
+                           .strip(), **metadata}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         compact = v.compact_iban(value) if len(value) <= k.MAX_SHORT else None
@@ -73,12 +127,15 @@ class Iban(fields.String):
 
 
 class TimeBound(fields.String):
-    """An ISO 8601 date or date-time, returned as a stored timestamp."""
+    """A date (YYYY-MM-DD, midnight UTC) or an RFC 3339 date-time, returned as a stored timestamp."""
 
     default_error_messages = {"invalid_date": e.INVALID_DATE.code}
 
     def __init__(self, **kwargs):
-        super().__init__(metadata={"format": "date-time", "example": k.TIMESTAMP_EXAMPLE}, **kwargs)
+        super().__init__(metadata={
+            "anyOf": [{"format": "date"}, {"format": "date-time"}], "example": k.TIMESTAMP_EXAMPLE,
+            "x-provenance": INFERRED,
+            "description": "A date (YYYY-MM-DD: midnight UTC) or an RFC 3339 date-time; inclusive."}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         bound = v.time_bound(super()._deserialize(value, attr, data, **kwargs))
@@ -90,7 +147,9 @@ class TimeBound(fields.String):
 class QueryList(fields.List):
     """An array in the query string: repeated keys and/or comma-separated values."""
 
-    def __init__(self, inner, **kwargs):
+    def __init__(self, inner, *, raw_max: int | None = None, **kwargs):
+        #: the longest value of one key, commas included: the document's item maxLength holds for it too
+        self.raw_max = raw_max
         super().__init__(inner, metadata={"x-provenance": INFERRED, "description": "Repeat the key or separate "
                                           "values with commas."}, **kwargs)
 
@@ -98,6 +157,8 @@ class QueryList(fields.List):
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list) or not all(isinstance(item, str) for item in values):
             raise self.make_error("invalid")
+        if self.raw_max is not None and any(len(item) > self.raw_max for item in values):
+            raise ValidationError(Msg.TOO_LONG)
         parts = [part.strip() for item in values for part in item.split(",")]
         return super()._deserialize([part for part in parts if part], attr, data, **kwargs)
 
@@ -122,14 +183,19 @@ def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str |
     validators = [not_blank, validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
     if pattern:
         validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
+    else:  # not blank: some character that is not whitespace
+        metadata = {"pattern": NOT_BLANK, **metadata}
     if required:
         return fields.String(required=True, validate=validators, metadata=metadata)
     return fields.String(allow_none=True, validate=validators, metadata=metadata)
 
 
-def money(**metadata) -> StrictDecimal:
+def money(description: str = "", **metadata) -> StrictDecimal:
     return StrictDecimal(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code), exact_in_json],
-                         metadata=metadata)
+                         metadata={"description": f"{description} At most {k.MAX_MONEY_DIGITS} significant digits "
+                                                  "(what a JSON number holds exactly; not expressible here, "
+                                                  "checked).".strip(),
+                                   "maximum": MONEY_MAX, **metadata})
 
 
 # -- requests --------------------------------------------------------------------------------
@@ -192,7 +258,8 @@ class AccountsQuerySchema(ProzoraSchema):
 
 
 def _strings(**metadata):
-    return QueryList(fields.String(validate=validate.Length(max=k.MAX_TEXT, error=Msg.TOO_LONG)), **metadata)
+    return QueryList(fields.String(validate=validate.Length(max=k.MAX_TEXT, error=Msg.TOO_LONG)), raw_max=k.MAX_TEXT,
+                     **metadata)
 
 
 class CustomersQuerySchema(ProzoraSchema):

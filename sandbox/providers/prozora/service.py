@@ -89,8 +89,10 @@ class CustomerService:
         return Rules(assets={code: asset.issuer for code, asset in cp.assets.items()})
 
     # -- create ------------------------------------------------------------------------------
-    def create_customer(self, employee: Employee, body: dict, at: datetime | None = None) -> dict:
-        """A customer and its first account (digital entity), both or neither."""
+    def create_customer(self, employee: Employee, body: dict, at: datetime | None = None,
+                        guid: str | None = None) -> dict:
+        """A customer and its first account (digital entity), both or neither; `guid` pins the
+        customer's GUID (a scenario's customer), else it is generated."""
         cp = self.counterparties[employee.counterparty_guid]
         tenant = cp.guid
         branch = self._branch(employee, cp, body.get("branch_guid"))
@@ -99,7 +101,7 @@ class CustomerService:
         with self._store.transaction():
             number = self._customers.page(tenant, limit=0).total
             with self._context.fakes.seeded("prozora.customer", tenant, number) as fake:
-                customer_guid = fake.uuid4()
+                customer_guid = guid or fake.uuid4()
             customer = {
                 "wallet_user_guid": customer_guid, "counterparty_guid": tenant,
                 **{name: body.get(name) for name in ("login", "name", "surname", "paternal_name", "phone_number",
