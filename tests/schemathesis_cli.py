@@ -73,5 +73,5 @@ def run(provider: str, max_examples: int, *extra: str, timeout: float = 540) -> 
                    "--suppress-health-check", "all", *extra]
         finished = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, timeout=timeout)
     result = Run(finished.returncode, finished.stdout + finished.stderr)
-    print(f"\nschemathesis openapi/{provider}.json, {max_examples} examples per operation:\n{result.summary}")
+    print(f"\nschemathesis openapi/{provider}.json, {max_examples} examples per operation:\n{result.output}")
     return result

@@ -84,12 +84,34 @@ class ApiDocument:
             spec.components.security_scheme(name, scheme)
         for op in self.operations:
             spec.path(path=op.path, operations={op.method: dict(op.spec)}, parameters=op.path_parameters or None)
-        document = spec.to_dict()
+        document = _nullable_objects(spec.to_dict())
         for op in self.operations:
             if op.example is not None:
                 _show_example(document["paths"][op.path], op.method, op.example)
         _check_links(document)
         return {**document, **self.extensions}
+
+
+_ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
+
+
+def _nullable_objects(node):
+    """apispec writes an optional nested object (allow_none) for OpenAPI 3.0
+    as `anyOf: [{type: object, nullable: true}, {$ref}]`, whose first branch
+    admits ANY object, so the referenced schema's required fields and bounds
+    no longer bind. It is the referenced object or null: `allOf: [{$ref}]`
+    with `nullable: true`, which is what the servers enforce."""
+    if isinstance(node, list):
+        return [_nullable_objects(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_objects(value) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and len(branches) == 2 and _ANY_OBJECT_OR_NULL in branches:
+        (target,) = [branch for branch in branches if branch != _ANY_OBJECT_OR_NULL]
+        del node["anyOf"]
+        node |= {"allOf": [target], "nullable": True}
+    return node
 
 
 def _check_links(document: dict) -> None:

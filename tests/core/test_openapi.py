@@ -105,3 +105,25 @@ def test_a_link_to_an_operation_the_document_lacks_is_refused_when_the_document_
 
     with pytest.raises(ValueError, match="read_greeting"):
         api.document.as_dict()
+
+
+def test_an_optional_nested_object_is_that_object_or_null_not_any_object():
+    from marshmallow import Schema, fields
+
+    from sandbox.core.api import PUBLIC, Api
+    from tests.toy.provider import GreetingReply, GreetingRequest, ToyError, reply
+
+    class Address(Schema):
+        city = fields.String(required=True)
+
+    class Moving(GreetingRequest):
+        address = fields.Nested(Address, allow_none=True)
+
+    api = Api(name="nested", errors=ToyError, reply=reply,
+              document=openapi.ApiDocument(title="Nested", version="1", description="", server_url="/nested"))
+    api.route("/v1/moves", method="POST", summary="Move", security=PUBLIC, body=Moving,
+              ok=(GreetingReply, "Moved"))(lambda body: body)
+    document = api.document.as_dict()
+    address = document["components"]["schemas"]["Moving"]["properties"]["address"]
+    assert address == {"allOf": [{"$ref": "#/components/schemas/Address"}], "nullable": True}
+    validate(document)

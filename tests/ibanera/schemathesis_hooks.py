@@ -31,8 +31,7 @@ from schemathesis import GenerationMode
 
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import examples
-from tests.schemathesis_hooks import before_call as control_server
-from tests.schemathesis_hooks import call
+from tests.schemathesis_hooks import aim_at_own_server, call
 
 BASE = "/ibanera"
 LOGIN = {"username": examples.EXAMPLE_MANAGER, "password": examples.EXAMPLE_PASSWORD, "otp": k.SANDBOX_OTP}
@@ -229,7 +228,7 @@ def make_valid(case) -> None:
 def business_valid(context, case, kwargs):
     if _positive(case):
         make_valid(case)
-        control_server(context, case, kwargs)  # the path may have changed: send it to the control's server again
+    aim_at_own_server(case, kwargs)
 
 
 @schemathesis.hook("after_call")

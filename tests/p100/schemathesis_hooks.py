@@ -33,7 +33,7 @@ from schwifty.exceptions import SchwiftyException
 
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import examples as ex
-from tests.schemathesis_hooks import SANDBOX_URL, call
+from tests.schemathesis_hooks import aim_at_own_server, call
 
 KEY = "p100-sandbox-api-key"  # the default scenario's first partner
 HEADERS = {"x-api-key": KEY}
@@ -401,6 +401,11 @@ def as_documented(case) -> bool:
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    make_valid(case, kwargs)
+    aim_at_own_server(case, kwargs)
+
+
+def make_valid(case, kwargs) -> None:
     if case.meta is None or not case.meta.generation.mode.is_positive or not as_documented(case):
         return
     fix = FIXES.get(operation_id(case))
@@ -409,9 +414,6 @@ def before_call(context, case, kwargs):
     replaced = fix(case)
     if replaced:  # a body sent in place of the generated one
         kwargs.update(replaced)
-    servers = case.operation.definition.raw.get("servers")
-    if servers:  # the shared hook aimed the call before the path parameters changed
-        kwargs["url"] = SANDBOX_URL + servers[0]["url"] + case.formatted_path
 
 
 @schemathesis.hook

@@ -31,7 +31,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schwifty import IBAN
 
 from tests.prozora.client import A, KYIV, LVIV, TOKEN_A, UAH_A, USDC_A
-from tests.schemathesis_hooks import SANDBOX_URL, call
+from tests.schemathesis_hooks import aim_at_own_server, call
 
 ASSETS = {"UAH": UAH_A, "USDC": USDC_A}
 BRANCHES = (KYIV, LVIV)
@@ -141,9 +141,7 @@ def _business_valid(case) -> None:
 @schemathesis.hook
 def before_call(context, case, kwargs):
     _business_valid(case)
-    servers = case.operation.definition.raw.get("servers")
-    if servers:  # the shared hook ran first, on the path as generated
-        kwargs["url"] = SANDBOX_URL + servers[0]["url"] + case.formatted_path
+    aim_at_own_server(case, kwargs)
 
 
 @schemathesis.hook

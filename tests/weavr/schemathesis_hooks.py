@@ -28,8 +28,7 @@ import yaml
 from schemathesis import GenerationMode
 
 from sandbox.providers.weavr import examples as x
-from tests import schemathesis_hooks as shared  # its before_call routes the control operations
-from tests.schemathesis_hooks import call
+from tests.schemathesis_hooks import aim_at_own_server, call
 
 # the default scenario's values (the server under test serves it), for its first api-key
 SCENARIO = yaml.safe_load((Path(__file__).parents[2] / "fixtures" / "default.yaml").read_text())["weavr"]
@@ -212,5 +211,5 @@ def _business_valid(case) -> None:
 def before_call(context, case, kwargs):
     if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:
         _business_valid(case)
-        shared.before_call(context, case, kwargs)  # a control operation's URL, with the path as edited
+    aim_at_own_server(case, kwargs)
 
