@@ -16,12 +16,14 @@ def test_each_test_starts_from_the_scenario(prozora_client):
     assert prozora_client.get("/customers").json() == {"customers": [], "total": 0}
 
 
-def test_another_counterparty_sees_nothing(sandbox, prozora_client):
-    prozora_client.post("/customers", json={"asset_code": "UAH", "asset_issuer": UAH_ISSUER,
-                                            "login": "taras@bank.example", "name": "Taras", "surname": "B"})
+def test_another_counterparty_sees_none_of_yours(sandbox, prozora_client):
+    created = prozora_client.post("/customers", json={"asset_code": "UAH", "asset_issuer": UAH_ISSUER,
+                                                      "login": "taras@bank.example", "name": "Taras", "surname": "B"})
+    assert created.status_code == 200, created.text
     other = sandbox.credentials["prozora"][1]["employee_token"]
     with sandbox.prozora.client(other) as bank_b:
-        assert bank_b.get("/customers").json()["total"] == 0
+        logins = [customer["login"] for customer in bank_b.get("/customers").json()["customers"]]
+    assert logins == ["olena.shevchenko@example.com"]  # its own (the scenario's), not taras
 
 
 def test_your_own_host_is_intercepted(sandbox):
