@@ -21,6 +21,12 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 OPENAPI_VERSION = "3.0.3"
 
+#: what the HTTP server answers before any operation is reached (sandbox/server.py), said once per document
+BELOW_THE_OPERATIONS = (
+    "Any operation: a request the HTTP layer cannot read (a malformed request line, header, chunk or "
+    "Content-Length, a method in lower case) is answered 400, and request headers over 256 KiB 431, in this "
+    "document's error envelope with its bad-request code; those two statuses are not repeated on each operation."
+)
 _FLASK_PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")
 _PARAM_TYPES = {"int": {"type": "integer"}, None: {"type": "string"}, "string": {"type": "string"}}
 
@@ -77,7 +83,7 @@ class ApiDocument:
             version=self.version,
             openapi_version=OPENAPI_VERSION,
             plugins=[MarshmallowPlugin()],
-            info={"description": self.description},
+            info={"description": f"{self.description}\n\n{BELOW_THE_OPERATIONS}"},
             servers=[{"url": self.server_url}],
         )
         for name, scheme in self.security_schemes.items():
