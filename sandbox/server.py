@@ -44,12 +44,14 @@ class TargetKeepingParser(HTTPRequestParser):
     envelope of the provider the path names."""
 
     target_path = ""
+    _request_line_seen = False
 
     def received(self, data):
-        if not self.target_path and self.body_rcv is None:
+        if not self._request_line_seen and self.body_rcv is None:
             head = self.header_plus + data
             line_end = head.find(b"\n")
             if line_end >= 0:
+                self._request_line_seen = True  # look once, not on every later chunk of the headers
                 request_line = head[:line_end].strip().split(b" ")
                 if len(request_line) == 3:
                     self.target_path = request_line[1].split(b"?", 1)[0].decode("latin-1")

@@ -53,6 +53,19 @@ class Run:
         match = re.search(rf"^\s*(\S+ {name}\b.*)$", self.summary, re.MULTILINE)
         return match[1] if match else ""
 
+    def assert_clean(self, min_generated: int) -> None:
+        """No failure, each of the four phases passed, the stateful phase
+        followed links (scenarios ran, links were covered), and at least
+        `min_generated` cases were sent."""
+        assert self.exit_code == 0, self.output[-30000:]
+        for name in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+            assert self.phase(name).startswith("✅"), f"{name}: {self.phase(name)!r}\n{self.summary}"
+        stateful = self.output[self.output.find("Stateful (in"):self.output.find("SUMMARY")]
+        scenarios = re.search(r"Scenarios:\s+(\d+)", stateful)
+        links = re.search(r"API Links:\s+(\d+) covered", stateful)
+        assert scenarios and int(scenarios[1]) > 0 and links and int(links[1]) > 0, stateful
+        assert self.generated >= min_generated, self.summary
+
 
 def run(provider: str, max_examples: int, *extra: str, timeout: float = 540) -> Run:
     """Serve the default scenario and run schemathesis over `provider`'s

@@ -63,12 +63,18 @@ class ApiDocument:
     security_schemes: dict[str, dict] = field(default_factory=dict)
     #: extra top-level `x-` entries, e.g. the provider's whole error catalogue
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: the schema of a path parameter, by name, where the server checks more than the Flask rule's
+    #: converter says (a GUID, a pattern) but answers a mismatch itself rather than with a route miss
+    path_parameter_schemas: dict[str, dict] = field(default_factory=dict)
     operations: list[Operation] = field(default_factory=list)
     _built: tuple[int, dict] | None = field(default=None, repr=False, compare=False)
 
     def add(self, path: str, method: str, spec: dict, path_parameters: list[dict],
             example: Example | None = None) -> None:
         """Record one operation (core.api.Api.route calls this)."""
+        for parameter in path_parameters:
+            if parameter["name"] in self.path_parameter_schemas:
+                parameter["schema"] = dict(self.path_parameter_schemas[parameter["name"]])
         self.operations.append(Operation(path, method, spec, path_parameters, example))
 
     def as_dict(self) -> dict:

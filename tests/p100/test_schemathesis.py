@@ -15,8 +15,5 @@ OPERATIONS = 43
 
 def test_schemathesis_finds_nothing_in_any_phase():
     run = schemathesis_cli.run("p100", schemathesis_cli.examples(20))
-    assert run.exit_code == 0, run.output[-20000:]
+    run.assert_clean(min_generated=2500)
     assert f"Selected: {OPERATIONS}/{OPERATIONS}" in run.summary, run.summary
-    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
-        assert run.phase(phase).startswith("✅"), f"{phase}: {run.phase(phase)!r}\n{run.summary}"
-    assert run.generated >= 2500, run.summary

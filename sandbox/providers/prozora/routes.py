@@ -37,6 +37,9 @@ api = Api(
         security_schemes={"bearerAuth": {"type": "http", "scheme": "bearer",
                                          "description": "An employee's session token (`bearer` in any case)."}},
         extensions={"x-error-codes": e.CODES.entries()},
+        # every path parameter is a GUID the server checks itself (400 `invalid UUID format` before any
+        # lookup; Flask's `uuid` converter would make a malformed one a 404 route miss instead)
+        path_parameter_schemas={"counterparty_guid": s.GUID_SCHEMA, "customer_guid": s.GUID_SCHEMA},
     ),
 )
 
@@ -154,14 +157,3 @@ def reset_counterparty(runtime, caller, counterparty_guid):
         raise e.ProzoraError.of(e.PERMISSION_DENIED)
     return reset_tenant(api.name, caller.counterparty_guid)
 
-
-def _document_guid_path_parameters() -> None:
-    """Every path parameter is a GUID the server checks (400 `invalid UUID format` before any lookup):
-    the document says so. (Flask's `uuid` converter would answer a malformed GUID with a 404 route miss
-    instead, so the rule stays plain `<name>` and its schema is set here.)"""
-    for operation in api.document.operations:
-        for parameter in operation.path_parameters:
-            parameter["schema"] = dict(s.GUID_SCHEMA)
-
-
-_document_guid_path_parameters()

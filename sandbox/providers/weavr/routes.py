@@ -8,6 +8,7 @@ from flask import request
 
 from sandbox.core.api import Api, Security
 from sandbox.core.errors import SANDBOX, Problem
+from sandbox.core.openapi import ApiDocument
 from sandbox.core.runtime import reset_tenant
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
@@ -15,7 +16,6 @@ from sandbox.providers.weavr import examples as x
 from sandbox.providers.weavr import replies as r
 from sandbox.providers.weavr import schemas as s
 from sandbox.providers.weavr.auth import bearer
-from sandbox.providers.weavr.document import WeavrDocument
 from sandbox.providers.weavr.money import account_view
 
 NAME = "weavr"
@@ -25,7 +25,7 @@ api = Api(
     name=NAME,
     errors=e.WeavrError,
     reply=r.reply,
-    document=WeavrDocument(
+    document=ApiDocument(
         title="Weavr Multi API: consumers, and the Weavr simulator (fintech-sandbox)",
         version="v3",
         description=(
@@ -45,7 +45,7 @@ api = Api(
                                "description": "The simulator's key: the api-key's value."},
         },
         extensions={"x-error-codes": e.CODES.entries()},
-        path_patterns={"user_id": k.DIGITS},  # [spec] UserId
+        path_parameter_schemas={"user_id": {"type": "string", "pattern": k.DIGITS}},  # [spec] UserId
     ),
     response_headers={k.REQUEST_REF_HEADER: {
         "description": "A request identifier [spec]; the sandbox sends it on every answer.", "required": True,
