@@ -412,3 +412,32 @@ def test_a_text_index_is_not_for_find_page_or_match(store):
                    lambda: named.query(A, {"words": [("x",)]}), lambda: named.query(A, search=("status", "x"))):
         with pytest.raises(st.StoreError):
             misuse()
+
+
+# -- 6. one tenant's records back to a snapshot, the others' untouched ------------------------
+def test_restore_tenant_brings_back_one_tenants_records_and_leaves_the_others(store, people):
+    people.insert(A, person("kept@x", "new"))
+    people.insert(B, person("bees@x", "new"))
+    baseline = store.snapshot()
+    people.update(A, 1, {"status": "done"})  # changed since the snapshot
+    people.insert(A, person("added@x"))  # added since
+    people.insert(B, person("bees2@x"))  # another tenant's, added since
+
+    changed = store.restore_tenant(baseline, A, "peo")
+
+    assert changed == 3  # two of A's dropped (the changed one and the added one), one brought back
+    assert [(r["email"], r["status"]) for r in people.page(A).items] == [("kept@x", "new")]
+    assert people.find(A, "email", "added@x") is None  # gone from the unique index too
+    assert ids(people.page(A, "status", "done")) == [] and ids(people.page(A, "status", "new")) == [1]
+    assert [r["email"] for r in people.page(B).items] == ["bees@x", "bees2@x"]  # B untouched
+    assert people.insert(A, person("added@x")) == 5  # ids go on growing; the email is free again
+
+
+def test_restore_tenant_only_touches_collections_under_the_prefix(store, people):
+    others = store.collection("other.people", PEOPLE)
+    baseline = store.snapshot()
+    people.insert(A, person("a@x"))
+    others.insert(A, person("a@x"))
+
+    assert store.restore_tenant(baseline, A, "people") == 1
+    assert people.count() == 0 and others.count() == 1

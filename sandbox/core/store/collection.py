@@ -1,62 +1,17 @@
-"""The sandbox's state: tenant-scoped collections with O(1) keyed access,
-persisted (with --state-file) in TinyDB's JSON file format.
-
-* Records are kept compact: each is one immutable blob, the orjson encoding
-  of its values, with its keys kept once per collection ("shapes"). A blob
-  costs a fraction of a dict of Python objects, is invisible to the garbage
-  collector (so a full collection does not grow with the data), and every
-  read decodes a fresh copy, so what a caller holds never aliases what is
-  stored: the store changes only through insert/update (logged, indexed).
-  Records are JSON values; anything else is refused with StoreError.
-* `Collection` keeps in-memory indexes beside each table: unique indexes
-  (key -> id) for uniqueness checks and lookups, and ordered indexes (key ->
-  ids in id order) for paging. Queries go through an index or not at all.
-* `Store.transaction()` makes several writes one change: all of them or none.
-* `snapshot()` / `restore()`: a restore swaps in copies of the snapshot's
-  tables and indexes (as large as the scenario, not as the data) and frees
-  the old state on a background thread, so reset does not grow with what
-  tests stored.
-* `StateFile` persists by appending each write to a log beside the JSON file.
-
-Every record belongs to a tenant (the credential that created it). Every read
-and write names the tenant, and a record of another tenant is simply absent.
-Ids grow with each insert, so id order is insertion order: pages list records
-in id order, the same before and after a reset or a restart.
-One re-entrant lock guards the store: the server is one process, many threads.
-"""
+"""One kind of record, tenant-scoped: a table of blobs and its indexes
+(unique: key -> id; ordered: key -> ids in id order; text: id -> text)."""
 
 from __future__ import annotations
 
 import heapq
-import json
-import os
 import threading
-import time
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
-import orjson
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
-
-TENANT = "_tenant"
-
-
-class StoreError(Exception):
-    """The store was used wrongly (a bug in the caller, not bad input)."""
-
-
-class UniqueViolation(Exception):
-    """An insert or update would give two records of a tenant the same key."""
-
-    def __init__(self, index: str):
-        super().__init__(index)
-        self.index = index
+from sandbox.core.store.codec import TENANT, Codec, StoreError, UniqueViolation
 
 
 @dataclass(frozen=True)
@@ -108,42 +63,18 @@ class Page:
     total: int
 
 
-class _Codec:
-    """Records <-> blobs. A blob is orjson of [*values, shape]; a shape is the
-    record's key tuple, registered once per collection and never forgotten
-    (so any blob, from a snapshot too, always decodes)."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.shapes: list[tuple[str, ...]] = []
-        self._shape_ids: dict[tuple[str, ...], int] = {}
-
-    def encode(self, record: dict) -> bytes:
-        keys = tuple(record)
-        shape = self._shape_ids.get(keys)
-        if shape is None:
-            shape = self._shape_ids[keys] = len(self.shapes)
-            self.shapes.append(keys)
-        try:
-            # orjson's own bytes keep an ~8 KiB buffer each: keep an exact copy.
-            return memoryview(orjson.dumps([*record.values(), shape])).tobytes()
-        except TypeError as exc:
-            raise StoreError(f"{self.name}: a record holds JSON values only ({exc})") from None
-
-    def decode(self, blob: bytes) -> dict:
-        values = orjson.loads(blob)
-        return dict(zip(self.shapes[values.pop()], values))
-
-
 class Collection:
     """One kind of record, tenant-scoped: a table of blobs and its indexes."""
 
-    def __init__(self, store: Store, name: str, indexes: tuple[Index, ...], first_id: int):
-        self._store = store
+    def __init__(self, name: str, indexes: tuple[Index, ...], first_id: int, lock: threading.RLock,
+                 written: Callable[[Collection, int, bytes | None, int, dict], None]):
+        self._lock = lock
+        #: told of each write, under the lock (the store logs it, or keeps it to undo)
+        self._written = written
         self.name = name
         self.indexes = self.index_map(indexes)
         self.first_id = first_id
-        self._codec = _Codec(name)
+        self._codec = Codec(name)
         self._rows: dict[int, bytes] = {}
         self._maps: dict[str, dict] = {name: {} for name in self.indexes}
         self._next_id = first_id
@@ -187,11 +118,11 @@ class Collection:
                     or type(doc.get("id")) is not int:
                 raise StoreError(f"{self.name}/{key}: a record is an object with its own integer id and a tenant")
             self._codec.encode(doc)
-            for name in seen:
+            for name, keys in seen.items():
                 ix_key = self.indexes[name].key(doc[TENANT], doc)
-                if ix_key is not None and ix_key in seen[name]:
+                if ix_key is not None and ix_key in keys:
                     raise StoreError(f"{self.name}/{key}: {name} is not unique")
-                seen[name].add(ix_key)
+                keys.add(ix_key)
 
     def restore_tenant(self, captured: tuple | None, tenant: str) -> int:
         """Put one tenant's records back to what capture() held, leaving every
@@ -229,7 +160,7 @@ class Collection:
     # -- writes ----------------------------------------------------------
     def insert(self, tenant: str, doc: dict) -> int:
         """Store `doc` for `tenant`; return its id (also the record's "id")."""
-        with self._store.lock:
+        with self._lock:
             record = {**doc, TENANT: tenant}
             self._check_unique(record, doc_id=None)
             doc_id = self._next_id
@@ -238,7 +169,7 @@ class Collection:
             self._rows[doc_id] = blob
             self._next_id += 1
             self._reindex(doc_id, None, record)
-            self._store._written(self, doc_id, None, doc_id, record)
+            self._written(self, doc_id, None, doc_id, record)
             return doc_id
 
     def update(self, tenant: str, doc_id: int, changes: dict) -> dict | None:
@@ -246,7 +177,7 @@ class Collection:
         A record's id and tenant never change (`changes` may repeat them)."""
         if changes.get("id", doc_id) != doc_id or changes.get(TENANT, tenant) != tenant:
             raise StoreError(f"{self.name}: update cannot change a record's id or tenant")
-        with self._store.lock:
+        with self._lock:
             current = self._raw(tenant, doc_id)
             if current is None:
                 return None
@@ -256,12 +187,12 @@ class Collection:
             before = self._rows[doc_id]
             self._rows[doc_id] = blob
             self._reindex(doc_id, current, updated)
-            self._store._written(self, doc_id, before, self._next_id, updated)
+            self._written(self, doc_id, before, self._next_id, updated)
             return self._public(blob)
 
     # -- reads -----------------------------------------------------------
     def get(self, tenant: str, doc_id: int) -> dict | None:
-        with self._store.lock:
+        with self._lock:
             record = self._raw(tenant, doc_id)
         if record is not None:
             del record[TENANT]
@@ -270,14 +201,14 @@ class Collection:
     def find(self, tenant: str, index: str, *values) -> dict | None:
         """The tenant's record with these values in a unique index, or None."""
         ix = self._index(index, values, unique=True)
-        with self._store.lock:
+        with self._lock:
             doc_id = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))))
             return None if doc_id is None else self.get(tenant, doc_id)
 
     def page(self, tenant: str, index: str = "all", *values, offset: int = 0, limit: int | None = None) -> Page:
         """A slice of the tenant's records under an ordered index, in id order (oldest first)."""
         ix = self._index(index, values, unique=False)
-        with self._store.lock:
+        with self._lock:
             ids = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))), ())
             end = None if limit is None else offset + limit
             blobs = [self._rows[i] for i in ids[offset:end]]
@@ -300,7 +231,7 @@ class Collection:
         `search=(text index, needle)` keeps the candidates whose text holds
         the needle (casefolded), before any record is decoded. `where` and
         `order` see a decoded copy of each remaining candidate."""
-        with self._store.lock:
+        with self._lock:
             sources = [self._candidates(tenant, name, alternatives) for name, alternatives in (match or {}).items()]
             if not sources:
                 sources = [self._candidates(tenant, "all", [()])]
@@ -446,271 +377,3 @@ def _copy_maps(maps: dict[str, dict]) -> dict[str, dict]:
     """Index maps of our own: ordered indexes hold lists, which change in place."""
     return {name: {key: (list(ids) if isinstance(ids, list) else ids) for key, ids in entries.items()}
             for name, entries in maps.items()}
-
-
-def _free_later(garbage: list) -> None:
-    """Drop old state off the request path: freeing 100k records takes tens
-    of milliseconds, so a background thread frees them in small batches."""
-    def free():
-        time.sleep(0.005)  # the reset's own answer goes out first
-        for container in garbage:
-            while container:
-                for _ in range(min(len(container), 500)):
-                    container.popitem()
-                time.sleep(0)  # let request threads run between batches (~0.1 ms each)
-        garbage.clear()
-
-    threading.Thread(target=free, name="store-free", daemon=True).start()
-
-
-class StateFile:
-    """Persistence beside the in-memory state: a TinyDB JSON file (the state
-    at the last compaction) plus an append-only log, `<file>.journal`, of
-    every write since.
-
-    A write appends one line, O(1) whatever the size of the data, so the
-    state file never stalls a request. A line is one write, `[table, id,
-    record]`, or a transaction's writes, `[[table, id, record], ...]`, so a
-    crash keeps all of a transaction or none of it. The log is replayed on
-    start (a torn last line from a crash is skipped) and folded into the JSON
-    file on start, on reset and at shutdown."""
-
-    def __init__(self, path: str):
-        self.base = Path(path)
-        self.log = self.base.with_name(self.base.name + ".journal")
-        self._handle = None
-
-    def load(self) -> dict:
-        """The persisted tables: the JSON file with the log replayed on top."""
-        tables = json.loads(self.base.read_text(encoding="utf-8") or "{}") if self.base.exists() else {}
-        if self.log.exists():
-            with self.log.open(encoding="utf-8") as lines:
-                for line in lines:
-                    try:
-                        entry = json.loads(line)
-                    except ValueError:
-                        break  # a line cut short by a crash ends the log
-                    for table, doc_id, doc in entry if isinstance(entry[0], list) else [entry]:
-                        tables.setdefault(table, {})[str(doc_id)] = doc
-        return tables
-
-    def append(self, writes: list[tuple[str, int, dict]]) -> None:
-        """Log writes (table, id, record) that stand or fall together, as one line."""
-        if self._handle is None:
-            self._handle = self.log.open("a", encoding="utf-8")
-        entry = writes[0] if len(writes) == 1 else writes
-        self._handle.write(json.dumps(entry, separators=(",", ":")) + "\n")
-        self._handle.flush()  # to the OS: survives the process, not a power cut
-
-    def compact(self, tables: dict) -> None:
-        """Write the whole state as TinyDB's JSON file and empty the log."""
-        self.close()
-        scratch = self.base.with_name(self.base.name + ".tmp")
-        scratch.write_text(json.dumps(tables), encoding="utf-8")
-        os.replace(scratch, self.base)  # atomic: the old file or the new, never half
-        self.log.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything stored at one moment, for restore(): each collection's
-    tables and indexes (copies), and any table no collection declared."""
-
-    collections: dict[str, tuple]
-    loose: dict[str, dict]
-
-
-class Store:
-    """The one state store of a sandbox process, optionally persisted
-    through a StateFile (see persist_to). The tables live in TinyDB's
-    MemoryStorage ({collection name: {id: blob}})."""
-
-    #: a restore frees old state inline below this many records, else in the background
-    FREE_INLINE_BELOW = 1000
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.db: TinyDB = TinyDB(storage=MemoryStorage)
-        self._collections: dict[str, Collection] = {}
-        #: tables of a state file that no collection declares (kept, not served)
-        self._loose: dict[str, dict] = {}
-        self._state_file: StateFile | None = None
-        # The open transaction's writes, oldest first: (collection, id, blob
-        # before or None, next id before, record after). Only the thread
-        # holding the lock can be inside a transaction.
-        self._undo: list[tuple] | None = None
-
-    def persist_to(self, path: str, resume: bool = True) -> None:
-        """Persist the state to a TinyDB JSON file. A file that already holds
-        state wins over what is in memory (the server resumes where it
-        stopped) unless `resume` is False; an empty or new file takes what
-        is in memory now."""
-        with self.lock:
-            self._outside_transaction("persist_to")
-            state_file = StateFile(path)
-            persisted = state_file.load() if resume else {}
-            if any(persisted.values()):
-                for name, collection in self._collections.items():
-                    collection.load(persisted.get(name, {}))
-                self._loose = {name: docs for name, docs in persisted.items() if name not in self._collections}
-                self._publish()
-            state_file.compact(self._tables())
-            self._state_file = state_file
-
-    def collection(self, name: str, indexes: tuple[Index, ...] | None = None,
-                   first_id: int | None = None) -> Collection:
-        """The collection `name`, declared on first use (no indexes, ids from 1
-        by default). Naming it again, alone or with the same declaration,
-        returns it; a different declaration is an error, not ignored."""
-        with self.lock:
-            existing = self._collections.get(name)
-            if existing is None:
-                collection = Collection(self, name, tuple(indexes or ()), 1 if first_id is None else first_id)
-                if name in self._loose:
-                    collection.load(self._loose.pop(name))
-                self._collections[name] = collection
-                self._publish()
-                return collection
-            if indexes is not None and Collection.index_map(tuple(indexes)) != existing.indexes:
-                raise StoreError(f"{name} is already declared with other indexes")
-            if first_id is not None and first_id != existing.first_id:
-                raise StoreError(f"{name} is already declared with first_id={existing.first_id}")
-            return existing
-
-    def counts(self) -> dict[str, int]:
-        """How many records each collection holds."""
-        with self.lock:
-            return {name: c.count() for name, c in self._collections.items()}
-
-    def count(self) -> int:
-        """How many records are stored, in every collection."""
-        with self.lock:
-            return sum(c.count() for c in self._collections.values())
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Hold the store for a read-check-write sequence whose writes all
-        happen or none do: an exception inside undoes them (newest first) and
-        goes on. A nested transaction joins the outer one: an exception inside
-        it undoes its own writes, and all are logged (with --state-file) only
-        when the outermost one ends without an exception."""
-        with self.lock:
-            outermost = self._undo is None
-            if outermost:
-                self._undo = []
-            mark = len(self._undo)
-            try:
-                yield
-            except BaseException:
-                while len(self._undo) > mark:
-                    collection, doc_id, before, next_id, _ = self._undo.pop()
-                    collection._revert(doc_id, before, next_id)
-                if outermost:
-                    self._undo = None
-                raise
-            if outermost:
-                writes, self._undo = self._undo, None
-                if self._state_file and writes:
-                    self._state_file.append([(c.name, doc_id, after) for c, doc_id, _, _, after in writes])
-
-    def snapshot(self) -> Snapshot:
-        """Everything stored now, to hand back to restore(). Costs as much as
-        what is stored: take it of a scenario, not of a full store."""
-        with self.lock:
-            return Snapshot({name: c.capture() for name, c in self._collections.items()},
-                            {name: dict(docs) for name, docs in self._loose.items()})
-
-    def restore(self, snapshot: Snapshot) -> None:
-        """Replace everything stored with a snapshot. Costs as much as the
-        snapshot, not as what is stored now (freed in the background)."""
-        with self.lock:
-            self._outside_transaction("restore")
-            garbage, dropped = [], 0
-            for name, collection in self._collections.items():
-                dropped += collection.count()
-                rows, maps = collection.bring_back(snapshot.collections.get(name))
-                garbage += [rows, *maps.values()]
-            self._loose = {name: dict(docs) for name, docs in snapshot.loose.items()}
-            self._publish()
-            if self._state_file:
-                # Now, not at shutdown: the log still holds the writes from
-                # before the reset, and a crash would replay them.
-                self._state_file.compact(self._tables())
-        if dropped >= self.FREE_INLINE_BELOW:
-            _free_later(garbage)
-
-    def export(self) -> dict:
-        """Everything stored, decoded: {collection: {"next_id", "records": {id: record}}}
-        (records with their tenant under "_tenant"), plus tables no collection declares."""
-        with self.lock:
-            return {
-                "collections": {name: {"next_id": c.next_id, "records": c.dump()}
-                                for name, c in self._collections.items()},
-                "loose": {name: dict(docs) for name, docs in self._loose.items()},
-            }
-
-    def load_export(self, exported: dict) -> None:
-        """Become exactly what export() returned: every collection checked
-        first (StoreError, nothing changed), then replaced."""
-        with self.lock:
-            self._outside_transaction("load_export")
-            tables = exported["collections"]
-            unknown = set(tables) - set(self._collections)
-            if unknown:
-                raise StoreError(f"no such collections: {sorted(unknown)}")
-            for name, table in tables.items():
-                self._collections[name].check_loadable(table["records"])
-            for name, collection in self._collections.items():
-                table = tables.get(name, {"records": {}, "next_id": None})
-                collection.load(table["records"], table["next_id"])
-            self._loose = {name: dict(docs) for name, docs in exported.get("loose", {}).items()}
-            self._publish()
-            if self._state_file:
-                self._state_file.compact(self._tables())
-
-    def restore_tenant(self, snapshot: Snapshot, tenant: str, prefix: str) -> int:
-        """One tenant's records, in every collection whose name starts with
-        `prefix` (a provider's), back to the snapshot's; other tenants'
-        untouched. Returns how many records were dropped or brought back."""
-        with self.lock:
-            self._outside_transaction("restore_tenant")
-            changed = sum(c.restore_tenant(snapshot.collections.get(name), tenant)
-                          for name, c in self._collections.items() if name.startswith(prefix))
-            self._publish()
-            if self._state_file and changed:
-                # the journal cannot say "removed": write the state whole
-                self._state_file.compact(self._tables())
-            return changed
-
-    def close(self) -> None:
-        with self.lock:
-            self._outside_transaction("close")
-            if self._state_file:
-                self._state_file.compact(self._tables())
-                self._state_file = None
-
-    # -- internals -------------------------------------------------------
-    def _tables(self) -> dict:
-        """Everything stored, as TinyDB's JSON file holds it."""
-        return {**self._loose, **{name: c.dump() for name, c in self._collections.items()}}
-
-    def _publish(self) -> None:
-        """Keep TinyDB's storage pointing at the current tables."""
-        self.db.storage.write({name: c._rows for name, c in self._collections.items()})
-
-    def _outside_transaction(self, operation: str) -> None:
-        if self._undo is not None:
-            raise StoreError(f"{operation} inside a transaction could not be undone")
-
-    def _written(self, collection: Collection, doc_id: int, before: bytes | None, next_id: int,
-                 after: dict) -> None:
-        """Called by collections after each write, under the lock."""
-        if self._undo is not None:
-            self._undo.append((collection, doc_id, before, next_id, after))
-        elif self._state_file:
-            self._state_file.append([(collection.name, doc_id, after)])
