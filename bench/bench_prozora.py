@@ -40,7 +40,8 @@ if str(ROOT) not in sys.path:
 from sandbox.app import create_app  # noqa: E402
 from sandbox.config import Config  # noqa: E402
 from sandbox.core.runtime import sandbox_of  # noqa: E402
-from sandbox.core.scenario import default_scenario_path  # noqa: E402
+from sandbox.core.scenario import default_scenario_text  # noqa: E402
+from sandbox.providers import PROVIDERS  # noqa: E402
 
 A = "0b8f6a0e-6d2c-4c37-9b7e-5a1d2c3e4f50"
 KYIV = "ae8051f5-da84-468b-a635-643e363b5cd9"
@@ -55,7 +56,7 @@ class Population:
     """An app whose counterparty A holds `size` generated customers."""
 
     def __init__(self, size: int, scratch: Path):
-        scenario = yaml.safe_load(default_scenario_path().read_text())
+        scenario = yaml.safe_load(default_scenario_text(PROVIDERS))
         scenario["prozora"]["counterparties"][0]["seed_customers"] = size
         path = scratch / f"prozora-{size}.yaml"
         path.write_text(yaml.safe_dump(scenario))

@@ -31,14 +31,15 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
     app.url_map.merge_slashes = False
     app.extensions["sandbox"] = Sandbox(config, providers, PLANNED)
 
-    app.register_blueprint(admin.blueprint)
+    app.register_blueprint(admin.api.blueprint, url_prefix=admin.api.prefix)
+    app.add_url_rule(f"{admin.api.control_prefix}/openapi.json", endpoint="sandbox_openapi",
+                     view_func=lambda: admin.api.document.as_dict())
     for provider in providers:
         api = provider.api
         app.register_blueprint(api.blueprint, url_prefix=api.prefix)
         app.register_blueprint(api.control, url_prefix=api.control_prefix)
         app.add_url_rule(f"{api.prefix}/openapi.json", endpoint=f"{provider.name}_openapi",
-                         view_func=lambda provider=provider: provider.served_document(
-                             provider.api.document.as_dict(), sandbox_of().runtime(provider.name)))
+                         view_func=lambda provider=provider: provider.document_for(sandbox_of().runtime(provider.name)))
 
     _register_error_handlers(app)
     app.after_request(_empty_options)

@@ -162,10 +162,11 @@ def openapi() -> None:
 @click.option("--check", is_flag=True, help="Write nothing; fail if a file is stale.")
 def openapi_export(out: str, check: bool) -> None:
     """Write openapi/<provider>.json from the code."""
+    from sandbox import admin
     from sandbox.core import openapi as docs
     from sandbox.providers import PROVIDERS
 
-    documents = {p.name: p.api.document.as_dict() for p in PROVIDERS}
+    documents = {p.name: p.api.document.as_dict() for p in PROVIDERS} | {"sandbox": admin.api.document.as_dict()}
     if check:
         stale = docs.stale(documents, Path(out))
         if stale:

@@ -5,14 +5,13 @@ Fixtures
     sandbox          the in-process sandbox (sandbox.testing.InProcessSandbox), reset before the test:
                      .url, .credentials, .reset(), .clock, .runtime, .intercept(),
                      .ibanera / .weavr / .p100 / .prozora: .client(...) and each control endpoint
-    ibanera_client   httpx.Client at <url>/ibanera, logged in as the first manager (bearer + fresh TOTP)
-    weavr_client     httpx.Client at <url>/weavr with the first api-key (also the simulator's programme-key)
-    weavr_consumer   an onboarded consumer: {"id", "email", "password", "token", "client"} (client sends its token)
-    p100_client      httpx.Client at <url>/p100 with the first x-api-key
-    prozora_client   httpx.Client at the first employee's counterparty, with its token
     intercept        the sandbox, with calls to the providers' real hosts (requests, httpx) routed to it
+    and each provider's own, declared by its Kit (core.kit.fixture): ibanera_client, weavr_client,
+    weavr_consumer, p100_client, prozora_client
 
-Options: --sandbox-scenario FILE, --sandbox-seed N, --sandbox-host HOST=PROVIDER (repeatable).
+Options: --sandbox-scenario FILE, --sandbox-seed N, --sandbox-host HOST=PROVIDER (repeatable),
+         --sandbox-provider MODULE:NAME (repeatable; or the ini line `sandbox_providers`): a provider of
+         your own, served beside the built-in ones, with its Kit's fixtures.
 Marker:  @pytest.mark.sandbox_scenario("file.yaml") (relative to the test's file): that test or module
          runs against its own sandbox with that scenario.
 
@@ -23,11 +22,14 @@ fixtures win over a plugin's) or does not use them never starts a sandbox."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
 
 MARKER = "sandbox_scenario"
+EXTRA_PROVIDERS_INI = "sandbox_providers"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,6 +40,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seed of every generated value (default 0)")
     group.addoption("--sandbox-host", metavar="HOST=PROVIDER", action="append", default=[],
                     help="also intercept HOST as PROVIDER's real host (e.g. your Prozora or Ibanera host)")
+    group.addoption("--sandbox-provider", metavar="MODULE:NAME", action="append", default=[],
+                    help="also serve this provider of your own (a sandbox.core.provider.Provider)")
+    parser.addini(EXTRA_PROVIDERS_INI, type="linelist", default=[],
+                  help="providers of your own to serve beside the built-in ones, one MODULE:NAME a line")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,12 +51,55 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "(a path relative to the test's file)")
     for item in config.getoption("sandbox_host"):  # a mistake stops the run before any test
         _host_pair(item)
+    from sandbox.providers import PROVIDERS
+
+    extra = _extra_providers(config)
+    config.stash[_EXTRA] = extra
+    for provider in (*PROVIDERS, *extra):
+        config.pluginmanager.register(_kit_fixtures(provider), f"sandbox-{provider.name}-fixtures")
+
+
+_EXTRA = pytest.StashKey[tuple]()
+
+
+def _extra_providers(config: pytest.Config) -> tuple:
+    """The providers named by --sandbox-provider and the ini's sandbox_providers."""
+    found = []
+    for spec in (*config.getini(EXTRA_PROVIDERS_INI), *config.getoption("sandbox_provider")):
+        module, _, name = spec.partition(":")
+        try:
+            found.append(getattr(importlib.import_module(module), name or "provider"))
+        except (ImportError, AttributeError) as exc:
+            raise pytest.UsageError(f"sandbox provider {spec!r}: {exc}") from None
+    return tuple(found)
+
+
+def _kit_fixtures(provider):
+    """An object holding one pytest fixture per fixture its Kit declares,
+    registered as a plugin (pytest reads fixtures from a plugin's attributes)."""
+    holder = type(f"{provider.name.title()}Fixtures", (), {})
+
+    def make(name: str):
+        def kit_fixture(self, sandbox):
+            produced = getattr(sandbox.kit(provider.name), name)()
+            if inspect.isgenerator(produced):
+                yield from produced
+            else:
+                yield produced
+
+        kit_fixture.__doc__ = getattr(provider.kit, name).__doc__
+        return pytest.fixture(name=name)(kit_fixture)
+
+    for name in provider.kit.fixtures():
+        setattr(holder, name, make(name))
+    return holder()
 
 
 class _Sandboxes:
     """The session's sandboxes, one per scenario, each started on first use."""
 
     def __init__(self, config: pytest.Config):
+        self.extra = config.stash[_EXTRA]
         self.seed = config.getoption("sandbox_seed")
         scenario = config.getoption("sandbox_scenario")
         self.default = str(Path(scenario).resolve()) if scenario else None
@@ -62,7 +111,7 @@ class _Sandboxes:
 
         key = scenario or self.default
         if key not in self._running:
-            self._running[key] = InProcessSandbox(key, self.seed, hosts=self.hosts)
+            self._running[key] = InProcessSandbox(key, self.seed, hosts=self.hosts, extra_providers=self.extra)
         return self._running[key]
 
     def close(self) -> None:
@@ -103,34 +152,3 @@ def intercept(sandbox):
     """Calls made with requests or httpx to the providers' real hosts go to the sandbox during the test."""
     with sandbox.intercept():
         yield sandbox
-
-
-@pytest.fixture
-def ibanera_client(sandbox):
-    with sandbox.ibanera.client() as client:
-        yield client
-
-
-@pytest.fixture
-def weavr_client(sandbox):
-    with sandbox.weavr.client() as client:
-        yield client
-
-
-@pytest.fixture
-def weavr_consumer(sandbox):
-    consumer = sandbox.weavr.consumer()
-    with sandbox.weavr.client(token=consumer["token"]) as client:
-        yield consumer | {"client": client}
-
-
-@pytest.fixture
-def p100_client(sandbox):
-    with sandbox.p100.client() as client:
-        yield client
-
-
-@pytest.fixture
-def prozora_client(sandbox):
-    with sandbox.prozora.client() as client:
-        yield client

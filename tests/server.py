@@ -35,7 +35,7 @@ class Server:
                 match = re.search(r" on (http://127\.0\.0\.1:\d+)", line)
                 if match:
                     self.url = match[1]
-                if line.lstrip().startswith("health"):
+                if line.startswith("SANDBOX_URL="):  # the banner's last line
                     ready.set()
             ready.set()
 

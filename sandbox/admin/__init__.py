@@ -1,80 +1,14 @@
-"""The sandbox's own endpoints: health and the /_sandbox control plane.
+"""The sandbox's own endpoints: health and the global /_sandbox controls, in
+the sandbox's own envelope (errors.py), declared on its own Api (api.py,
+routes.py) and documented at /_sandbox/openapi.json like a provider's.
 
-Provider-specific controls (e.g. moving an Ibanera managee's KYC, or one
-tenant's reset) live in the provider's package, mounted under
-/_sandbox/<provider>, and answer in the provider's envelope. Everything else
-outside a provider answers in the sandbox's own:
-{"error": {"status", "code", "message"}}, plus "file", "line" and "field"
-when a scenario is refused. The routes are in controls.py, their OpenAPI
-document in document.py."""
+Provider-specific controls (e.g. moving an Ibanera managee's KYC) live in the
+provider's package, and the controls every provider has (a tenant's reset)
+in core/controls.py; both are mounted under /_sandbox/<provider> and answer
+in the provider's envelope."""
 
-from __future__ import annotations
+from sandbox.admin import routes  # noqa: F401 (declares the routes)
+from sandbox.admin.api import api
+from sandbox.admin.errors import SandboxError
 
-from flask import Blueprint
-from marshmallow import Schema, fields
-
-from sandbox.core.errors import SANDBOX, ApiError, Catalogue, Envelope, Problem, TransportCodes
-
-blueprint = Blueprint("sandbox_admin", __name__)
-
-#: the details a problem may carry into the body, besides its code
-DETAIL_KEYS = ("file", "line", "field")
-
-
-class SandboxEnvelope(Envelope):
-    schema_name = "SandboxError"
-    description = "the sandbox's own error body."
-    code_key = "code"
-    field_key = None
-
-    def render(self, problems: list[Problem], status: int) -> dict:
-        first = problems[0]
-        params = first.params or {}
-        error = {"status": status, "code": first.condition.code, "message": params.get("message", first.condition.when)}
-        error |= {key: params[key] for key in DETAIL_KEYS if key in params}
-        return {"error": error}
-
-    def codes_in(self, body) -> list[str]:
-        return [body["error"]["code"]]
-
-
-class SandboxErrorDetailSchema(Schema):
-    status = fields.Integer(required=True, metadata={"example": 400})
-    code = fields.String(required=True, metadata={"example": "invalid_scenario"})
-    message = fields.String(required=True, metadata={
-        "example": "bad.yaml:12: ibanera.managers[0].username: Not a valid email address."})
-    file = fields.String(metadata={"description": "invalid_scenario: the scenario's file (or <request body>)."})
-    line = fields.Integer(allow_none=True, metadata={"description": "invalid_scenario: the line at fault."})
-    field = fields.String(allow_none=True, metadata={"description": "invalid_scenario: the field at fault, "
-                                                                    "e.g. ibanera.managers[0].username."})
-
-
-class SandboxErrorSchema(Schema):
-    error = fields.Nested(SandboxErrorDetailSchema, required=True)
-
-
-CODES = Catalogue("sandbox", SandboxEnvelope())
-CODES.set_transport(TransportCodes(
-    not_found=CODES.add("not_found", 404, "No such endpoint.", SANDBOX),
-    method_not_allowed=CODES.add("method_not_allowed", 405, "The endpoint does not accept this method.", SANDBOX),
-    too_large=CODES.add("request_entity_too_large", 413, "The body is larger than the sandbox accepts.", SANDBOX),
-    unsupported_media_type=CODES.add("unsupported_media_type", 415, "Send the body as application/json.", SANDBOX),
-    malformed_json=CODES.add("bad_request", 400, "The body is not a JSON object.", SANDBOX),
-    bad_request=CODES.add("invalid_request", 400, "The request is invalid.", SANDBOX),
-    unexpected=CODES.add("internal_error", 500, "The sandbox hit a bug.", SANDBOX),
-))
-UNAUTHORIZED = CODES.add("unauthorized", 401, "An admin token is configured: send Authorization: Bearer <admin token>.",
-                         SANDBOX)
-INVALID_SCENARIO = CODES.add("invalid_scenario", 400, "The scenario is refused: the message names file, line and "
-                             "field (also in file, line and field); nothing changed.", SANDBOX)
-INVALID_SNAPSHOT = CODES.add("invalid_snapshot", 400, "The body is not a snapshot this sandbox exported; nothing "
-                             "changed.", SANDBOX)
-YAML_OR_JSON = CODES.add("unsupported_media_type", 415, "Send a scenario as application/yaml, or "
-                         "application/json {\"path\": ...}.", SANDBOX)
-
-
-class SandboxError(ApiError):
-    catalogue = CODES
-
-
-from sandbox.admin import controls, document  # noqa: E402,F401 - register the routes and their document
+__all__ = ["SandboxError", "api"]

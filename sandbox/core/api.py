@@ -11,26 +11,30 @@ operation, whose error codes are derived from what can really be raised.
 
 The handler names what it needs among `runtime` (the provider's state),
 `caller` (what the security check returned), `body`, `query` and the path
-parameters; it returns what the provider's `reply` wraps.
+parameters, each annotated with its type (the provider's runtime class, its
+caller's), so a reader or an IDE can walk from a handler to its service; it
+returns what the provider's `reply` wraps.
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
+from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
 from sandbox.core.http import json_object_body, multipart_files
 from sandbox.core.openapi import ApiDocument, Example, flask_rule_to_openapi, path_slug
-from sandbox.core.runtime import sandbox_of
 from sandbox.core.schemas import BODY, QUERY, ApiSchema
 
 CONTROL_ROOT = "/_sandbox"
+#: where an app keeps its running sandbox (core.runtime.Sandbox): app.extensions[EXTENSION]
+EXTENSION = "sandbox"
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,32 @@ class Api:
     #: OpenAPI headers (name -> header object) on every answer of every operation,
     #: for a provider whose reply and envelope send one on each (e.g. a request id)
     response_headers: dict[str, dict] = field(default_factory=dict)
+    #: how the reply's envelope documents a success body of `schema` (named `name`);
+    #: None: the body is the schema itself (no success envelope)
+    success_envelope: Callable[[str, type], Any] | None = None
+    #: what handlers get as `runtime`, from the running sandbox (default: this provider's runtime)
+    runtime_of: Callable[[Any], Any] | None = None
+    #: where the API and its controls are mounted (default /<name> and /_sandbox/<name>)
+    prefix: str = ""
+    control_prefix: str = ""
     operations: dict[str, Operation] = field(default_factory=dict)
+    #: core's controls of this provider (core.controls.TenantControls), once declared
+    tenant_controls: Any = None
 
     def __post_init__(self):
+        self.prefix = self.prefix or f"/{self.name}"
+        self.control_prefix = self.control_prefix or f"{CONTROL_ROOT}/{self.name}"
         self.blueprint = Blueprint(self.name, __name__)
         self.control = Blueprint(f"{self.name}_control", __name__)
 
-    @property
-    def prefix(self) -> str:
-        return f"/{self.name}"
+    def success(self, name: str, schema: type) -> Any:
+        """The documented success body of a handler returning `schema`'s data, in the provider's envelope."""
+        return self.success_envelope(name, schema) if self.success_envelope else schema
 
-    @property
-    def control_prefix(self) -> str:
-        return f"{CONTROL_ROOT}/{self.name}"
+    def runtime(self) -> Any:
+        """What this request's handler gets as `runtime`."""
+        sandbox = current_app.extensions[EXTENSION]
+        return self.runtime_of(sandbox) if self.runtime_of else sandbox.runtime(self.name)
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p + "/") for p in (self.prefix, self.control_prefix))
@@ -99,6 +116,8 @@ class Api:
         query: type[ApiSchema] | None = None,
         body_context: Callable[[Any, Any], Any] | None = None,
         body_optional: bool = False,
+        parse_float: Callable[[str], Any] = Decimal,
+        request_body: dict | None = None,
         files: str | None = None,
         files_count: tuple[int, int | None] = (1, None),
         media_type: str = "application/json",
@@ -121,6 +140,9 @@ class Api:
         what they need from the state (see ApiSchema.context). `control`
         mounts it under /_sandbox/<provider> instead of the provider's API.
         `body_optional`: a request with no body at all is validated as `{}`.
+        `parse_float`: what a JSON number with a fraction becomes (default Decimal, exact).
+        `request_body`: the OpenAPI requestBody of a body the handler reads itself
+        (one no JSON schema describes, e.g. YAML).
         `headers`: OpenAPI parameter objects of request headers the handler reads.
 
         `files` names the multipart/form-data field of an upload (instead of
@@ -158,21 +180,23 @@ class Api:
 
         def decorate(handler: Callable) -> Callable:
             wants = set(inspect.signature(handler).parameters)
-            name = self.name
 
             def view(**path_args):
-                runtime = sandbox_of().runtime(name)
+                runtime = self.runtime()
                 caller = security.check(runtime, request) if security.check else None
                 kwargs = {key: value for key, value in (("runtime", runtime), ("caller", caller)) if key in wants}
                 if body_schema is not None:
                     context = body_context(runtime, caller) if body_context else None
                     sent = not body_optional or request.get_data(cache=True)
-                    kwargs["body"] = body_schema.load_request(json_object_body(request) if sent else {}, context)
+                    payload = json_object_body(request, parse_float) if sent else {}
+                    kwargs["body"] = body_schema.load_request(payload, context)
                 if files is not None:
                     kwargs["files"] = multipart_files(request, files)
                 if query_schema is not None:
                     kwargs["query"] = query_schema.load_request(query_schema.query_payload(request.args))
-                return self.reply(handler(**kwargs, **path_args), status)
+                # a path parameter the handler does not name is its scope's (read by the security check)
+                kwargs.update((key, value) for key, value in path_args.items() if key in wants)
+                return self.reply(handler(**kwargs), status)
 
             view.__name__ = handler.__name__
             for i, path in enumerate((rule, *aliases)):
@@ -200,6 +224,8 @@ class Api:
                     op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
                 if body is not None:
                     op["requestBody"] = {"required": not body_optional, "content": {"application/json": {"schema": body}}}
+                if request_body is not None:
+                    op["requestBody"] = request_body
                 if files is not None:
                     count = {"minItems": files_count[0]} | ({"maxItems": files_count[1]} if files_count[1] else {})
                     upload = {"type": "object", "required": [files], "properties": {

@@ -130,11 +130,18 @@ class Catalogue:
         """The first condition registered with this code."""
         return next((c for c in self.conditions if c.code == code), None)
 
-    def set_transport(self, transport: TransportCodes) -> None:
+    def error_class(self, name: str, transport: TransportCodes) -> type[ApiError]:
+        """The provider's error (raise `XError.of(condition)`), answering with
+        `transport` the routing and body errors raised before a handler runs:
+        a provider's one declaration of both, e.g.
+        `IbaneraError = CODES.error_class("IbaneraError", TransportCodes(...))`."""
         unknown = [c.code for c in vars(transport).values() if c not in self.conditions]
         if unknown:
             raise ValueError(f"transport conditions not in the {self.provider} catalogue: {unknown}")
+        if self.transport is not None:
+            raise ValueError(f"{self.provider} already has its error class")
         self.transport = transport
+        return type(name, (ApiError,), {"catalogue": self, "__doc__": f"An error in {self.provider}'s envelope."})
 
     # -- OpenAPI ------------------------------------------------------------------
     def entry(self, condition: Condition, *, with_status: bool = False) -> dict:
@@ -173,8 +180,8 @@ class Catalogue:
 
 
 class ApiError(Exception):
-    """An error answered in its provider's envelope. A provider subclasses
-    it once, naming its catalogue: `class IbaneraError(ApiError): catalogue = CODES`."""
+    """An error answered in its provider's envelope. Each provider has its own
+    subclass, naming its catalogue (made by Catalogue.error_class)."""
 
     catalogue: ClassVar[Catalogue]
 

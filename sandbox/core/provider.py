@@ -1,28 +1,33 @@
-"""The contract between the sandbox core and one provider's package.
+"""The contract between the sandbox core and one provider's package: the
+whole plug-in is one `Provider` declaration in the package's __init__.py
+plus one line in the registry (sandbox/providers/__init__.py).
 
-Adding a provider means one package that defines a Provider subclass and one
-line in sandbox/providers/__init__.py. From its name the core mounts its API
-under /<name>, its sandbox controls under /_sandbox/<name>, its document at
-/<name>/openapi.json, and answers every error under those paths in its
-envelope. Its store collections are named "<name>.<what>" and each record's
-tenant is the credential that owns it: a tenant's own reset
-(Sandbox.reset_tenant) restores that tenant's records in those collections."""
+From its Api's name the core mounts its API under /<name>, its sandbox
+controls under /_sandbox/<name>, its document at /<name>/openapi.json, and
+answers every error under those paths in its envelope. Its store
+collections are named "<name>.<what>" and each record's tenant is the
+credential that owns it. The controls every provider has (a tenant's
+reset, ...) are core's (sandbox/core/controls.py), declared on its Api from
+its `controls`. Its section of the default scenario is a YAML file in its
+folder; its Kit gives tests its clients, control helpers and pytest fixtures."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from marshmallow import Schema
 
-if TYPE_CHECKING:
-    from sandbox.config import Config
-    from sandbox.core.api import Api
-    from sandbox.core.clock import Clock
-    from sandbox.core.errors import ApiError
-    from sandbox.core.fakes import Fakes
-    from sandbox.core.store import Store
+from sandbox.config import Config
+from sandbox.core import controls
+from sandbox.core.api import Api
+from sandbox.core.context import Context, ProviderRuntime
+from sandbox.core.errors import ApiError
+from sandbox.core.kit import Kit
+
+R = TypeVar("R", bound=ProviderRuntime)
 
 
 @dataclass(frozen=True)
@@ -38,44 +43,42 @@ class Setting:
     is_flag: bool = True
 
 
-@dataclass
-class Context:
-    """What a provider's runtime is given: shared services, no Flask."""
-
-    config: Config
-    store: Store
-    clock: Clock
-    fakes: Fakes
-    #: this provider's own settings (defaults filled in)
-    settings: Mapping[str, Any] = field(default_factory=dict)
-
-
-class Provider:
-    """One served provider. Declare it in the provider's package:
+@dataclass(eq=False)
+class Provider(Generic[R]):
+    """One served provider, declared once in its package:
 
         provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.Schema,
-                            load_scenario=scenario.load, credentials=scenario.credentials)
+                            load_scenario=scenario.load, credentials=scenario.credentials,
+                            default_scenario=Path(__file__).with_name("default.yaml"),
+                            kit=kit.ThingKit, controls=api.CONTROLS)
+    """
 
-    or subclass it and override the methods. Its name is its Api's."""
-
-    name: str
     api: Api
-    #: validates this provider's section of a scenario file
+    #: its runtime (services over the shared store) for one sandbox
+    build: Callable[[Context], R]
+    #: validates its section of a scenario file
     scenario_schema: type[Schema]
+    #: seeds the store from its (validated) section
+    load_scenario: Callable[[R, dict], None]
+    #: human-readable credential lines of a section, for the start-up banner
+    credentials: Callable[[dict], list[str]]
+    #: its section of the default scenario (None: an empty section)
+    default_scenario: Path | None
+    #: what tests need of it: clients, control helpers, plugin fixtures
+    kit: type[Kit]
+    #: how core's controls under /_sandbox/<name> authenticate and find the tenant
+    controls: controls.TenantControls
     settings: tuple[Setting, ...] = ()
+    #: the document served at /<name>/openapi.json, from the code's (a copy) and
+    #: the loaded runtime, where what is valid depends on the scenario
+    served_document: Callable[[dict, R], dict] | None = None
+    name: str = field(init=False)
 
-    def __init__(self, *, api: Api | None = None, scenario_schema: type[Schema] | None = None,
-                 build: Callable[[Context], Any] | None = None,
-                 load_scenario: Callable[[Any, dict], None] | None = None,
-                 credentials: Callable[[dict], list[str]] | None = None,
-                 settings: tuple[Setting, ...] | None = None, reset: Callable[[Any], None] | None = None,
-                 served_document: Callable[[dict, Any], dict] | None = None):
-        for attribute, value in (("api", api), ("scenario_schema", scenario_schema), ("settings", settings)):
-            if value is not None:
-                setattr(self, attribute, value)
-        self.name = getattr(self, "name", None) or self.api.name
-        self._build, self._load, self._credentials, self._reset = build, load_scenario, credentials, reset
-        self._served_document = served_document
+    def __post_init__(self):
+        self.name = self.api.name
+        if self.kit.name != self.name:
+            raise ValueError(f"{self.name}: its kit is named {self.kit.name!r}")
+        controls.declare(self.api, self.controls)
 
     @property
     def errors(self) -> type[ApiError]:
@@ -85,33 +88,14 @@ class Provider:
         return self.api.owns(path)
 
     def settings_from(self, config: Config) -> dict[str, Any]:
-        given = config.providers.get(self.name, {})
+        given: Mapping[str, Any] = config.providers.get(self.name, {})
         unknown = set(given) - {s.name for s in self.settings}
         if unknown:
             raise ValueError(f"{self.name} has no settings {sorted(unknown)}")
         return {s.name: given.get(s.name, s.default) for s in self.settings}
 
-    def bind(self, context: Context) -> Any:
-        """Create this provider's runtime (its services) over the shared store."""
-        return self._build(context)
-
-    def load_scenario(self, runtime: Any, section: dict) -> None:
-        """Seed the store from this provider's (validated) scenario section."""
-        self._load(runtime, section)
-
-    def credentials(self, section: dict) -> list[str]:
-        """Human-readable credential lines for the start-up banner."""
-        return self._credentials(section) if self._credentials else []
-
-    def reset(self, runtime: Any) -> None:
-        """Called on every reset, after the store and the clock are back to
-        the scenario: drop what the runtime keeps outside the store."""
-        if self._reset:
-            self._reset(runtime)
-
-    def served_document(self, document: dict, runtime: Any) -> dict:
-        """The document served at /<name>/openapi.json, from the code's
-        (`document`, a copy, as exported to openapi/<name>.json) and the
-        runtime of the loaded scenario: where what is valid depends on the
-        scenario (e.g. its supported countries), the served document says so."""
-        return self._served_document(document, runtime) if self._served_document else document
+    def document_for(self, runtime: R) -> dict:
+        """The document served at /<name>/openapi.json: the code's (as
+        exported to openapi/<name>.json), with what the loaded scenario changes."""
+        document = self.api.document.as_dict()
+        return self.served_document(document, runtime) if self.served_document else document

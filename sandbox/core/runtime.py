@@ -8,7 +8,6 @@ swaps it in with one assignment, so a request sees one world or the other."""
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,10 +16,12 @@ from typing import Any
 from flask import Flask, current_app
 
 from sandbox.config import Config
+from sandbox.core.api import EXTENSION
 from sandbox.core.clock import Clock
+from sandbox.core.context import Context
 from sandbox.core.errors import ApiError
 from sandbox.core.fakes import Fakes
-from sandbox.core.provider import Context, Provider
+from sandbox.core.provider import Provider
 from sandbox.core.scenario import Scenario, ScenarioError, load_scenario
 from sandbox.core.store import Snapshot, Store
 
@@ -38,19 +39,9 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def reset_tenant(provider: str, tenant: str) -> dict:
-    """For a provider's own `POST /_sandbox/<provider>/reset` (its credential
-    names the tenant): that tenant's records back to the scenario."""
-    started = time.perf_counter()
-    sandbox = sandbox_of()
-    changed = sandbox.reset_tenant(provider, tenant)
-    return {"status": "reset", "scenario": sandbox.scenario.name, "records": changed,
-            "tookMs": round((time.perf_counter() - started) * 1000, 3)}
-
-
 def sandbox_of(app: Flask | None = None) -> Sandbox:
     """The sandbox behind an app (by default the one handling this request)."""
-    return (app or current_app).extensions["sandbox"]
+    return (app or current_app).extensions[EXTENSION]
 
 
 @dataclass
@@ -68,10 +59,8 @@ class Sandbox:
         self.planned = planned
         self.clock, self.fakes = Clock(), Fakes(config.seed)
         self.world = self._build(load_scenario(config.scenario, providers, planned))
-        # Core services first, then each provider's own hook.
         self._reset_hooks: list[Callable[[], None]] = [lambda: self.store.restore(self.world.baseline),
                                                        self.clock.reset]
-        self._reset_hooks += [lambda p=p: p.reset(self.runtimes[p.name]) for p in self.providers.values()]
         if config.state_file:
             self.store.persist_to(config.state_file)
 
@@ -91,10 +80,10 @@ class Sandbox:
     def _build(self, scenario: Scenario) -> World:
         """A new store seeded from the scenario by each provider's loader."""
         store = Store()
-        runtimes = {
-            name: p.bind(Context(self.config, store, self.clock, self.fakes, p.settings_from(self.config)))
-            for name, p in self.providers.items()
-        }
+        contexts = {name: Context(name, self.config, store, self.clock, self.fakes, p.settings_from(self.config),
+                                  scenario=scenario.name)
+                    for name, p in self.providers.items()}
+        runtimes = {name: p.build(contexts[name]) for name, p in self.providers.items()}
         for name, provider in self.providers.items():
             try:
                 provider.load_scenario(runtimes[name], scenario.sections[name])
@@ -104,15 +93,16 @@ class Sandbox:
                 raise scenario.seeding_error(name, ", ".join(p.condition.code for p in exc.problems)) from exc
             except Exception as exc:  # noqa: BLE001
                 raise scenario.seeding_error(name, str(exc) or type(exc).__name__) from exc
-        return World(scenario, store, runtimes, store.snapshot())
+        baseline = store.snapshot()
+        for context in contexts.values():
+            context.baseline = baseline
+        return World(scenario, store, runtimes, baseline)
 
     def load(self, scenario: Scenario) -> None:
         """Replace the whole state with another (validated) scenario, which
         becomes the baseline that reset returns to."""
         self._swap(self._build(scenario))
         self.clock.reset()
-        for name, provider in self.providers.items():
-            provider.reset(self.runtimes[name])
 
     def _swap(self, world: World) -> None:
         """Serve `world` from now on (one assignment), and let the old one go."""
@@ -121,11 +111,7 @@ class Sandbox:
         if self.config.state_file:
             self.store.persist_to(self.config.state_file, resume=False)
 
-    # -- hooks and lookups -------------------------------------------------------------
-    def on_reset(self, hook: Callable[[], None]) -> None:
-        """Run `hook` on every reset (after the store, clock and providers)."""
-        self._reset_hooks.append(hook)
-
+    # -- lookups -------------------------------------------------------------------------
     def runtime(self, provider: str):
         return self.runtimes[provider]
 
@@ -137,12 +123,6 @@ class Sandbox:
         """Back to the scenario as loaded: a restore, not a reload."""
         for hook in self._reset_hooks:
             hook()
-
-    def reset_tenant(self, provider: str, tenant: str) -> int:
-        """One tenant's records of one provider back to the scenario as
-        loaded; every other tenant's (and the clock) untouched. Returns how
-        many records were dropped or brought back."""
-        return self.store.restore_tenant(self.world.baseline, tenant, f"{provider}.")
 
     # -- snapshots -------------------------------------------------------------------------
     def export(self) -> dict:

@@ -12,6 +12,7 @@ valid email address.`"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +21,22 @@ from typing import Any
 import yaml
 from marshmallow import ValidationError
 
+#: the default scenario: this header, then each provider's own section (Provider.default_scenario)
+DEFAULT_NAME = "default"
+DEFAULT_HEADER = """\
+# The default scenario: well-known sandbox credentials, like a payment
+# provider's published test keys. Loaded when no --scenario is given, and
+# what POST /_sandbox/reset returns to. Each provider's section is the
+# default.yaml of its package (sandbox/providers/<name>/default.yaml).
+name: default
+description: Two tenants per provider, and the records the documents' examples name.
+"""
+DEFAULT_SOURCE = "<default scenario>"
 _HERE = Path(__file__).resolve()
-# A wheel carries the fixtures inside the package; a source checkout has them
-# at the repository root.
-_DEFAULT_CANDIDATES = (
-    _HERE.parents[1] / "fixtures" / "default.yaml",
-    _HERE.parents[2] / "fixtures" / "default.yaml",
-)
+#: the scenarios shipped with the sandbox, by name: a wheel carries them inside the
+#: package (sandbox/fixtures), a source checkout at the repository root (fixtures/)
+SHIPPED_DIRS = (_HERE.parents[1] / "fixtures", _HERE.parents[2] / "fixtures")
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 #: a document that expands (through YAML aliases) beyond this many nodes is refused
 #: before validation: "billion laughs" would otherwise walk an exponential tree
 MAX_NODES = 2_000_000
@@ -64,16 +74,46 @@ class Scenario:
         return ScenarioError(self.source, f"cannot be seeded: {message}", self.lines.get(section), section)
 
 
-def default_scenario_path() -> Path:
-    for candidate in _DEFAULT_CANDIDATES:
-        if candidate.exists():
-            return candidate
-    raise ScenarioError("fixtures/default.yaml", "the default scenario is missing")
+def default_scenario_text(providers) -> str:
+    """The default scenario's YAML: the header, then each provider's section
+    file indented under its name (so a line of it keeps its place)."""
+    parts = [DEFAULT_HEADER]
+    for provider in providers:
+        if provider.default_scenario is None:
+            continue
+        section = provider.default_scenario.read_text(encoding="utf-8")
+        indented = "".join(f"  {line}" if line.strip() else line for line in section.splitlines(keepends=True))
+        parts.append(f"\n{provider.name}:\n{indented}")
+    return "".join(parts)
 
 
-def load_scenario(path: Path | str | None, providers, planned: tuple[str, ...] = ()) -> Scenario:
-    """Read and validate a scenario file against the registered providers."""
-    path = Path(path) if path else default_scenario_path()
+def shipped_scenarios() -> dict[str, Path | None]:
+    """The scenarios shipped with the sandbox, by name ("default" is made of
+    the providers' own sections, so it has no file)."""
+    found: dict[str, Path | None] = {DEFAULT_NAME: None}
+    for directory in SHIPPED_DIRS:
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else ():
+            found.setdefault(path.stem, path)
+    return found
+
+
+def is_name(reference: str) -> bool:
+    """A shipped scenario's name (`kyc-edge-cases`), not a path to a file."""
+    return bool(_NAME.fullmatch(reference))
+
+
+def load_scenario(reference: Path | str | None, providers, planned: tuple[str, ...] = ()) -> Scenario:
+    """Read and validate a scenario against the registered providers:
+    `reference` is a file, a shipped scenario's name, or None (the default
+    scenario, made of each provider's own section)."""
+    if isinstance(reference, str) and is_name(reference):
+        shipped = shipped_scenarios()
+        if reference not in shipped:
+            raise ScenarioError(reference, f"no shipped scenario of this name; there are {', '.join(shipped)}")
+        reference = shipped[reference]
+    if not reference:
+        return parse_scenario(default_scenario_text(providers), DEFAULT_SOURCE, providers, planned)
+    path = Path(reference)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

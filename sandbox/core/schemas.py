@@ -71,7 +71,7 @@ class ApiSchema(Schema):
     def problems(self, messages: Mapping) -> list[Problem]:
         """One problem per field: its first failure (as validators that stop
         at the first failed rule report)."""
-        return [Problem(self.resolve(_first_message(value)), None if key == "_schema" else self.report_field(key))
+        return [Problem(self.resolve(first_message(value)[1]), None if key == "_schema" else self.report_field(key))
                 for key, value in messages.items()]
 
     def load_request(self, payload: Any, context: Any = None) -> dict:
@@ -149,9 +149,12 @@ def _field_messages(field_obj: fields.Field, location: str) -> list[str]:
     return messages
 
 
-def _first_message(value) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return _first_message(next(iter(value.values())))
-    return _first_message(value[0])
+def first_message(messages, path: tuple[str, ...] = ()) -> tuple[str, str]:
+    """marshmallow's first message in nested messages, and the dotted path to
+    it ("" at the top)."""
+    if isinstance(messages, str):
+        return ".".join(path), messages
+    if isinstance(messages, Mapping):
+        key, value = next(iter(messages.items()))
+        return first_message(value, (*path, str(key)))
+    return first_message(messages[0], path)

@@ -1,7 +1,7 @@
 """One sandbox app served on a free 127.0.0.1 port by a daemon thread of the
 test process, with what a test needs around it: its URL, the scenario's
 credentials, reset, each provider's control endpoints and authenticated
-clients (see providers.py), and interception of the real hosts."""
+clients (its Kit, declared on its Provider), and interception of the real hosts."""
 
 from __future__ import annotations
 
@@ -14,25 +14,30 @@ from waitress import wasyncore
 
 from sandbox.app import create_app
 from sandbox.config import Config
+from sandbox.core.kit import Kit
+from sandbox.core.provider import Provider
 from sandbox.core.runtime import Sandbox, sandbox_of
+from sandbox.providers import PROVIDERS
 from sandbox.server import create_server
 from sandbox.testing.intercept import intercept as intercept_app
-from sandbox.testing.providers import KITS, ControlError  # noqa: F401 (re-exported)
 
 
 class InProcessSandbox:
     def __init__(self, scenario: str | None = None, seed: int = 0, *, hosts: Mapping[str, str] | None = None,
-                 threads: int = 4, providers: Mapping[str, Mapping] | None = None):
+                 threads: int = 4, providers: Mapping[str, Mapping] | None = None,
+                 extra_providers: tuple[Provider, ...] = ()):
+        """`providers`: each provider's own settings by name; `extra_providers`:
+        providers of your own, served beside the built-in ones."""
         self.config = Config(host="127.0.0.1", port=0, scenario=scenario, seed=seed, threads=threads,
                              providers=dict(providers or {}))
-        self.app = create_app(self.config)
+        self.app = create_app(self.config, (*PROVIDERS, *extra_providers))
         self.hosts = dict(hosts or {})
         self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads,
                                      max_body_bytes=self.config.max_body_bytes)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name=f"fintech-sandbox {self.url}", daemon=True)
         self._thread.start()
-        self._kits = {name: kit(self) for name, kit in KITS.items() if name in self.runtime.providers}
+        self._kits: dict[str, Kit] = {name: p.kit(self) for name, p in self.runtime.providers.items()}
 
     # -- the running sandbox ----------------------------------------------------------
     @property
@@ -43,6 +48,14 @@ class InProcessSandbox:
     @property
     def clock(self):
         return self.runtime.clock
+
+    def section(self, provider: str) -> dict:
+        """The loaded scenario's section of one provider."""
+        return self.runtime.scenario.sections[provider]
+
+    def kit(self, provider: str) -> Kit:
+        """What a test needs of one provider (also `sandbox.<provider>`)."""
+        return self._kits[provider]
 
     def reset(self) -> None:
         """Back to the scenario as loaded, in memory (what POST /_sandbox/reset does)."""

@@ -71,15 +71,19 @@ def test_every_error_response_uses_the_providers_envelope(document, harness):
                     assert ref == f"#/components/schemas/{envelope}", (path, method, status)
 
 
+#: where each exported document is served: a provider's at /<name>/openapi.json, the sandbox's own at /_sandbox/
+SERVED_AT = {p.name: f"/{p.name}/openapi.json" for p in SERVED} | {"sandbox": "/_sandbox/openapi.json"}
+
+
 @pytest.mark.parametrize("name", SERVED_FILES)
 def test_exported_file_is_current(client, name):
-    served = client.get(f"/{name}/openapi.json").get_json()
+    served = client.get(SERVED_AT[name]).get_json()
     assert json.loads((EXPORTED / f"{name}.json").read_text()) == served, \
         f"openapi/{name}.json is stale: run `fintech-sandbox openapi export`"
 
 
-def test_every_served_provider_has_an_exported_file():
-    assert SERVED_FILES == sorted(p.name for p in SERVED)
+def test_every_served_provider_and_the_sandbox_itself_have_an_exported_file():
+    assert SERVED_FILES == sorted(SERVED_AT)
 
 
 def test_check_command_fails_on_a_stale_file(tmp_path):

@@ -27,7 +27,6 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 import schemathesis
 from marshmallow import ValidationError
 from marshmallow.validate import Email
-from schemathesis.transport.serialization import Binary
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -422,7 +421,7 @@ def after_call(context, case, response):
     name = operation_id(case)
     if response.status_code >= 300 or not as_documented(case):
         return
-    if name == "reset_partner":
+    if name == "reset_tenant":
         STATE.clear()
     elif name == "create_user":
         STATE.created.add(case.body["externalUserId"])

@@ -151,5 +151,5 @@ def after_call(context, case, response):
         return
     if operation == "create_customer":
         known.add(response.json()["customer_guid"])
-    elif operation == "reset_counterparty":
+    elif operation == "reset_tenant":
         known.clear()

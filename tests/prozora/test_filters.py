@@ -17,7 +17,7 @@ import yaml
 from sandbox.app import create_app
 from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
-from sandbox.core.scenario import default_scenario_path
+from sandbox.core.scenario import default_scenario_text
 from tests.conftest import PROVIDERS
 from tests.prozora.client import A, KYIV, LVIV, TOKEN_KYIV, ProzoraClient
 
@@ -28,7 +28,7 @@ LIST_FIELDS = ("names", "surnames", "paternal_names", "phone_numbers", "segments
 
 @pytest.fixture(scope="module")
 def population_app(tmp_path_factory, answered_codes):
-    scenario = yaml.safe_load(default_scenario_path().read_text())
+    scenario = yaml.safe_load(default_scenario_text(PROVIDERS))
     scenario["prozora"]["counterparties"][0]["seed_customers"] = POPULATION
     path: Path = tmp_path_factory.mktemp("prozora") / "population.yaml"
     path.write_text(yaml.safe_dump(scenario))

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from sandbox.app import create_app
 from sandbox.config import Config
 from tests.ibanera.client import IbaneraClient
 from tests.p100.client import P100Client
@@ -26,12 +25,12 @@ FIRST_CONSUMER = 110_000_000_000_000_000
 def config() -> Config:
     """An app of this module's own: loading a scenario changes the baseline that the
     session app's reset returns the other tests to."""
-    return Config(scenario=str(ROOT / "fixtures" / "default.yaml"))
+    return Config(scenario="default")
 
 
 def test_get_scenario_names_the_loaded_one(client):
     body = client.get("/_sandbox/scenario").get_json()
-    assert body["name"] == "default" and body["path"].endswith("fixtures/default.yaml")
+    assert body["name"] == "default" and body["path"] is None  # made of each provider's own section
     assert body["description"] and set(body["sections"]) >= {"ibanera", "p100", "weavr", "prozora"}
     assert body["sections"]["ibanera"]["managers"][0]["username"] == "manager@example.com"
     assert body["records"]["ibanera"] == 6  # three managers; the example manager's two managees, one account
@@ -50,7 +49,7 @@ def test_post_a_yaml_scenario_replaces_the_state_and_becomes_the_baseline(client
     # the manager of the default scenario is gone with it
     assert client.post("/ibanera/api/v1/public/auth/login", json={
         "username": "manager2@example.com", "password": "sandbox-password", "otp": "123456"}).status_code == 400
-    back = client.post("/_sandbox/scenario", json={"path": str(ROOT / "fixtures" / "default.yaml")})
+    back = client.post("/_sandbox/scenario", json={"name": "default"})
     assert back.status_code == 200 and back.get_json()["name"] == "default"
 
 
@@ -131,7 +130,7 @@ def test_snapshot_round_trip_is_exact_through_every_providers_listings(client, s
 def test_a_snapshot_restores_its_own_scenario_too(client):
     assert client.post("/_sandbox/scenario", json={"path": EDGE}).status_code == 200
     exported = client.get("/_sandbox/snapshot").get_json()
-    assert client.post("/_sandbox/scenario", json={"path": str(ROOT / "fixtures" / "default.yaml")}).status_code == 200
+    assert client.post("/_sandbox/scenario", json={"name": "default"}).status_code == 200
     assert client.put("/_sandbox/snapshot", json=exported).get_json()["scenario"] == "kyc-edge-cases"
     assert client.get("/_sandbox/scenario").get_json()["name"] == "kyc-edge-cases"
     assert P100Client(client).get("/v1/kyc/status/expired").get_json()["verificationStatus"] == "EXPIRED"

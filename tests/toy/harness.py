@@ -10,8 +10,10 @@ class ToyHarness(Harness):
     provider = provider
 
     def calls(self, client):
+        key = {"x-toy-key": KEY}
         return {("post", "/v1/greetings"): Call("post", "/toy/v1/greetings", {"name": "Ada", "language": "en"},
-                                                headers={"x-toy-key": KEY})}
+                                                headers=key),
+                ("post", "/reset"): Call("post", "/_sandbox/toy/reset", headers=key)}
 
     def credentials(self, client, method, path):
         return {"x-toy-key": KEY}

@@ -1,7 +1,11 @@
 """A tiny fifth provider, to prove that a provider is one folder plus one
-registry line (tests/conftest.py): one endpoint, its own envelope, two
-domain codes. Everything else (OpenAPI, provenance, transport errors in its
-envelope, robustness, reset) comes from core.
+registry line: one endpoint, its own envelope, two domain codes, a default
+scenario section (default.yaml beside this file) and a Kit with one plugin
+fixture (`toy_client`). Everything else (OpenAPI, provenance, transport
+errors in its envelope, robustness, a tenant's reset under /_sandbox/toy,
+the pytest plugin's fixtures) comes from core. The registry lines: the
+tests' one in tests/conftest.py; the pytest plugin's `sandbox_providers =
+tests.toy.provider:provider` (tests/toy/test_plug_in.py).
 
     POST /toy/v1/greetings  {"name": "Ada", "language": "en"}  with x-toy-key
     -> 201 {"greeting": {"id": 1, "name": "Ada", "text": "Hello, Ada"}}
@@ -10,16 +14,24 @@ envelope, robustness, reset) comes from core.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
 from flask import jsonify
 from marshmallow import Schema, fields, validate
 
 from sandbox.core.api import Api, Security
-from sandbox.core.errors import INFERRED, SANDBOX, ApiError, Catalogue, Envelope, TransportCodes
-from sandbox.core.fields import Choice, Msg, text
+from sandbox.core.context import Context, ProviderRuntime
+from sandbox.core.controls import TenantControls
+from sandbox.core.errors import INFERRED, SANDBOX, Catalogue, Envelope, TransportCodes
+from sandbox.core.fields import Choice, text
+from sandbox.core.kit import Kit, closing, fixture
 from sandbox.core.openapi import ApiDocument, Example
 from sandbox.core.provider import Provider
 from sandbox.core.schemas import ApiSchema
-from sandbox.core.store import Index, UniqueViolation
+from sandbox.core.store import Collection, Index, UniqueViolation
 
 KEY = "toy-key"
 
@@ -46,7 +58,7 @@ CODES = Catalogue("toy", ToyEnvelope())
 BAD_FIELD = CODES.add("bad_field", 400, "A field is missing or invalid.", INFERRED)
 NAME_TAKEN = CODES.add("name_taken", 409, "This key already greeted this name.", SANDBOX, field="name")
 UNKNOWN_KEY = CODES.add("unknown_key", 401, "x-toy-key is missing or wrong.", SANDBOX, field="x-toy-key")
-CODES.set_transport(TransportCodes(
+ToyError = CODES.error_class("ToyError", TransportCodes(
     not_found=CODES.add("no_route", 404, "No such endpoint.", SANDBOX),
     method_not_allowed=CODES.add("wrong_method", 405, "Not with this method.", SANDBOX),
     too_large=CODES.add("too_large", 413, "Body too large.", SANDBOX),
@@ -56,9 +68,6 @@ CODES.set_transport(TransportCodes(
     unexpected=CODES.add("bug", 500, "A sandbox bug.", SANDBOX),
 ))
 
-
-class ToyError(ApiError):
-    catalogue = CODES
 
 
 class GreetingRequest(ApiSchema):
@@ -91,33 +100,55 @@ api = Api(name="toy", errors=ToyError, reply=reply,
                                extensions={"x-error-codes": CODES.entries()}))
 
 
+@dataclass
+class ToyRuntime(ProviderRuntime):
+    greetings: Collection
+
+
+def build(context: Context) -> ToyRuntime:
+    return ToyRuntime(context, context.store.collection("toy.greetings", (Index("name", ("name",), unique=True),)))
+
+
+KEY_CHECK = Security([{"key": []}], check=check_key, raises=(UNKNOWN_KEY,))
+
+
 @api.route("/v1/greetings", method="POST", summary="Greet someone", status=201, body=GreetingRequest,
-           security=Security([{"key": []}], check=check_key, raises=(UNKNOWN_KEY,)), ok=(GreetingReply, "Greeted"),
+           security=KEY_CHECK, ok=(GreetingReply, "Greeted"),
            raises=(NAME_TAKEN,), provenance=SANDBOX, example=Example(body={"name": "Ada", "language": "en"}))
-def greet(runtime, caller, body):
+def greet(runtime: ToyRuntime, caller: str, body: dict) -> dict:
     hello = {"en": "Hello", "fr": "Bonjour"}[body["language"]]
     try:
-        greeting_id = runtime.insert(caller, {"name": body["name"], "text": f"{hello}, {body['name']}"})
+        greeting_id = runtime.greetings.insert(caller, {"name": body["name"], "text": f"{hello}, {body['name']}"})
     except UniqueViolation:
         raise ToyError.of(NAME_TAKEN) from None
-    return {"greeting": runtime.get(caller, greeting_id)}
+    return {"greeting": runtime.greetings.get(caller, greeting_id)}
 
 
-class Toy(Provider):
+def load_scenario(runtime: ToyRuntime, section: dict) -> None:
+    for name in section["greetings"]:
+        runtime.greetings.insert(KEY, {"name": name, "text": f"Hello, {name}"})
+
+
+class ToyKit(Kit):
     name = "toy"
-    api = api
-    scenario_schema = Schema.from_dict({"greetings": fields.List(fields.String(validate=validate.Length(1, 20)),
-                                                                 load_default=list)})
 
-    def bind(self, context):
-        return context.store.collection("toy.greetings", (Index("name", ("name",), unique=True),))
+    @property
+    def credentials(self) -> list[dict]:
+        return [{"key": KEY}]
 
-    def load_scenario(self, greetings, section):
-        for name in section["greetings"]:
-            greetings.insert(KEY, {"name": name, "text": f"Hello, {name}"})
+    def client(self) -> httpx.Client:
+        return self._client(headers={"x-toy-key": KEY})
 
-    def credentials(self, section):
-        return [f"x-toy-key {KEY}"]
+    @fixture
+    def toy_client(self) -> Iterator[httpx.Client]:
+        """httpx.Client at <url>/toy with the toy key."""
+        yield from closing(self.client())
 
 
-provider = Toy()
+provider = Provider(
+    api=api, build=build, load_scenario=load_scenario, credentials=lambda section: [f"x-toy-key {KEY}"],
+    scenario_schema=Schema.from_dict({"greetings": fields.List(fields.String(validate=validate.Length(1, 20)),
+                                                               load_default=list)}),
+    default_scenario=Path(__file__).with_name("default.yaml"), kit=ToyKit,
+    controls=TenantControls(KEY_CHECK, tenant=lambda caller: caller),
+)

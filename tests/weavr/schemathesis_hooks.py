@@ -31,7 +31,7 @@ from sandbox.providers.weavr import examples as x
 from tests.schemathesis_hooks import aim_at_own_server, call
 
 # the default scenario's values (the server under test serves it), for its first api-key
-SCENARIO = yaml.safe_load((Path(__file__).parents[2] / "fixtures" / "default.yaml").read_text())["weavr"]
+SCENARIO = yaml.safe_load((Path(__file__).parents[2] / "sandbox/providers/weavr/default.yaml").read_text())
 PARTNER = SCENARIO["api_keys"][0]
 KEY, PROFILE = PARTNER["api_key"], PARTNER["consumer_profile_id"]
 CURRENCIES, COUNTRIES = tuple(SCENARIO["currencies"]), set(SCENARIO["countries"])

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sandbox.core.provider import Provider, Setting
 from sandbox.providers.ibanera import runtime, scenario
 from sandbox.providers.ibanera.document import served_document
-from sandbox.providers.ibanera.routes import api
+from sandbox.providers.ibanera.kit import IbaneraKit
+from sandbox.providers.ibanera.routes import CONTROLS, api
 
 provider = Provider(
     api=api, build=runtime.build, scenario_schema=scenario.IbaneraScenarioSchema,
     load_scenario=scenario.load, credentials=scenario.credentials, served_document=served_document,
+    default_scenario=Path(__file__).with_name("default.yaml"), kit=IbaneraKit, controls=CONTROLS,
     settings=(Setting("strict_otp", "--strict-otp", "SANDBOX_STRICT_OTP",
                       "Accept only real TOTP codes, not the sandbox code 123456."),),
 )

@@ -16,7 +16,7 @@ import jwt
 import pyotp
 
 from sandbox.core.errors import Condition
-from sandbox.core.provider import Context
+from sandbox.core.context import Context
 from sandbox.core.store import Collection
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e

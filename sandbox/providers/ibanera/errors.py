@@ -12,7 +12,7 @@ Envelope (https://customer-api-docs.ibanera.com/getting-started/common-response-
 
 from __future__ import annotations
 
-from sandbox.core.errors import DOCUMENTED, INFERRED, SANDBOX, ApiError, Catalogue, Envelope, Problem, TransportCodes
+from sandbox.core.errors import DOCUMENTED, INFERRED, SANDBOX, Catalogue, Envelope, Problem, TransportCodes
 
 DOCS = "https://customer-api-docs.ibanera.com"
 AUTH_DOC = f"{DOCS}/getting-started/authentication-and-authorization"
@@ -133,15 +133,12 @@ UNSUPPORTED_MEDIA_TYPE = CODES.add("Unsupported_Media_Type", 415, "The body is n
                                    INFERRED, field="")
 UNEXPECTED_ERROR = CODES.add("Unexpected_Error", 500, "A sandbox bug; please report it.", INFERRED, field="")
 
-CODES.set_transport(TransportCodes(
+IbaneraError = CODES.error_class("IbaneraError", TransportCodes(
     not_found=NOT_FOUND, method_not_allowed=METHOD_NOT_ALLOWED, too_large=REQUEST_TOO_LARGE,
     unsupported_media_type=UNSUPPORTED_MEDIA_TYPE, malformed_json=INVALID_JSON, bad_request=INVALID,
     unexpected=UNEXPECTED_ERROR,
 ))
 
-
-class IbaneraError(ApiError):
-    catalogue = CODES
 
 
 def field_name(key: str) -> str:

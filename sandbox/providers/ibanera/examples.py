@@ -54,4 +54,3 @@ SIMULATE_PAYIN = Example(body={"DestinationAccountId": ACCEPTED_ACCOUNT_ID, "Tra
 
 SET_VERIFICATION = Example(body={"status": "Accepted"}, path={"managees_id": PENDING_MANAGEE_ID})
 
-RESET = Example()

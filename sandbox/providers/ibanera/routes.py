@@ -6,10 +6,12 @@ KYC decisions is under /_sandbox/ibanera."""
 
 from __future__ import annotations
 
+from marshmallow import fields
+
 from sandbox.core.api import PUBLIC, Api, Security
 from sandbox.core.errors import SANDBOX
 from sandbox.core.openapi import ApiDocument
-from sandbox.core.runtime import reset_tenant
+from sandbox.core.controls import TenantControls
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
 from sandbox.providers.ibanera import examples as x
@@ -23,6 +25,7 @@ api = Api(
     name=NAME,
     errors=e.IbaneraError,
     reply=reply,
+    success_envelope=lambda name, schema: s.envelope_schema(name, fields.Nested(schema)),
     document=ApiDocument(
         title="Ibanera Customer API: Managees (fintech-sandbox)",
         version="v4",
@@ -55,6 +58,8 @@ MANAGER_TOKEN = Security(
     check=lambda rt, request: rt.auth.authenticate(request.headers.get("Authorization"), None, require_otp=False),
     raises=(e.TOKEN_UNAUTHORISED,),
 )
+#: core's controls (a tenant's reset): the manager's bearer token; a manager is its own tenant
+CONTROLS = TenantControls(MANAGER_TOKEN, tenant=lambda caller: tenant_of(caller["username"]))
 TAGS = ("Managees",)
 
 # -- OpenAPI links: how an answer's ids feed the next call (what schemathesis's stateful phase follows)
@@ -169,12 +174,3 @@ def set_verification(runtime, caller, body, managees_id: int):
     result = runtime.managees.set_verification(caller, managees_id, body["status"], body["rejectReason"])
     return Reply(result, id=managees_id)
 
-
-@api.route(
-    "/reset", method="POST", control=True, summary="Sandbox control: reset the calling manager's records",
-    security=MANAGER_TOKEN, tags=("Sandbox control",), provenance=SANDBOX,
-    description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.",
-    ok=({"type": "object"}, "Reset: details say how many records were dropped or brought back"), example=x.RESET,
-)
-def reset_manager(runtime, caller):
-    return reset_tenant(NAME, tenant_of(caller["username"]))

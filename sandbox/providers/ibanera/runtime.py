@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera.auth import AuthService
 from sandbox.providers.ibanera.service import ACCOUNT_INDEXES, MANAGEE_INDEXES, ManageeService
 
 
 @dataclass
-class IbaneraRuntime:
-    context: Context
+class IbaneraRuntime(ProviderRuntime):
     auth: AuthService
     managees: ManageeService
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sandbox.core.lifecycle import IllegalMove
-from sandbox.core.provider import Context
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sandbox.core.provider import Provider
 from sandbox.providers.p100 import routes_cards, routes_controls, routes_money, routes_users  # noqa: F401 (routes)
 from sandbox.providers.p100 import runtime, scenario
-from sandbox.providers.p100.api import api
+from sandbox.providers.p100.api import CONTROLS, api
+from sandbox.providers.p100.kit import P100Kit
 
 provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.P100ScenarioSchema,
-                    load_scenario=scenario.load, credentials=scenario.credentials)
+                    load_scenario=scenario.load, credentials=scenario.credentials,
+                    default_scenario=Path(__file__).with_name("default.yaml"), kit=P100Kit, controls=CONTROLS)

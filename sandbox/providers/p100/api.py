@@ -7,6 +7,7 @@ from flask import Response, jsonify
 from werkzeug.routing import BaseConverter
 
 from sandbox.core.api import Api, Security
+from sandbox.core.controls import TenantControls
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
@@ -51,6 +52,8 @@ api = Api(
 )
 
 API_KEY = Security([{"apiKey": []}], check=check_key, raises=(e.ACCESS_DENIED,))
+#: core's controls (a tenant's reset): the partner's API key, which is its tenant
+CONTROLS = TenantControls(API_KEY, tenant=lambda caller: caller)
 
 
 # -- path parameters that share a path with a fixed endpoint -------------------------------------

@@ -11,7 +11,7 @@ to choose (the Error Handling page could not be read) are `inferred`.
 
 from __future__ import annotations
 
-from sandbox.core.errors import DOCUMENTED, INFERRED, SANDBOX, ApiError, Catalogue, Envelope, Problem, TransportCodes
+from sandbox.core.errors import DOCUMENTED, INFERRED, SANDBOX, Catalogue, Envelope, Problem, TransportCodes
 
 DOCS = "https://partner-api-docs.p100.io"
 GH = "https://p-100.github.io/partner-api-docs/general"
@@ -162,15 +162,12 @@ UNSUPPORTED_MEDIA = code("P415", 415, "unsupported-media-type", "Unsupported med
                          "The body is not application/json (or multipart/form-data for uploads).", SANDBOX)
 SANDBOX_BUG = code("P999", 500, "sandbox-error", "Unknown exception", "A sandbox bug; please report it.", SANDBOX)
 
-CODES.set_transport(TransportCodes(
+P100Error = CODES.error_class("P100Error", TransportCodes(
     not_found=NOT_FOUND, method_not_allowed=METHOD_NOT_ALLOWED, too_large=TOO_LARGE,
     unsupported_media_type=UNSUPPORTED_MEDIA, malformed_json=VALIDATION, bad_request=VALIDATION,
     unexpected=SANDBOX_BUG,
 ))
 
-
-class P100Error(ApiError):
-    catalogue = CODES
 
 
 def fail(condition, field: str | None = None, reason: str | None = None) -> P100Error:

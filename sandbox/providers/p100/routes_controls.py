@@ -12,7 +12,6 @@ from flask import Response
 from sandbox.core.api import PUBLIC
 from sandbox.core.errors import SANDBOX
 from sandbox.core.openapi import Example
-from sandbox.core.runtime import reset_tenant
 from sandbox.providers.p100 import errors as e
 from sandbox.providers.p100 import examples as ex
 from sandbox.providers.p100 import schemas as s
@@ -85,10 +84,3 @@ def verification_page(runtime, verification_id):
             "<code>{\"verificationStatus\": \"VERIFIED\", \"attemptStatus\": \"SUCCESSFUL\"}</code>.</p></body></html>")
     return Response(html, status=200, mimetype="text/html")
 
-
-@api.route("/reset", method="POST", control=True, summary="Reset this API key's records (users, ledger, ...)",
-           security=API_KEY, tags=CONTROL, provenance=SANDBOX, description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.",
-           ok=({"type": "object"}, "Reset"),
-           example=Example())
-def reset_partner(runtime, caller):
-    return reset_tenant(api.name, caller)

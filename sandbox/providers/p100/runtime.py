@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100.ids import Ids
 from sandbox.providers.p100.ledger import BALANCE_INDEXES, MOVEMENT_INDEXES, Ledger
@@ -16,8 +16,7 @@ OPERATIONS = ("lock", "exchange", "sepa", "withdrawal", "transfer", "deposit")
 
 
 @dataclass
-class P100Runtime:
-    context: Context
+class P100Runtime(ProviderRuntime):
     ledger: Ledger
     users: Users
     money: Money

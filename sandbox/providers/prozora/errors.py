@@ -13,7 +13,7 @@ The message (without the field) is the code listed in x-error-codes.
 
 from __future__ import annotations
 
-from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Catalogue, Envelope, Problem, TransportCodes
+from sandbox.core.errors import DOCUMENTED, INFERRED, Catalogue, Envelope, Problem, TransportCodes
 
 DOCS = "https://docs.prozora.network/bank-integration/eng"
 ERRORS_DOC = f"{DOCS}/general/error-messages"
@@ -103,14 +103,11 @@ TOO_LARGE = CODES.add("request body too large", 413, "The body is larger than th
 NOT_JSON = CODES.add("unsupported content type", 415, "The body is not sent as application/json.", INFERRED)
 INTERNAL = CODES.add("internal error", 500, "A sandbox bug; please report it.", INFERRED)
 
-CODES.set_transport(TransportCodes(
+ProzoraError = CODES.error_class("ProzoraError", TransportCodes(
     not_found=NOT_FOUND, method_not_allowed=METHOD_NOT_ALLOWED, too_large=TOO_LARGE, unsupported_media_type=NOT_JSON,
     malformed_json=INVALID_BODY, bad_request=INVALID_VALUE, unexpected=INTERNAL,
 ))
 
-
-class ProzoraError(ApiError):
-    catalogue = CODES
 
 
 def at(condition, field: str) -> ProzoraError:

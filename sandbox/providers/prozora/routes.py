@@ -6,12 +6,12 @@ counterparty; the declaration checks both before the body is read."""
 from __future__ import annotations
 
 from sandbox.core.api import Api, Security
-from sandbox.core.errors import SANDBOX
 from sandbox.core.openapi import ApiDocument, Example
-from sandbox.core.runtime import reset_tenant
+from sandbox.core.controls import TenantControls
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import schemas as s
+from sandbox.providers.prozora.auth import Employee
 from sandbox.providers.prozora.replies import reply
 
 NAME = "prozora"
@@ -60,6 +60,19 @@ EXAMPLE_ISSUER = "GAAACAQDAQCQMBYIBEFAWDANBYHRAEISCMKBKFQXDAMRUGY4DUPB7JZX"
 EXAMPLE_BRANCH = "576e866c-b0fd-45eb-8d5b-282eba04adc4"
 EXAMPLE_CUSTOMER = "9d3c2f1a-4b5e-4c6d-8e7f-0a1b2c3d4e5f"
 ON_COUNTERPARTY = {"counterparty_guid": EXAMPLE_COUNTERPARTY}
+
+
+def counterparty_of(caller: Employee) -> str:
+    """The tenant of core's controls (a tenant's reset): the counterparty,
+    and only an employee of the whole counterparty (not of one branch) acts for it."""
+    if caller.branch_guid is not None:
+        raise e.ProzoraError.of(e.PERMISSION_DENIED)
+    return caller.counterparty_guid
+
+
+CONTROLS = TenantControls(EMPLOYEE, tenant=counterparty_of, scope="/counterparty/<counterparty_guid>",
+                          example=Example(path=ON_COUNTERPARTY), raises=(e.PERMISSION_DENIED,),
+                          who="Only an employee of the whole counterparty (not of one branch) may use it.")
 ON_CUSTOMER = {**ON_COUNTERPARTY, "customer_guid": EXAMPLE_CUSTOMER}
 #: the customer a create answers with, for the calls that take it
 OF_NEW_CUSTOMER = {"counterparty_guid": "$request.path.counterparty_guid",
@@ -145,15 +158,4 @@ def create_account(runtime, caller, body, counterparty_guid, customer_guid):
 def list_accounts(runtime, caller, query, counterparty_guid, customer_guid):
     return runtime.customers.list_accounts(caller, customer_guid, query.get("iban"))
 
-
-@api.route(
-    "/counterparty/<counterparty_guid>/reset", method="POST", control=True, provenance=SANDBOX,
-    summary="Sandbox control: reset the counterparty's records (customers, accounts)", security=EMPLOYEE,
-    tags=("Sandbox control",), description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox. Only an employee of the whole counterparty (not of one "
-    "branch) may reset it.", ok=({"type": "object"}, "Reset"), example=Example(path=ON_COUNTERPARTY),
-)
-def reset_counterparty(runtime, caller, counterparty_guid):
-    if caller.branch_guid is not None:
-        raise e.ProzoraError.of(e.PERMISSION_DENIED)
-    return reset_tenant(api.name, caller.counterparty_guid)
 

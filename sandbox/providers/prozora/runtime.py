@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.prozora.auth import Employees
 from sandbox.providers.prozora.service import ACCOUNT_INDEXES, CUSTOMER_INDEXES, CustomerService
 
 
 @dataclass
-class ProzoraRuntime:
-    context: Context
+class ProzoraRuntime(ProviderRuntime):
     employees: Employees
     customers: CustomerService
 

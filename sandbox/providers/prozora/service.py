@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 
-from sandbox.core.errors import DOCUMENTED, INFERRED, SANDBOX, ApiError, Catalogue, Envelope, Problem, TransportCodes
+from sandbox.core.errors import DOCUMENTED, INFERRED, SANDBOX, Catalogue, Envelope, Problem, TransportCodes
 from sandbox.providers.weavr import constants as k
 
 MULTI_SPEC = "https://github.com/api-evangelist/weavr/blob/main/openapi/_original/weavr-multi-openapi-original.yml"
@@ -186,12 +186,9 @@ PAYLOAD_TOO_LARGE = CODES.add("PAYLOAD_TOO_LARGE", 413, "The body is larger than
 UNSUPPORTED_MEDIA_TYPE = CODES.add("UNSUPPORTED_MEDIA_TYPE", 415, "Send the body as application/json.", INFERRED)
 INTERNAL_ERROR = CODES.add("INTERNAL_ERROR", 500, "A sandbox bug; please report it.", INFERRED)
 
-CODES.set_transport(TransportCodes(
+WeavrError = CODES.error_class("WeavrError", TransportCodes(
     not_found=NOT_FOUND, method_not_allowed=METHOD_NOT_ALLOWED, too_large=PAYLOAD_TOO_LARGE,
     unsupported_media_type=UNSUPPORTED_MEDIA_TYPE, malformed_json=MALFORMED_JSON, bad_request=BAD_HTTP_REQUEST,
     unexpected=INTERNAL_ERROR,
 ))
 
-
-class WeavrError(ApiError):
-    catalogue = CODES

@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index
 from sandbox.providers.weavr import constants as k
 

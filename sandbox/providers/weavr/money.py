@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from schwifty import IBAN
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e

@@ -9,7 +9,7 @@ from flask import request
 from sandbox.core.api import Api, Security
 from sandbox.core.errors import SANDBOX, Problem
 from sandbox.core.openapi import ApiDocument
-from sandbox.core.runtime import reset_tenant
+from sandbox.core.controls import TenantControls
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
 from sandbox.providers.weavr import examples as x
@@ -63,6 +63,8 @@ CONSUMER = Security([{"auth_token": [], "api-key": []}], check=lambda rt, req: r
 ACCESS = Security([{"auth_token": [], "api-key": []}, {"api-key": []}], check=API_KEY.check, raises=API_KEY.raises)
 PROGRAMME = Security([{"API_Secret_Key": []}], check=lambda rt, req: rt.auth.simulator(req.headers),
                      raises=(e.PROGRAMME_KEY_UNAUTHORIZED,))
+#: core's controls (a tenant's reset): the api-key, which is its tenant
+CONTROLS = TenantControls(API_KEY, tenant=lambda caller: caller.tenant)
 CONSUMERS, SIGN_IN, SIM, CONTROL = ("Consumers",), ("Sign-in",), ("Simulator",), ("Sandbox control",)
 
 # Links: where an answer's values feed another operation (what schemathesis's stateful phase follows).
@@ -307,10 +309,3 @@ def get_managed_account(runtime, caller, account_id: int):
         raise e.WeavrError.of(e.ACCOUNT_NOT_FOUND)
     return account_view(account)
 
-
-@api.route("/reset", method="POST", control=True, provenance=SANDBOX, security=API_KEY, tags=CONTROL,
-           summary="Sandbox control: reset this api-key's records (consumers, accounts, tokens, ...)",
-           description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every other tenant's records, and the clock, stay as they are. Safe on a shared sandbox.", ok=({"type": "object"}, "Reset"),
-           example=x.NOTHING)
-def reset_api_key(runtime, caller):
-    return reset_tenant(api.name, caller.tenant)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.core.provider import Context
+from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr.auth import TOKEN_INDEXES, AuthService
 from sandbox.providers.weavr.consumers import CONSUMER_INDEXES, ConsumerService
@@ -13,8 +13,7 @@ from sandbox.providers.weavr.money import ACCOUNT_INDEXES, MoneyService
 
 
 @dataclass
-class WeavrRuntime:
-    context: Context
+class WeavrRuntime(ProviderRuntime):
     auth: AuthService
     consumers: ConsumerService
     money: MoneyService

@@ -9,7 +9,7 @@ from marshmallow import EXCLUDE, fields, post_load
 
 from sandbox.core.errors import Problem
 from sandbox.core.fields import Msg
-from sandbox.core.schemas import ApiSchema
+from sandbox.core.schemas import ApiSchema, first_message
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
 from sandbox.providers.weavr.fields import (
@@ -78,7 +78,7 @@ def _collect(schema, messages: Mapping, path: tuple[str, ...], found: list[Probl
 
 
 def _leaf(schema, field_obj, value, parents: tuple[str, ...], name: str, found: list[Problem]) -> None:
-    message = _first(value)
+    _, message = first_message(value)
     owner = schema if isinstance(schema, ApiSchema) else None
     condition = (owner or _ROOT).resolve(message)
     if condition.code == "REQUIRED":
@@ -86,14 +86,6 @@ def _leaf(schema, field_obj, value, parents: tuple[str, ...], name: str, found: 
     else:
         params = bounds(field_obj, message) if field_obj is not None else []
     found.append(Problem(condition, name, {"values": params}))
-
-
-def _first(value) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return _first(next(iter(value.values())))
-    return _first(value[0])
 
 
 # -- shared parts [spec] -------------------------------------------------------------------

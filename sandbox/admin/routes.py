@@ -1,0 +1,127 @@
+"""The global controls, one declaration each: health, reset, the loaded
+scenario (show, load another), and snapshots of the whole state (export,
+restore). Each handler gets the whole Sandbox as its runtime."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from flask import request
+
+from sandbox import __version__
+from sandbox.admin import schemas as s
+from sandbox.admin.api import ADMIN, OPEN, api
+from sandbox.admin.errors import INVALID_SCENARIO, INVALID_SNAPSHOT, YAML_OR_JSON, SandboxError, refused
+from sandbox.core.errors import SANDBOX
+from sandbox.core.http import json_object_body
+from sandbox.core.runtime import Sandbox
+from sandbox.core.scenario import ScenarioError, load_scenario, parse_scenario
+from sandbox.core.store import StoreError
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+BODY_SOURCE = "<request body>"
+TAGS = ("Sandbox",)
+
+
+def _took(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+@api.route("/healthz", method="GET", summary="Health", security=OPEN, tags=TAGS, provenance=SANDBOX,
+           description="Always open (the container's HEALTHCHECK).", ok=(s.HealthSchema, "Healthy"))
+def healthz(runtime: Sandbox) -> dict:
+    return {"status": "ok", "version": __version__, "scenario": runtime.scenario.name,
+            "providers": sorted(runtime.providers)}
+
+
+@api.route("/_sandbox/reset", method="POST", summary="Reset every tenant of every provider to the scenario as loaded",
+           security=ADMIN, tags=TAGS, provenance=SANDBOX, ok=(s.ResetSchema, "Reset"))
+def reset(runtime: Sandbox) -> dict:
+    started = time.perf_counter()
+    runtime.reset()
+    return {"status": "reset", "scenario": runtime.scenario.name, "tookMs": _took(started)}
+
+
+# -- the scenario -------------------------------------------------------------------------
+def scenario_view(sandbox: Sandbox) -> dict:
+    scenario = sandbox.scenario
+    counts = sandbox.store.counts()
+    return {
+        "name": scenario.name,
+        "path": str(scenario.path) if scenario.path else None,
+        "description": scenario.description,
+        "sections": {name: scenario.document.get(name) or {} for name in sandbox.providers},
+        "records": {name: sum(n for collection, n in counts.items() if collection.startswith(f"{name}."))
+                    for name in sandbox.providers},
+    }
+
+
+@api.route("/_sandbox/scenario", method="GET", summary="The loaded scenario", security=ADMIN, tags=TAGS,
+           provenance=SANDBOX, ok=(s.ScenarioSchema, "The scenario"))
+def show_scenario(runtime: Sandbox) -> dict:
+    return scenario_view(runtime)
+
+
+SCENARIO_BODY = {"required": True, "content": {
+    "application/yaml": {"schema": {"type": "string", "description": "A scenario file's text."}},
+    "application/json": {"schema": s.ScenarioRefSchema}}}
+REF_SCHEMA = s.ScenarioRefSchema()
+
+
+@api.route("/_sandbox/scenario", method="POST", security=ADMIN, tags=TAGS, provenance=SANDBOX,
+           summary="Load another scenario: it replaces the whole state and becomes the reset baseline",
+           description="A YAML body (application/yaml), or a scenario on the server (application/json): "
+                       '{"path": "<file>"} or {"name": "<shipped scenario>"}. Validated whole first: a refusal '
+                       "names file, line and field, and changes nothing.",
+           request_body=SCENARIO_BODY, ok=(s.LoadedScenarioSchema, "Loaded"),
+           raises=(INVALID_SCENARIO, YAML_OR_JSON, *SandboxError.catalogue.transport.body_conditions()))
+def load_another_scenario(runtime: Sandbox) -> dict:
+    providers = tuple(runtime.providers.values())
+    try:
+        if request.mimetype in YAML_TYPES:
+            try:
+                text = request.get_data().decode("utf-8")
+            except UnicodeDecodeError:
+                raise ScenarioError(BODY_SOURCE, "the body is not UTF-8 text") from None
+            scenario = parse_scenario(text, BODY_SOURCE, providers, runtime.planned)
+        elif request.mimetype == "application/json":
+            ref = REF_SCHEMA.load_request(json_object_body(request))
+            scenario = load_scenario(ref.get("name") or Path(ref["path"]), providers, runtime.planned)
+        else:
+            raise SandboxError.of(YAML_OR_JSON)
+        started = time.perf_counter()
+        runtime.load(scenario)
+    except ScenarioError as exc:
+        raise refused(INVALID_SCENARIO, str(exc), **exc.as_dict()) from None
+    return {**scenario_view(runtime), "tookMs": _took(started)}
+
+
+# -- snapshots ------------------------------------------------------------------------------
+@api.route("/_sandbox/snapshot", method="GET", security=ADMIN, tags=TAGS, provenance=SANDBOX,
+           summary="Export the whole state (records, id counters, clock, seed, scenario)",
+           ok=(s.SnapshotSchema, "The snapshot"))
+def export_snapshot(runtime: Sandbox) -> dict:
+    return runtime.export()
+
+
+@api.route("/_sandbox/snapshot", method="PUT", security=ADMIN, tags=TAGS, provenance=SANDBOX,
+           summary="Restore an exported snapshot exactly",
+           description="Exactly the exported state back: records, id counters, clock, seed; and the snapshot's "
+                       "scenario (as baseline) when another one is loaded.",
+           body=s.SnapshotSchema, parse_float=float,  # floats as exported (a Decimal is not a stored value)
+           ok=(s.RestoredSchema, "Restored"), raises=(INVALID_SNAPSHOT,))
+def restore_snapshot(runtime: Sandbox, body: dict) -> dict:
+    ref = body["scenario"]
+    try:
+        scenario = None
+        if ref["text"] != runtime.scenario.text:
+            scenario = parse_scenario(ref["text"], ref["path"] or "<snapshot>", tuple(runtime.providers.values()),
+                                      runtime.planned, path=Path(ref["path"]) if ref["path"] else None)
+        runtime.restore_export(body, scenario)
+    except ScenarioError as exc:
+        raise refused(INVALID_SNAPSHOT, f"its scenario is refused: {exc}", **exc.as_dict()) from None
+    except StoreError as exc:
+        raise refused(INVALID_SNAPSHOT, str(exc)) from None
+    return {"status": "restored", "scenario": runtime.scenario.name, "records": runtime.store.count()}
+

@@ -1,0 +1,45 @@
+"""What a provider's runtime is given: the shared services of one running
+sandbox (no Flask), and the operations on a tenant's records that every
+provider offers through core's controls."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.config import Config
+from sandbox.core.clock import Clock
+from sandbox.core.fakes import Fakes
+from sandbox.core.store import Snapshot, Store
+
+
+@dataclass
+class Context:
+    provider: str
+    config: Config
+    store: Store
+    clock: Clock
+    fakes: Fakes
+    #: this provider's own settings (defaults filled in)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    #: the loaded scenario's name, and its state as loaded (set once the scenario is seeded)
+    scenario: str = ""
+    baseline: Snapshot | None = None
+
+    def reset_tenant(self, tenant: str) -> dict:
+        """One tenant's records of this provider back to the scenario as
+        loaded; every other tenant's, and the clock, untouched."""
+        started = time.perf_counter()
+        changed = self.store.restore_tenant(self.baseline, tenant, f"{self.provider}.")
+        return {"status": "reset", "scenario": self.scenario, "records": changed,
+                "tookMs": round((time.perf_counter() - started) * 1000, 3)}
+
+
+@dataclass
+class ProviderRuntime:
+    """The base of each provider's runtime (its services over the store):
+    core's controls reach the shared services through its context."""
+
+    context: Context
