@@ -27,8 +27,8 @@ import argparse
 import gc
 import os
 import platform
-import statistics
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -39,14 +39,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tinydb import Query, TinyDB  # noqa: E402
-from tinydb.storages import MemoryStorage  # noqa: E402
+from tinydb import Query, TinyDB
+from tinydb.storages import MemoryStorage
 
-from sandbox.app import create_app  # noqa: E402
-from sandbox.config import Config  # noqa: E402
-from sandbox.core.runtime import sandbox_of  # noqa: E402
-from sandbox.providers.ibanera import schemas as s  # noqa: E402
-from tests.ibanera.payloads import managee  # noqa: E402
+from sandbox.app import create_app
+from sandbox.config import Config
+from sandbox.core.runtime import sandbox_of
+from sandbox.providers.ibanera import schemas as s
+from tests.ibanera.payloads import managee
 
 USERNAME = "manager@example.com"
 TENANT = USERNAME  # tenant_of() casefolds the username

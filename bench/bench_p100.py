@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sandbox.app import create_app  # noqa: E402
-from sandbox.config import Config  # noqa: E402
-from sandbox.core.runtime import sandbox_of  # noqa: E402
-from tests.p100.client import KEY, P100Client, user_body  # noqa: E402
+from sandbox.app import create_app
+from sandbox.config import Config
+from sandbox.core.runtime import sandbox_of
+from tests.p100.client import KEY, P100Client, user_body
 
 TARGET_RATIO = 1.5
 perf = time.perf_counter
@@ -122,7 +122,7 @@ def main() -> int:
         small, large = timings[(case, 1_000)], timings[(case, big)]
         ratio = statistics.median(large) / statistics.median(small)
         worst = max(worst, ratio)
-        p90 = lambda xs: statistics.quantiles(xs, n=10)[-1] * 1000  # noqa: E731
+        p90 = lambda xs: statistics.quantiles(xs, n=10)[-1] * 1000
         print(f"{case:<14}{statistics.median(small) * 1000:>12.3f}{statistics.median(large) * 1000:>12.3f}"
               f"{ratio:>8.2f}{p90(small):>10.3f}{p90(large):>10.3f}")
     print(f"users after the run: {[s.runtime.users.users.page(KEY, limit=0).total for s in apps]}; "

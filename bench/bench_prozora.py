@@ -37,11 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sandbox.app import create_app  # noqa: E402
-from sandbox.config import Config  # noqa: E402
-from sandbox.core.runtime import sandbox_of  # noqa: E402
-from sandbox.core.scenario import default_scenario_text  # noqa: E402
-from sandbox.providers import PROVIDERS  # noqa: E402
+from sandbox.app import create_app
+from sandbox.config import Config
+from sandbox.core.runtime import sandbox_of
+from sandbox.core.scenario import default_scenario_text
+from sandbox.providers import PROVIDERS
 
 A = "0b8f6a0e-6d2c-4c37-9b7e-5a1d2c3e4f50"
 KYIV = "ae8051f5-da84-468b-a635-643e363b5cd9"

@@ -373,8 +373,8 @@ def run_wrk(target: Target, connections: int, duration: int) -> dict:
 
 def parse_wrk(out: str) -> dict:
     """Requests/sec and the non-2xx count from wrk's text, percentiles from the done() line."""
-    rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
-    done = re.search(r"^BENCH_RESULT (\{.*\})$", out, re.M)
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.MULTILINE)
+    done = re.search(r"^BENCH_RESULT (\{.*\})$", out, re.MULTILINE)
     if not rps or not done:
         raise BenchError(f"unexpected wrk output:\n{out}")
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)

@@ -56,11 +56,9 @@ def percentiles(samples: list[float]) -> dict:
 # -- one size, in its own process ------------------------------------------------------
 def measure_one(size: int, requests: int) -> dict:
     from sandbox.app import create_app
-    from sandbox.core.runtime import sandbox_of
+    from sandbox.core.runtime import sandbox_of, settle_heap
     from sandbox.providers.ibanera import schemas
     from tests.ibanera.payloads import managee
-
-    from sandbox.core.runtime import settle_heap
 
     app = create_app()
     settle_heap()  # as `fintech-sandbox serve` does before serving

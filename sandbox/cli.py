@@ -42,9 +42,9 @@ def provider_settings(command):
               help="Interface to bind (0.0.0.0: every interface, as in a container).")
 @click.option("--port", default=DEFAULT_PORT, type=click.IntRange(0, 65535), envvar=["SANDBOX_PORT", "PORT"],
               show_envvar=True, help="Port to listen on; 0 picks a free one (see the SANDBOX_URL= line).")
-@click.option("--scenario", type=click.Path(exists=True, dir_okay=False), envvar="SANDBOX_SCENARIO",
-              show_envvar=True, show_default="fixtures/default.yaml",
-              help="Scenario YAML file: the world to start in and reset to.")
+@click.option("--scenario", envvar="SANDBOX_SCENARIO", show_envvar=True, show_default="default",
+              help="The world to start in and reset to: a scenario YAML file, or a shipped scenario's name "
+                   "(default, kyc-edge-cases, large).")
 @click.option("--seed", default=0, type=int, envvar="SANDBOX_SEED", show_envvar=True,
               help="Seed for every generated value: the same seed gives the same ids and names.")
 @click.option("--state-file", type=click.Path(dir_okay=False), envvar="SANDBOX_STATE_FILE", show_envvar=True,

@@ -27,7 +27,11 @@ from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask, ThreadedTaskDispatcher
 from werkzeug.exceptions import (
-    BadRequest, HTTPException, RequestEntityTooLarge, RequestHeaderFieldsTooLarge, UnsupportedMediaType,
+    BadRequest,
+    HTTPException,
+    RequestEntityTooLarge,
+    RequestHeaderFieldsTooLarge,
+    UnsupportedMediaType,
 )
 
 _FROM_WAITRESS = {413: RequestEntityTooLarge, 431: RequestHeaderFieldsTooLarge, 501: UnsupportedMediaType}

@@ -11,16 +11,16 @@ instead). Without one they are open, as a private sandbox needs."""
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Response, jsonify
 
 from sandbox import __version__
 from sandbox.admin.errors import CODES, UNAUTHORIZED, SandboxError
 from sandbox.core.api import CONTROL_ROOT, PUBLIC, Api, Security
+from sandbox.core.errors import Problem
 from sandbox.core.openapi import ApiDocument
 from sandbox.core.schemas import ApiSchema, first_message
-from sandbox.core.errors import Problem
 
 
 def reply(result: Any, status: int) -> Response:
@@ -69,7 +69,7 @@ class AdminSchema(ApiSchema):
     caller (the sandbox's envelope has a message), with the field's path."""
 
     ERRORS = SandboxError
-    MESSAGE_CODES = {}
+    MESSAGE_CODES: ClassVar = {}
     error_messages = {"unknown": "Unknown field.", "type": "Invalid input type: send a JSON object."}
 
     def on_bind_field(self, field_name, field_obj):

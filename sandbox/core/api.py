@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import copy
 import inspect
-from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request

@@ -13,9 +13,9 @@ and its envelope (moto's RESTError split: core renders, a provider subclasses).
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -215,7 +215,7 @@ class ApiError(Exception):
 
 def transport_error(error_class: type[ApiError], exc: HTTPException) -> ApiError:
     """A routing or body error raised below the handlers, in the provider's envelope."""
-    from sandbox.core.http import MalformedJson, NotAJsonObject  # noqa: PLC0415 (http imports nothing of ours)
+    from sandbox.core.http import MalformedJson, NotAJsonObject
 
     t = error_class.catalogue.transport
     if t is None:

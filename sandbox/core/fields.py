@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from marshmallow import ValidationError, fields, validate
 
 # .NET's System.Decimal: the largest value such an API can hold.
-DECIMAL_MAX = decimal.Decimal("79228162514264337593543950335")
+DECIMAL_MAX = decimal.Decimal(79228162514264337593543950335)
 
 
 class StrictBoolean(fields.Boolean):

@@ -73,7 +73,7 @@ class Kit:
         """A client of the in-process app itself (httpx's WSGI transport: the
         same app and state as the served port, without the socket and server
         thread in between, which would double a test's cost)."""
-        import httpx  # noqa: PLC0415 (a test dependency: see the module doc)
+        import httpx
 
         if self._transport is None:
             self._transport = httpx.WSGITransport(app=self.sandbox.app)

@@ -91,7 +91,7 @@ class Sandbox:
                 raise
             except ApiError as exc:  # a provider's own refusal the schema did not foresee
                 raise scenario.seeding_error(name, ", ".join(p.condition.code for p in exc.problems)) from exc
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise scenario.seeding_error(name, str(exc) or type(exc).__name__) from exc
         baseline = store.snapshot()
         for context in contexts.values():

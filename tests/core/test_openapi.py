@@ -95,8 +95,8 @@ def test_check_command_fails_on_a_stale_file(tmp_path):
 
 
 def test_a_link_to_an_operation_the_document_lacks_is_refused_when_the_document_is_built():
-    from tests.toy.provider import GreetingReply, GreetingRequest, ToyError, reply
     from sandbox.core.api import PUBLIC, Api
+    from tests.toy.provider import GreetingReply, GreetingRequest, ToyError, reply
 
     api = Api(name="linked", errors=ToyError, reply=reply,
               document=openapi.ApiDocument(title="Linked", version="1", description="", server_url="/linked"))

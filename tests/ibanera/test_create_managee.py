@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 from sandbox.config import Config
-from tests.ibanera.client import BASE, SECRETS, SANDBOX_OTP, IbaneraClient, errors_of
+from tests.ibanera.client import BASE, SANDBOX_OTP, SECRETS, IbaneraClient, errors_of
 from tests.ibanera.payloads import JPEG_BYTES, managee, png_bytes
 from tests.ibanera.totp import totp
 

@@ -129,7 +129,7 @@ def test_accounts_filter_by_managee_and_asset(ibanera):
     first, first_account = ibanera.accepted_managee(emailAddress="a@example.com")
     second, second_account = ibanera.accepted_managee(emailAddress="b@example.com")
     ibanera.new_managee(emailAddress="pending@example.com")
-    ids = lambda **q: [a["id"] for a in ibanera.list_accounts(**q).get_json()["details"]]  # noqa: E731
+    ids = lambda **q: [a["id"] for a in ibanera.list_accounts(**q).get_json()["details"]]
     assert ids() == [first_account, second_account]
     assert ids(ManageesId=second) == [second_account]
     assert ids(Asset="usd") == [first_account, second_account]

@@ -7,7 +7,6 @@ from dataclasses import replace
 from tests.p100.harness import P100Harness
 from tests.p100.test_onboarding import error
 
-
 #: operations that name no record of a partner (they act on the caller's own world)
 NAMES_NO_RECORD = {("post", "/v1/user/balances/crypto-and-fiat"), ("get", "/v1/exchange/get-rate"),
                    ("get", "/v1/crypto-withdrawal/get-network-fee"), ("get", "/partner/balances"),

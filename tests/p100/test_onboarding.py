@@ -8,7 +8,6 @@ import pytest
 from schwifty import IBAN
 
 from sandbox.config import Config
-
 from tests.p100.client import PNG, files, user_body
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

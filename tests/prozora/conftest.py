@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.prozora.client import B, TOKEN_B, TOKEN_KYIV, ProzoraClient
+from tests.prozora.client import TOKEN_B, TOKEN_KYIV, B, ProzoraClient
 
 
 @pytest.fixture

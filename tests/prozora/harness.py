@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox.providers.prozora import provider
 from tests.harness import Call, Harness
-from tests.prozora.client import A, B, IBANS, KYIV, TOKEN_B, USDC_A, ProzoraClient, path
+from tests.prozora.client import IBANS, KYIV, TOKEN_B, USDC_A, A, B, ProzoraClient, path
 
 
 class ProzoraHarness(Harness):

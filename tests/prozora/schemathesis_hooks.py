@@ -30,7 +30,7 @@ import schemathesis
 from schemathesis.core.parameters import ParameterLocation
 from schwifty import IBAN
 
-from tests.prozora.client import A, KYIV, LVIV, TOKEN_A, UAH_A, USDC_A
+from tests.prozora.client import KYIV, LVIV, TOKEN_A, UAH_A, USDC_A, A
 from tests.schemathesis_hooks import aim_at_own_server, call
 
 ASSETS = {"UAH": UAH_A, "USDC": USDC_A}

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.harness import stored_records
 from tests.prozora.client import (
-    A, IBANS, KYIV, LVIV, UAH_A, UAH_TYPE_A, USDC_A, error_of, path,
+    IBANS,
+    KYIV,
+    LVIV,
+    UAH_A,
+    UAH_TYPE_A,
+    USDC_A,
+    A,
+    error_of,
+    path,
 )
 
 

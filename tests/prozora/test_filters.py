@@ -19,7 +19,7 @@ from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
 from sandbox.core.scenario import default_scenario_text
 from tests.conftest import PROVIDERS
-from tests.prozora.client import A, KYIV, LVIV, TOKEN_KYIV, ProzoraClient
+from tests.prozora.client import KYIV, LVIV, TOKEN_KYIV, A, ProzoraClient
 
 POPULATION = 240
 LIST_FIELDS = ("names", "surnames", "paternal_names", "phone_numbers", "segments", "balance_asset_codes",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.prozora.client import A, B, KYIV, LVIV, NOWHERE, ODESA, TOKEN_A, TOKEN_B, TOKEN_KYIV, ProzoraClient, error_of
+from tests.prozora.client import KYIV, LVIV, NOWHERE, ODESA, TOKEN_A, TOKEN_B, TOKEN_KYIV, A, B, ProzoraClient, error_of
 
 EMPLOYEES = {"A": (TOKEN_A, A), "B": (TOKEN_B, B), "kyiv": (TOKEN_KYIV, A)}
 # whose customer -> the employees that may see and change it

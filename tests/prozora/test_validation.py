@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.harness import stored_records
-from tests.prozora.client import A, NOWHERE, UAH_A, UAH_B, USDC_A, error_of, path
+from tests.prozora.client import NOWHERE, UAH_A, UAH_B, USDC_A, A, error_of, path
 
 BAD_CRC = UAH_A[:-1] + ("A" if UAH_A[-1] != "A" else "B")
 

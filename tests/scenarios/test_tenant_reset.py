@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.ibanera.client import IbaneraClient
 from tests.p100.client import KEY_2, P100Client
-from tests.prozora.client import B, TOKEN_B, TOKEN_KYIV, ProzoraClient, UAH_B
+from tests.prozora.client import TOKEN_B, TOKEN_KYIV, UAH_B, B, ProzoraClient
 from tests.weavr.client import KEY_2 as WEAVR_KEY_2
 from tests.weavr.client import WeavrClient
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 from flask import jsonify
@@ -73,7 +74,7 @@ ToyError = CODES.error_class("ToyError", TransportCodes(
 class GreetingRequest(ApiSchema):
     ERRORS = ToyError
     FALLBACK = BAD_FIELD
-    MESSAGE_CODES = {}
+    MESSAGE_CODES: ClassVar = {}
     name = text(20)
     language = Choice(("en", "fr"), required=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.weavr.client import KEY, KEY_2, WeavrClient

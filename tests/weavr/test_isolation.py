@@ -3,7 +3,7 @@ tokens and references; one consumer's token reads only that consumer."""
 
 from __future__ import annotations
 
-from tests.weavr.client import KEY_2, CONTROL, WeavrClient, consumer_body, error_code
+from tests.weavr.client import CONTROL, KEY_2, WeavrClient, consumer_body, error_code
 
 
 def test_api_key_2_never_sees_api_key_1s_consumers(client):

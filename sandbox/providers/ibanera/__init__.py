@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.core.provider import Provider, Setting
-from sandbox.providers.ibanera import runtime, scenario
-from sandbox.providers.ibanera.document import served_document
+from sandbox.providers.ibanera import routes, runtime, scenario  # noqa: F401 (routes: declare the endpoints)
+from sandbox.providers.ibanera.api import CONTROLS, api, served_document
 from sandbox.providers.ibanera.kit import IbaneraKit
-from sandbox.providers.ibanera.routes import CONTROLS, api
 
 provider = Provider(
     api=api, build=runtime.build, scenario_schema=scenario.IbaneraScenarioSchema,

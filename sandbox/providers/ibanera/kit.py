@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sandbox.core.kit import ControlError, Kit, closing, fixture
-from sandbox.providers.ibanera.auth import ShortSecretTOTP  # also takes a partner's 80-bit secrets
+from sandbox.providers.ibanera.services.auth import ShortSecretTOTP  # also takes a partner's 80-bit secrets
 
 if TYPE_CHECKING:
     import httpx

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.ibanera import constants as k
-from sandbox.providers.ibanera.auth import AuthService
-from sandbox.providers.ibanera.service import ACCOUNT_INDEXES, MANAGEE_INDEXES, ManageeService
+from sandbox.providers.ibanera.services.auth import AuthService
+from sandbox.providers.ibanera.services.managees import ACCOUNT_INDEXES, MANAGEE_INDEXES, ManageeService
 
 
 @dataclass

@@ -27,8 +27,8 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.ibanera import constants as k
-from sandbox.providers.ibanera.auth import ShortSecretTOTP
 from sandbox.providers.ibanera.runtime import IbaneraRuntime
+from sandbox.providers.ibanera.services.auth import ShortSecretTOTP
 
 MAX_GENERATED = 1_000_000
 
@@ -144,7 +144,7 @@ def _decide(runtime: IbaneraRuntime, manager: dict, created: dict, seed: dict) -
 
 def _kyc_profile(fake, supported_countries) -> dict:
     """A complete, valid create-managee request body (as the schema returns it)."""
-    country = "USA" if "USA" in supported_countries else sorted(supported_countries)[0]
+    country = "USA" if "USA" in supported_countries else min(supported_countries)
     zero, share = Decimal(0), Decimal(25)
     return {
         "firstGivenName": fake.first_name(), "lastSurname": fake.last_name(),

@@ -14,14 +14,24 @@ import hashlib
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import ClassVar
 
 import filetype
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from sandbox.core.errors import INFERRED
 from sandbox.core.fields import (
-    PRINTABLE_PATTERN, Choice, IsoDate, Msg, QueryInteger, StrictBoolean, StrictDecimal, choice_list, identifier,
-    no_duplicates, not_blank,
+    PRINTABLE_PATTERN,
+    Choice,
+    IsoDate,
+    Msg,
+    QueryInteger,
+    StrictBoolean,
+    StrictDecimal,
+    choice_list,
+    identifier,
+    no_duplicates,
+    not_blank,
 )
 from sandbox.core.fields import text as printable_text
 from sandbox.core.schemas import ApiSchema, CaseInsensitiveKeys
@@ -36,7 +46,7 @@ class IbaneraSchema(CaseInsensitiveKeys, ApiSchema):
 
     ERRORS = e.IbaneraError
     FALLBACK = e.INVALID_FORMAT
-    MESSAGE_CODES = {
+    MESSAGE_CODES: ClassVar = {
         Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.BLANK: e.REQUIRED, Msg.EMPTY: e.REQUIRED,
         Msg.TOO_LONG: e.INVALID_LENGTH, Msg.PATTERN: e.INVALID_FORMAT, Msg.DUPLICATE: e.DUPLICATE_ENTRIES,
         Msg.UNKNOWN: e.INVALID, Msg.TYPE: e.INVALID_JSON, Msg.CONTROL: e.INVALID_FORMAT, Msg.BAD_ID: e.INVALID_FORMAT,
@@ -128,7 +138,7 @@ class ProofOfAddressFile(fields.String):
 # -- requests --------------------------------------------------------------------
 class LoginSchema(IbaneraSchema):
     # The one place the docs confirm "Required".
-    MESSAGE_CODES = {**IbaneraSchema.MESSAGE_CODES, Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED,
+    MESSAGE_CODES: ClassVar = {**IbaneraSchema.MESSAGE_CODES, Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED,
                      Msg.BLANK: e.LOGIN_REQUIRED}
 
     username = not_blank_string()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.core.provider import Provider
-from sandbox.providers.p100 import routes_cards, routes_controls, routes_money, routes_users  # noqa: F401 (routes)
-from sandbox.providers.p100 import runtime, scenario
+from sandbox.providers.p100 import routes_cards, routes_controls, routes_money, routes_users, runtime, scenario  # noqa: F401 (routes)
 from sandbox.providers.p100.api import CONTROLS, api
 from sandbox.providers.p100.kit import P100Kit
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-
 # -- authentication --------------------------------------------------------------
 API_KEY_HEADER = "x-api-key"  # [doc] any case accepted (HTTP headers are case-insensitive)
 
@@ -23,7 +22,7 @@ DEFAULT_RATES = {
     "eur": "1", "btc": "102178.03394219", "doge": "0.15", "eth": "3000", "eurt": "1", "ltc": "80",
     "pol": "0.19598695", "usdc": "0.863331", "usdt": "0.863331",
 }
-MAX_AMOUNT = Decimal("1000000000")  # [inferred] guards against absurd amounts
+MAX_AMOUNT = Decimal(1000000000)  # [inferred] guards against absurd amounts
 
 # Networks, fees and minimums: [doc] the staging table (pol, usdc, btc fee, eth, ltc); [inferred] the rest.
 # currency -> network -> (staging network name, feeWithdrawal, minWithdrawal, minDeposit)
@@ -86,7 +85,7 @@ POA_STATUSES = ("WAITING", "APPROVED", "REJECTED", "QUESTIONED")  # [doc]
 
 # -- money -----------------------------------------------------------------------
 RATE_LOCK_SECONDS = 30  # [inferred] "valid for a limited time"; the order lock shows a short expiresAt
-SEPA_FEE = Decimal("1")  # [doc] the newer details example shows "fee": 1 (eur)
+SEPA_FEE = Decimal(1)  # [doc] the newer details example shows "fee": 1 (eur)
 DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT = 20, 100  # [inferred] paging of the transaction history
 EXCHANGE_STATUS = "COMPLETED"  # [doc] final state; [inferred] the sandbox settles at once
 TRANSFER_STATUS = "SUCCESSFUL"  # [doc] transfer webhook

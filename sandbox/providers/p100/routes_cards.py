@@ -35,7 +35,7 @@ def offline(**path_args):
 
 
 for method, path, summary in CARD_ENDPOINTS:
-    handler = lambda **path_args: offline(**path_args)  # noqa: E731 (one view per endpoint)
+    handler = lambda **path_args: offline(**path_args)
     handler.__name__ = "card_" + "_".join(part for part in path.split("/")[3:] if not part.startswith("<")) \
         + f"_{method.lower()}"
     example = Example(path={name: value for name, value in (("external_user_id", ex.USER), ("card_id", ex.CARD_ID))

@@ -7,13 +7,22 @@ from __future__ import annotations
 import decimal
 import numbers
 import re
+from typing import ClassVar
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from sandbox.core.fields import (PRINTABLE_PATTERN, Choice, IsoDate, Msg, StrictBoolean, no_control_characters,
-                                 not_blank, text)
+from sandbox.core.fields import (
+    PRINTABLE_PATTERN,
+    Choice,
+    IsoDate,
+    Msg,
+    StrictBoolean,
+    no_control_characters,
+    not_blank,
+    text,
+)
 from sandbox.core.schemas import ApiSchema
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
@@ -28,7 +37,7 @@ AMOUNT_TEXT = re.compile(r"^\d{1,12}(\.\d{1,18})?$")
 class P100Schema(ApiSchema):
     ERRORS = e.P100Error
     FALLBACK = e.VALIDATION
-    MESSAGE_CODES = {}
+    MESSAGE_CODES: ClassVar = {}
 
 
 class Amount(fields.Field):

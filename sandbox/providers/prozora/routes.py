@@ -6,8 +6,8 @@ counterparty; the declaration checks both before the body is read."""
 from __future__ import annotations
 
 from sandbox.core.api import Api, Security
-from sandbox.core.openapi import ApiDocument, Example
 from sandbox.core.controls import TenantControls
+from sandbox.core.openapi import ApiDocument, Example
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import schemas as s

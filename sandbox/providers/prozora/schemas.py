@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
@@ -44,7 +45,7 @@ MONEY_MAX = math.nextafter(float(DECIMAL_MAX), 0)
 class ProzoraSchema(ApiSchema):
     ERRORS = e.ProzoraError
     FALLBACK = e.INVALID_VALUE
-    MESSAGE_CODES = {
+    MESSAGE_CODES: ClassVar = {
         Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.UNKNOWN: e.UNKNOWN_FIELD, Msg.TYPE: e.INVALID_BODY,
     }
 

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-
 #: [I] a GUID is written 8-4-4-4-12 hexadecimal digits, any case (RFC 4122's text form, every GUID of
 #: the docs): exactly OpenAPI's `format: uuid`. google/uuid's other spellings (braces, urn:uuid:, no
 #: hyphens) are refused, so what the document says and what the server takes are the same set.

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pycountry
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
-from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.context import Context
+from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e

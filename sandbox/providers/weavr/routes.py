@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import request
 
 from sandbox.core.api import Api, Security
+from sandbox.core.controls import TenantControls
 from sandbox.core.errors import SANDBOX, Problem
 from sandbox.core.openapi import ApiDocument
-from sandbox.core.controls import TenantControls
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
 from sandbox.providers.weavr import examples as x

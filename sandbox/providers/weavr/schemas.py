@@ -4,6 +4,7 @@ simulator), and the bases that turn their failures into Weavr's 400 bodies."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from marshmallow import EXCLUDE, fields, post_load
 
@@ -13,7 +14,17 @@ from sandbox.core.schemas import ApiSchema, first_message
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
 from sandbox.providers.weavr.fields import (
-    IN, RANGE, SIZE, boolean, bounds, digits, email, integer, nested, one_of, string,
+    IN,
+    RANGE,
+    SIZE,
+    boolean,
+    bounds,
+    digits,
+    email,
+    integer,
+    nested,
+    one_of,
+    string,
 )
 
 
@@ -23,7 +34,7 @@ class WeavrSchema(ApiSchema):
 
     ERRORS = e.WeavrError
     FALLBACK = e.REGEX
-    MESSAGE_CODES = {
+    MESSAGE_CODES: ClassVar = {
         Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.BLANK: e.HAS_TEXT, SIZE: e.SIZE, RANGE: e.RANGE,
         IN: e.IN, Msg.PATTERN: e.REGEX, Msg.INVALID: e.REGEX, Msg.TYPE: e.REGEX,
     }
@@ -48,7 +59,7 @@ class SimulatorSchema(WeavrSchema):
     """A simulator request: the same checks, reported in ClientInvalidRequest."""
 
     FALLBACK = e.SIM_FIELD["REGEX"]
-    MESSAGE_CODES = {message: e.SIM_FIELD[c.code] for message, c in WeavrSchema.MESSAGE_CODES.items()}
+    MESSAGE_CODES: ClassVar = {message: e.SIM_FIELD[c.code] for message, c in WeavrSchema.MESSAGE_CODES.items()}
 
 
 def _collect(schema, messages: Mapping, path: tuple[str, ...], found: list[Problem]) -> None:

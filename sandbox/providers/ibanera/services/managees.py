@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.context import Context
+from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
-from sandbox.providers.ibanera.auth import tenant_of
 from sandbox.providers.ibanera.schemas import ManageeRules
+from sandbox.providers.ibanera.services.auth import Manager, tenant_of
 
 MANAGEE_INDEXES = (
     Index("email", ("emailAddress",), unique=True, normalize=str.casefold),
@@ -59,14 +59,14 @@ class ManageeService:
         self.supported_countries = frozenset(supported_countries)
 
     # -- create -------------------------------------------------------------------
-    def rules_for(self, manager: dict) -> ManageeRules:
+    def rules_for(self, manager: Manager) -> ManageeRules:
         tenant = tenant_of(manager["username"])
         return ManageeRules(
             self.supported_countries,
             email_in_use=lambda email: self._managees.find(tenant, "email", email) is not None,
         )
 
-    def create_managee(self, manager: dict, data: dict) -> dict:
+    def create_managee(self, manager: Manager, data: dict) -> dict:
         """Store a validated managee, Pending, with its Jumio link."""
         tenant = tenant_of(manager["username"])
         proof = data["proofOfAddressFile"]
@@ -93,7 +93,7 @@ class ManageeService:
         return k.JUMIO_LINK.format(token=self._context.fakes.token("ibanera.jumio", tenant, email.casefold()))
 
     # -- read -----------------------------------------------------------------------
-    def list_managees(self, manager: dict, page_number: int, page_size: int) -> PageOf:
+    def list_managees(self, manager: Manager, page_number: int, page_size: int) -> PageOf:
         page = self._managees.page(tenant_of(manager["username"]), offset=(page_number - 1) * page_size, limit=page_size)
         items = [
             {
@@ -105,7 +105,7 @@ class ManageeService:
         ]
         return PageOf(items, page_number, page_size, math.ceil(page.total / page_size))
 
-    def list_accounts(self, manager: dict, managees_id: int | None, asset: str | None,
+    def list_accounts(self, manager: Manager, managees_id: int | None, asset: str | None,
                       page_number: int, page_size: int) -> PageOf:
         tenant = tenant_of(manager["username"])
         if managees_id is not None:
@@ -136,7 +136,7 @@ class ManageeService:
         return managee
 
     # -- widget users ------------------------------------------------------------------
-    def create_widget_user(self, manager: dict, managees_id: int, reference: str) -> None:
+    def create_widget_user(self, manager: Manager, managees_id: int, reference: str) -> None:
         if not manager["widgetClient"]:
             raise e.IbaneraError.of(e.WIDGET_CLIENT_NOT_FOUND)
         tenant = tenant_of(manager["username"])
@@ -152,7 +152,7 @@ class ManageeService:
                 raise e.IbaneraError.of(e.WIDGET_USER_REFERENCE_ALREADY_USED) from None
 
     # -- verification (sandbox control) ------------------------------------------------
-    def set_verification(self, manager: dict, managees_id: int, status: str, reject_reason: str | None) -> dict:
+    def set_verification(self, manager: Manager, managees_id: int, status: str, reject_reason: str | None) -> dict:
         """Decide a Pending managee. Accepting opens its USD account."""
         tenant = tenant_of(manager["username"])
         with self._store.transaction():
@@ -188,7 +188,7 @@ class ManageeService:
         })
 
     # -- simulations -----------------------------------------------------------------
-    def simulate_payin(self, manager: dict, account_id: int, amount: Decimal) -> None:
+    def simulate_payin(self, manager: Manager, account_id: int, amount: Decimal) -> None:
         """Credit an account at once (the sandbox does not model clearing yet)."""
         tenant = tenant_of(manager["username"])
         with self._store.transaction():

@@ -11,12 +11,13 @@ import base64
 import hmac
 import secrets
 import threading
+from typing import TypedDict
 
 import jwt
 import pyotp
 
-from sandbox.core.errors import Condition
 from sandbox.core.context import Context
+from sandbox.core.errors import Condition
 from sandbox.core.store import Collection
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
@@ -36,6 +37,19 @@ class ShortSecretTOTP(pyotp.TOTP):
         return base64.b32decode(secret + "=" * (-len(secret) % 8))
 
 
+class Manager(TypedDict):
+    """A manager as stored: the caller of every private call (its tenant is tenant_of(username))."""
+
+    id: int
+    username: str
+    password: str
+    totpSecret: str
+    widgetClient: bool
+    status: str
+    failedLogins: int
+    lockedUntil: float | None
+
+
 def tenant_of(username: str) -> str:
     """The tenant key of a manager: usernames are emails, case-insensitive."""
     return username.strip().casefold()
@@ -50,7 +64,8 @@ class AuthService:
         self._verified_lock = threading.Lock()
 
     # -- scenario ---------------------------------------------------------------
-    def add_manager(self, username: str, password: str, totp_secret: str, *, widget_client: bool, status: str) -> dict:
+    def add_manager(self, username: str, password: str, totp_secret: str, *, widget_client: bool,
+                    status: str) -> Manager:
         tenant = tenant_of(username)
         self._managers.insert(tenant, {
             "username": username, "password": password, "totpSecret": totp_secret,
@@ -93,7 +108,7 @@ class AuthService:
         self._managers.update(tenant, manager["id"], {"failedLogins": 0, "lockedUntil": None})
         return None
 
-    def _failed_attempt(self, manager: dict, now: float, condition: Condition) -> Condition:
+    def _failed_attempt(self, manager: Manager, now: float, condition: Condition) -> Condition:
         failures = manager["failedLogins"] + 1
         locked = failures >= k.LOCK_AFTER_FAILURES
         self._managers.update(tenant_of(manager["username"]), manager["id"], {
@@ -103,14 +118,14 @@ class AuthService:
         return condition
 
     # -- private calls ------------------------------------------------------------
-    def authenticate(self, authorization: str | None, otp: str | None, *, require_otp: bool = True) -> dict:
+    def authenticate(self, authorization: str | None, otp: str | None, *, require_otp: bool = True) -> Manager:
         """The manager behind a request's Authorization and otp headers."""
         manager = self._manager_from_token(authorization)
         if require_otp and not (otp and self.otp_valid(manager, otp)):
             raise e.unauthorised(e.OTP_UNAUTHORISED)
         return manager
 
-    def _manager_from_token(self, authorization: str | None) -> dict:
+    def _manager_from_token(self, authorization: str | None) -> Manager:
         scheme, _, token = (authorization or "").partition(" ")
         claims = self._claims(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
         if claims is None or claims["typ"] != "access" or claims["exp"] <= self._context.clock.timestamp():
@@ -138,7 +153,7 @@ class AuthService:
                 self._verified[token] = claims
         return claims
 
-    def otp_valid(self, manager: dict, otp: str) -> bool:
+    def otp_valid(self, manager: Manager, otp: str) -> bool:
         if not (otp.isascii() and otp.isdigit()):
             return False  # pyotp compares NFKC-normalised: full-width digits would pass
         if not self._context.settings["strict_otp"] and hmac.compare_digest(otp.encode(), k.SANDBOX_OTP.encode()):
