@@ -43,7 +43,17 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
 
     _register_error_handlers(app)
     app.after_request(_empty_options)
+    app.after_request(_run_due_transitions)
     return app
+
+
+def _run_due_transitions(response):
+    """A transition the request made due (an immediate outcome) is decided
+    before the answer goes out, so the caller's next request sees it."""
+    scheduler = sandbox_of().scheduler
+    if scheduler.has_due():
+        scheduler.run_due()
+    return response
 
 
 def _empty_options(response):

@@ -144,7 +144,8 @@ def sandbox(request, _fintech_sandboxes):
         scenario = str((request.path.parent / marker.args[0]).resolve())
     running = _fintech_sandboxes.get(scenario)
     running.reset()
-    return running
+    yield running
+    running.end_test()
 
 
 @pytest.fixture

@@ -77,4 +77,6 @@ class AdminSchema(ApiSchema):
 
     def problems(self, messages) -> list[Problem]:
         field, message = first_message(messages)
+        if field == "_schema":  # the body as a whole
+            return [Problem(self.FALLBACK, None, {"message": message})]
         return [Problem(self.FALLBACK, field, {"message": f"{field or 'body'}: {message}", "field": field or None})]

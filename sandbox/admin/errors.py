@@ -52,6 +52,8 @@ INVALID_SCENARIO = CODES.add("invalid_scenario", 400, "The scenario is refused: 
                              "field (also in file, line and field); nothing changed.", SANDBOX)
 INVALID_SNAPSHOT = CODES.add("invalid_snapshot", 400, "The body is not a snapshot this sandbox exported; nothing "
                              "changed.", SANDBOX)
+INVALID_CLOCK = CODES.add("invalid_clock", 400, "Not a clock move: the message names the field; the clock did not "
+                          "move.", SANDBOX)
 YAML_OR_JSON = CODES.add("unsupported_media_type", 415, "Send a scenario as application/yaml, or "
                          "application/json {\"path\": ...} or {\"name\": ...}.", SANDBOX)
 SandboxError = CODES.error_class("SandboxError", TransportCodes(

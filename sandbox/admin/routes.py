@@ -43,6 +43,42 @@ def reset(runtime: Sandbox) -> dict:
     return {"status": "reset", "scenario": runtime.scenario.name, "tookMs": _took(started)}
 
 
+# -- time -----------------------------------------------------------------------------------
+@api.route("/_sandbox/clock", method="GET", summary="The sandbox's time", security=ADMIN, tags=TAGS,
+           provenance=SANDBOX, ok=(s.ClockSchema, "Sandbox time"),
+           description="Every time rule reads this clock: token and rate-lock expiry, idempotency windows, "
+                       "lock-outs, transitions decided later, webhook retries. Real time passes unless frozen.")
+def show_clock(runtime: Sandbox) -> dict:
+    return runtime.clock.view()
+
+
+@api.route("/_sandbox/clock", method="POST", summary="Move the sandbox's time: freeze, set or advance it",
+           security=ADMIN, tags=TAGS, provenance=SANDBOX, body=s.MoveClockSchema,
+           ok=(s.MovedClockSchema, "Sandbox time after the move"),
+           description="Freeze (or unfreeze), then set, then advance, as given. Transitions that come due run "
+                       "before this answers (a read right after sees them decided); webhook deliveries that come "
+                       "due go out from the delivery worker.")
+def move_clock(runtime: Sandbox, body: dict) -> dict:
+    scheduler, clock = runtime.scheduler, runtime.clock
+    before = len(scheduler.pending())
+    if "freeze" in body:
+        clock.freeze(body["freeze"])
+    if "set" in body:
+        clock.set(body["set"])
+    if "advance" in body:
+        clock.advance(body["advance"])
+    return {**clock.view(), "ran": before - len(scheduler.pending())}
+
+
+@api.route("/_sandbox/magic", method="GET", summary="Every magic value: request data that chooses an outcome",
+           security=OPEN, tags=TAGS, provenance=SANDBOX,
+           ok=(s.MagicListSchema, "Every provider's"),
+           description="Where a provider has no field for it, a value in a request's data chooses how an entity "
+                       "ends (e.g. a Weavr email ending +kyc_rejected).")
+def magic_values(runtime: Sandbox) -> dict:
+    return {"magic": [{"provider": name, **m.view()} for name, p in runtime.providers.items() for m in p.magic]}
+
+
 # -- the scenario -------------------------------------------------------------------------
 def scenario_view(sandbox: Sandbox) -> dict:
     scenario = sandbox.scenario

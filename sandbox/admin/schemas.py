@@ -5,7 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.admin.api import AdminSchema
-from sandbox.admin.errors import INVALID_SCENARIO, INVALID_SNAPSHOT
+from sandbox.admin.errors import INVALID_CLOCK, INVALID_SCENARIO, INVALID_SNAPSHOT
+from sandbox.core.clock import BadDuration, parse_duration
+from sandbox.core.fields import StrictBoolean
 from sandbox.core.runtime import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
 
 
@@ -68,8 +70,51 @@ class SnapshotSchema(AdminSchema):
     scenario = fields.Nested(_ScenarioRefSchema, required=True)
     seed = fields.Integer(required=True, strict=True)
     clockOffsetSeconds = fields.Float(required=True, validate=validate.Range(-1e9, 1e9))
+    clockFrozen = fields.Boolean(load_default=False)
     collections = fields.Dict(keys=fields.String(), values=fields.Nested(_TableSchema), required=True)
     loose = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+
+
+class ClockSchema(Schema):
+    now = fields.String(required=True, metadata={"description": "Sandbox time, ISO-8601 UTC.",
+                                                  "example": "2027-01-01T00:10:00.000Z"})
+    frozen = fields.Boolean(required=True, metadata={"description": "Whether time stands still until moved."})
+
+
+class MovedClockSchema(ClockSchema):
+    ran = fields.Integer(required=True, metadata={"description": "How many queued transitions came due and ran."})
+
+
+class MoveClockSchema(AdminSchema):
+    """Any of: freeze (or unfreeze), set, advance; applied in that order."""
+
+    FALLBACK = INVALID_CLOCK
+    freeze = StrictBoolean(metadata={"description": "true: time stands still; false: it passes again."})
+    set = fields.AwareDateTime(metadata={"description": "Sandbox time becomes this moment (with its zone).",
+                                         "example": "2027-01-01T00:00:00Z"})
+    advance = fields.String(validate=validate.Length(max=64), metadata={
+        "description": "An ISO-8601 duration to move forward by.", "example": "PT10M"})
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError('send {"advance": "PT10M"}, {"set": "2027-01-01T00:00:00Z"} or {"freeze": true}')
+        if "advance" in data:
+            try:
+                parse_duration(data["advance"])
+            except BadDuration as exc:
+                raise ValidationError(str(exc), "advance") from None
+
+
+class MagicSchema(Schema):
+    provider = fields.String(required=True)
+    field = fields.String(required=True, metadata={"description": "Where the value goes in the request."})
+    value = fields.String(required=True)
+    effect = fields.String(required=True)
+
+
+class MagicListSchema(Schema):
+    magic = fields.List(fields.Nested(MagicSchema), required=True)
 
 
 class RestoredSchema(Schema):

@@ -47,9 +47,12 @@ def fixture(method: Callable) -> Callable:
 
 
 class Kit:
-    """Subclass once per provider (its kit.py) and set `name`."""
+    """Subclass once per provider (its kit.py) and set `name`; a provider
+    with webhooks says how its signature is checked (verify_webhook)."""
 
     name = ""
+    #: the secret the pytest plugin's receiver registers with
+    WEBHOOK_SECRET = "whsec-sandbox-test"
 
     def __init__(self, sandbox: SandboxHandle):
         self.sandbox = sandbox
@@ -87,6 +90,40 @@ class Kit:
         if response.is_error:
             raise ControlError(f"{method} /_sandbox/{self.name}{path} answered {response.status_code}: {response.text}")
         return response.json() if response.content else None
+
+    # -- core's controls (core/controls.py), as the scenario's first tenant ----------------------------
+    def tenant_auth(self) -> tuple[dict, str]:
+        """(the headers, the scope path) of core's controls for the scenario's first tenant."""
+        raise NotImplementedError(f"{self.name}'s kit does not say how its controls authenticate")
+
+    def unwrap(self, answer: Any) -> Any:
+        """A control's answer without the provider's success envelope, if it has one."""
+        return answer
+
+    def core_control(self, method: str, path: str, body: Any = None, **query) -> Any:
+        headers, scope = self.tenant_auth()
+        suffix = ("?" + "&".join(f"{k}={v}" for k, v in query.items())) if query else ""
+        return self.unwrap(self._control(method, f"{scope}{path}{suffix}", headers, body))
+
+    def set_webhooks(self, url: str, secret: str | None = None) -> dict:
+        """Send the first tenant's events to `url`, signed with `secret` (WEBHOOK_SECRET by default)."""
+        return self.core_control("PUT", "/webhooks", {"url": url, "secret": self.WEBHOOK_SECRET if secret is None
+                                                      else secret})
+
+    def set_outcomes(self, **kinds: dict) -> dict:
+        """e.g. set_outcomes(kyc={"progression": "after", "delay": "PT10M", "outcome": "APPROVED"})."""
+        return self.core_control("PUT", "/outcomes", kinds)
+
+    def deliveries(self, **query) -> list[dict]:
+        """The first tenant's outbox, newest first (query: type, state, limit)."""
+        return self.core_control("GET", "/webhooks/deliveries", **query)["deliveries"]
+
+    def redeliver(self, delivery_id: str) -> dict:
+        return self.core_control("POST", f"/webhooks/deliveries/{delivery_id}/redeliver")
+
+    def verify_webhook(self, headers: dict[str, str], body: bytes, secret: str | None = None) -> bool:
+        """Whether a delivery carries the provider's own signature (with WEBHOOK_SECRET by default)."""
+        raise NotImplementedError(f"{self.name} documents no webhooks")
 
     @staticmethod
     def _ok(response: httpx.Response) -> Any:

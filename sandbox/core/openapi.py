@@ -41,6 +41,10 @@ class Example:
     body: Any = None
     query: dict[str, Any] = field(default_factory=dict)
     path: dict[str, Any] = field(default_factory=dict)
+    #: the status it gets right after a reset, where success needs state the scenario cannot hold
+    #: (e.g. a webhook delivery's id): said as `x-example-status`, with `why` in words
+    status: int | None = None
+    why: str = ""
 
 
 @dataclass
@@ -144,6 +148,11 @@ def _show_example(path_item: dict, method: str, example: Example) -> None:
     """Write the example into the built operation: apispec expands a query
     schema into parameters, so the values are placed after it has."""
     operation = path_item[method]
+    if example.status is not None:
+        if str(example.status) not in operation["responses"]:
+            raise ValueError(f"example of {method.upper()} answers {example.status}, which is not documented")
+        operation["x-example-status"] = example.status
+        operation["description"] = f"{operation.get('description', '')} The example: {example.why}".strip()
     values = {"query": example.query, "path": example.path}
     for parameter in (*path_item.get("parameters", ()), *operation.get("parameters", ())):
         given = values.get(parameter["in"], {})

@@ -26,6 +26,8 @@ from sandbox.core.api import Api
 from sandbox.core.context import Context, ProviderRuntime
 from sandbox.core.errors import ApiError
 from sandbox.core.kit import Kit
+from sandbox.core.outcomes import Kind, Magic
+from sandbox.core.webhooks import WebhookPolicy
 
 R = TypeVar("R", bound=ProviderRuntime)
 
@@ -69,6 +71,12 @@ class Provider(Generic[R]):
     #: how core's controls under /_sandbox/<name> authenticate and find the tenant
     controls: controls.TenantControls
     settings: tuple[Setting, ...] = ()
+    #: how it calls back (None: it documents no callbacks)
+    webhooks: WebhookPolicy | None = None
+    #: the transitions it decides later, whose progression and outcome a tenant chooses
+    outcomes: tuple[Kind, ...] = ()
+    #: values in requests that choose an outcome (listed at GET /_sandbox/magic)
+    magic: tuple[Magic, ...] = ()
     #: the document served at /<name>/openapi.json, from the code's (a copy) and
     #: the loaded runtime, where what is valid depends on the scenario
     served_document: Callable[[dict, R], dict] | None = None
@@ -78,7 +86,7 @@ class Provider(Generic[R]):
         self.name = self.api.name
         if self.kit.name != self.name:
             raise ValueError(f"{self.name}: its kit is named {self.kit.name!r}")
-        controls.declare(self.api, self.controls)
+        controls.declare(self.api, self.controls, self.webhooks, self.outcomes)
 
     @property
     def errors(self) -> type[ApiError]:

@@ -21,9 +21,12 @@ from sandbox.core.clock import Clock
 from sandbox.core.context import Context
 from sandbox.core.errors import ApiError
 from sandbox.core.fakes import Fakes
+from sandbox.core.outcomes import Outcomes
 from sandbox.core.provider import Provider
 from sandbox.core.scenario import Scenario, ScenarioError, load_scenario
+from sandbox.core.schedule import Scheduler
 from sandbox.core.store import Snapshot, Store
+from sandbox.core.webhooks import Callbacks, Webhooks
 
 SNAPSHOT_FORMAT = "fintech-sandbox/snapshot"
 SNAPSHOT_VERSION = 1
@@ -58,8 +61,13 @@ class Sandbox:
         self.providers = {p.name: p for p in providers}
         self.planned = planned
         self.clock, self.fakes = Clock(), Fakes(config.seed)
+        self.scheduler, self.webhooks = Scheduler(self.clock), Webhooks(self.clock)
+        for provider in providers:
+            if provider.webhooks is not None:
+                self.webhooks.register(provider.name, provider.webhooks)
         self.world = self._build(load_scenario(config.scenario, providers, planned))
-        self._reset_hooks: list[Callable[[], None]] = [lambda: self.store.restore(self.world.baseline),
+        self._reset_hooks: list[Callable[[], None]] = [self.scheduler.cancel, self.webhooks.clear,
+                                                       lambda: self.store.restore(self.world.baseline),
                                                        self.clock.reset]
         if config.state_file:
             self.store.persist_to(config.state_file)
@@ -80,9 +88,7 @@ class Sandbox:
     def _build(self, scenario: Scenario) -> World:
         """A new store seeded from the scenario by each provider's loader."""
         store = Store()
-        contexts = {name: Context(name, self.config, store, self.clock, self.fakes, p.settings_from(self.config),
-                                  scenario=scenario.name)
-                    for name, p in self.providers.items()}
+        contexts = {name: self._context(p, store, scenario) for name, p in self.providers.items()}
         runtimes = {name: p.build(contexts[name]) for name, p in self.providers.items()}
         for name, provider in self.providers.items():
             try:
@@ -98,10 +104,24 @@ class Sandbox:
             context.baseline = baseline
         return World(scenario, store, runtimes, baseline)
 
+    def _context(self, provider: Provider, store: Store, scenario: Scenario) -> Context:
+        name = provider.name
+        callbacks = outcomes = None
+        if provider.webhooks is not None:
+            callbacks = Callbacks(name, self.webhooks, store.collection(f"{name}.webhook_endpoints"))
+        if provider.outcomes:
+            outcomes = Outcomes(name, provider.outcomes, store.collection(f"{name}.outcome_settings"),
+                                self.scheduler, self.clock.now)
+        return Context(name, self.config, store, self.clock, self.fakes, provider.settings_from(self.config),
+                       scheduler=self.scheduler, callbacks=callbacks, outcomes=outcomes, scenario=scenario.name)
+
     def load(self, scenario: Scenario) -> None:
         """Replace the whole state with another (validated) scenario, which
         becomes the baseline that reset returns to."""
-        self._swap(self._build(scenario))
+        world = self._build(scenario)
+        self.scheduler.cancel()
+        self.webhooks.clear()
+        self._swap(world)
         self.clock.reset()
 
     def _swap(self, world: World) -> None:
@@ -133,13 +153,15 @@ class Sandbox:
                          "path": str(self.scenario.path) if self.scenario.path else None},
             "seed": self.fakes.seed,
             "clockOffsetSeconds": self.clock.offset().total_seconds(),
+            "clockFrozen": self.clock.frozen,
             **self.store.export(),
         }
 
     def restore_export(self, exported: dict, scenario: Scenario | None) -> None:
         """Become exactly the exported state. `scenario`: the snapshot's own
         scenario, when it is not the one loaded (it is loaded first, and
-        becomes the baseline)."""
+        becomes the baseline). What was queued (transitions, webhook messages)
+        belongs to the state left behind, and is dropped."""
         if scenario is not None:
             seed, self.fakes.seed = self.fakes.seed, exported["seed"]
             try:
@@ -151,8 +173,12 @@ class Sandbox:
             self._swap(world)
         else:
             self.store.load_export(exported)
+        self.scheduler.cancel()
+        self.webhooks.clear()
         self.fakes.seed = exported["seed"]
-        self.clock.set_offset(timedelta(seconds=exported["clockOffsetSeconds"]))
+        self.clock.set_offset(timedelta(seconds=exported["clockOffsetSeconds"]), exported.get("clockFrozen", False))
 
     def close(self) -> None:
+        self.scheduler.close()
+        self.webhooks.close()
         self.store.close()

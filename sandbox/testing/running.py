@@ -20,6 +20,7 @@ from sandbox.core.runtime import Sandbox, sandbox_of
 from sandbox.providers import PROVIDERS
 from sandbox.server import create_server
 from sandbox.testing.intercept import intercept as intercept_app
+from sandbox.testing.receiver import Received, Receiver
 
 
 class InProcessSandbox:
@@ -38,6 +39,7 @@ class InProcessSandbox:
         self._thread = threading.Thread(target=self._server.run, name=f"fintech-sandbox {self.url}", daemon=True)
         self._thread.start()
         self._kits: dict[str, Kit] = {name: p.kit(self) for name, p in self.runtime.providers.items()}
+        self._receiver: TestReceiver | None = None
 
     # -- the running sandbox ----------------------------------------------------------
     @property
@@ -61,6 +63,25 @@ class InProcessSandbox:
         """Back to the scenario as loaded, in memory (what POST /_sandbox/reset does)."""
         self.runtime.reset()
 
+    @property
+    def webhooks(self) -> TestReceiver:
+        """A receiver on 127.0.0.1, registered (on first use) as the webhook
+        endpoint of each provider's first tenant: `wait_for(event)`,
+        `fail_next(n)`, `verify(delivery)`. Closed by end_test (the plugin
+        does it after each test)."""
+        if self._receiver is None:
+            self._receiver = TestReceiver(self._kits)
+            for name, provider in self.runtime.providers.items():
+                if provider.webhooks is not None:
+                    self._kits[name].set_webhooks(self._receiver.url_for(name))
+        return self._receiver
+
+    def end_test(self) -> None:
+        """What a test started that must not outlive it (its webhook receiver)."""
+        if self._receiver is not None:
+            self._receiver.close()
+            self._receiver = None
+
     @cached_property
     def credentials(self) -> dict[str, list[dict]]:
         """Per provider, the loaded scenario's credentials (first one: the default of its client)."""
@@ -71,6 +92,7 @@ class InProcessSandbox:
         return intercept_app(self.app, {**self.hosts, **(hosts or {})})
 
     def close(self) -> None:
+        self.end_test()
         # The server's own loop closes it: its sockets are not closed under a poll in progress.
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         self._thread.join(5)
@@ -86,3 +108,18 @@ class InProcessSandbox:
 
     def __repr__(self) -> str:
         return f"<InProcessSandbox {self.url} scenario={self.runtime.scenario.name!r}>"
+
+
+class TestReceiver(Receiver):
+    """The plugin's receiver: it knows each provider's signature scheme."""
+
+    __test__ = False  # not a test class, whatever pytest thinks of its name
+
+    def __init__(self, kits: dict[str, Kit]):
+        super().__init__()
+        self._kits = kits
+
+    def verify(self, delivery: Received, secret: str | None = None) -> bool:
+        """Whether the delivery carries its provider's own signature (made with
+        the secret the receiver registered, or `secret`)."""
+        return self._kits[delivery.provider].verify_webhook(delivery.headers, delivery.body, secret)

@@ -20,11 +20,11 @@ def transport(harness):
 def test_the_harness_has_a_valid_call_of_every_documented_operation(client, harness):
     document = client.get(f"/{harness.provider.name}/openapi.json").get_json()
     documented = {(method, path) for path, ops in document["paths"].items() for method in ops if method != "parameters"}
-    assert set(harness.calls(client)) == documented
+    assert set(harness.every_call(client)) == documented
 
 
 def test_every_valid_call_succeeds(client, harness):
-    for key, call in harness.calls(client).items():
+    for key, call in harness.every_call(client).items():
         response = call.send(client)
         assert call.succeeded(response), (key, response.get_json())
 
@@ -50,7 +50,7 @@ def unserved_method(app, path: str) -> str:
 
 
 def test_wrong_method_names_the_allowed_ones(client, harness):
-    for call in harness.calls(client).values():
+    for call in harness.every_call(client).values():
         wrong = unserved_method(client.application, call.path)
         response = client.open(call.path, method=wrong, headers=call.headers)
         assert response.status_code == 405, call.path
@@ -60,7 +60,7 @@ def test_wrong_method_names_the_allowed_ones(client, harness):
 
 def test_bodies_that_are_not_a_json_object(client, harness, sandbox):
     before = stored_records(sandbox)
-    for call in (c for c in harness.calls(client).values() if c.body is not None):
+    for call in (c for c in harness.every_call(client).values() if c.body is not None):
         before = stored_records(sandbox)
         for raw in (b"{", b"[1, 2]", b"\"text\"", b"null", b"\xff\xfe", b"{\"a\": NaN}"):
             response = client.open(call.path, method=call.method.upper(), data=raw, headers=call.headers,
@@ -80,7 +80,7 @@ def test_body_over_the_limit(harness, tmp_path):
     from tests.conftest import PROVIDERS
 
     client = create_app(Config(max_body_bytes=4096), PROVIDERS).test_client()
-    for call in (c for c in harness.calls(client).values() if c.body is not None):
+    for call in (c for c in harness.every_call(client).values() if c.body is not None):
         response = call.send(client, body={**call.body, "padding": "x" * 8192})
         assert response.status_code == 413, call.path
         assert codes(response, harness) == [transport(harness).too_large.code]
@@ -88,19 +88,19 @@ def test_body_over_the_limit(harness, tmp_path):
 
 def test_reset_returns_to_the_scenario(client, harness, sandbox):
     baseline = stored_records(sandbox)
-    for call in harness.calls(client).values():
+    for call in harness.every_call(client).values():
         if not call.path.endswith("/reset"):  # the provider's own tenant reset would undo the calls
             call.send(client)
     assert stored_records(sandbox) > baseline
     assert client.post("/_sandbox/reset").status_code == 200
     assert stored_records(sandbox) == baseline
     # and the provider serves as before
-    for key, call in harness.calls(client).items():
+    for key, call in harness.every_call(client).items():
         assert call.succeeded(call.send(client)), key
 
 
 def test_a_double_slash_is_a_404_in_the_envelope_not_a_redirect(client, harness):
-    for call in harness.calls(client).values():
+    for call in harness.every_call(client).values():
         head, _, rest = call.path[1:].partition("/")
         doubled = f"/{head}//{rest}"  # (a leading "//" is a host to a test client: see test_server)
         response = client.open(doubled, method=call.method.upper(), headers=call.headers)
@@ -109,7 +109,7 @@ def test_a_double_slash_is_a_404_in_the_envelope_not_a_redirect(client, harness)
 
 
 def test_options_is_an_empty_204_naming_the_methods(client, harness):
-    for call in harness.calls(client).values():
+    for call in harness.every_call(client).values():
         response = client.options(call.path)
         assert response.status_code == 204 and response.get_data() == b"", call.path
         assert call.method.upper() in response.headers["Allow"] and "Content-Type" not in response.headers

@@ -187,7 +187,8 @@ def test_without_an_admin_token_the_controls_are_open(client):
 def test_the_sandbox_documents_its_own_endpoints_and_error_body(client):
     document = client.get("/_sandbox/openapi.json").get_json()
     validate(document)
-    assert set(document["paths"]) == {"/healthz", "/_sandbox/reset", "/_sandbox/scenario", "/_sandbox/snapshot"}
+    assert set(document["paths"]) == {"/healthz", "/_sandbox/reset", "/_sandbox/scenario", "/_sandbox/snapshot",
+                                      "/_sandbox/clock", "/_sandbox/magic"}
     error = document["components"]["schemas"]["SandboxError"]
     assert set(document["components"]["schemas"]["SandboxErrorDetail"]["properties"]) == {
         "status", "code", "message", "file", "line", "field"} and "error" in error["properties"]

@@ -14,8 +14,11 @@ tests.toy.provider:provider` (tests/toy/test_plug_in.py).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -30,11 +33,13 @@ from sandbox.core.errors import INFERRED, SANDBOX, Catalogue, Envelope, Transpor
 from sandbox.core.fields import Choice, text
 from sandbox.core.kit import Kit, closing, fixture
 from sandbox.core.openapi import ApiDocument, Example
+from sandbox.core.outcomes import Kind, Magic, Outcome, outcome_schema
 from sandbox.core.provider import Provider
 from sandbox.core.schemas import ApiSchema
 from sandbox.core.store import Collection, Index, UniqueViolation
+from sandbox.core.webhooks import Event, Target, TargetSchema, WebhookPolicy
 
-KEY = "toy-key"
+KEY, KEY_2 = "toy-key", "toy-key-2"
 
 
 class ToyEnvelope(Envelope):
@@ -90,9 +95,10 @@ def reply(result, status):
 
 
 def check_key(runtime, request):
-    if request.headers.get("x-toy-key") != KEY:
+    key = request.headers.get("x-toy-key")
+    if key not in (KEY, KEY_2):
         raise ToyError.of(UNKNOWN_KEY)
-    return KEY
+    return key
 
 
 api = Api(name="toy", errors=ToyError, reply=reply,
@@ -113,21 +119,61 @@ def build(context: Context) -> ToyRuntime:
 KEY_CHECK = Security([{"key": []}], check=check_key, raises=(UNKNOWN_KEY,))
 
 
+class ToyWebhooks(WebhookPolicy):
+    """The toy signs each body with HMAC-SHA256 of its secret (hex, x-toy-signature)."""
+
+    retries = (timedelta(seconds=10), timedelta(seconds=20), timedelta(seconds=40))
+    description = "x-toy-signature: hex HMAC-SHA256 of the body with the secret; retried after 10, 20 and 40 s."
+
+    def headers(self, body: bytes, target: Target, message_id: str, published: datetime) -> dict[str, str]:
+        return {"x-toy-signature": hmac.new(target.secret.encode(), body, hashlib.sha256).hexdigest(),
+                "x-toy-event-id": message_id}
+
+
+APPROVAL = Kind("approval", "A greeting's approval, decided later.", ("APPROVED", "REJECTED"),
+                reasons={"REJECTED": "NOT_NICE"})
+MAGIC = (Magic("name", "ends with -rejected", "the greeting's approval is REJECTED"),)
+
+
 @api.route("/v1/greetings", method="POST", summary="Greet someone", status=201, body=GreetingRequest,
            security=KEY_CHECK, ok=(GreetingReply, "Greeted"),
            raises=(NAME_TAKEN,), provenance=SANDBOX, example=Example(body={"name": "Ada", "language": "en"}))
 def greet(runtime: ToyRuntime, caller: str, body: dict) -> dict:
     hello = {"en": "Hello", "fr": "Bonjour"}[body["language"]]
+    text = f"{hello}, {body['name']}"
     try:
-        greeting_id = runtime.greetings.insert(caller, {"name": body["name"], "text": f"{hello}, {body['name']}"})
+        greeting_id = runtime.greetings.insert(caller, {"name": body["name"], "text": text, "approval": "PENDING"})
     except UniqueViolation:
         raise ToyError.of(NAME_TAKEN) from None
+    context = runtime.context
+    context.callbacks.emit(caller, Event("GREETED", {"id": greeting_id, "name": body["name"], "text": text}))
+
+    def decide(outcome: Outcome) -> None:
+        runtime.greetings.update(caller, greeting_id, {"approval": outcome.outcome})
+        context.callbacks.emit(caller, Event("APPROVAL_DECIDED", {"id": greeting_id, "approval": outcome.outcome,
+                                                                  "reason": outcome.reason}, path="/approvals"))
+
+    magic = "REJECTED" if body["name"].endswith("-rejected") else None
+    context.outcomes.plan(caller, "approval", f"greeting {greeting_id}", decide, outcome=magic)
     return {"greeting": runtime.greetings.get(caller, greeting_id)}
+
+
+@api.route("/v1/greetings/<int:greeting_id>", method="GET", summary="Read a greeting", security=KEY_CHECK,
+           ok=(GreetingReply, "The greeting"), provenance=SANDBOX, example=Example(path={"greeting_id": 1}))
+def read_greeting(runtime: ToyRuntime, caller: str, greeting_id: int) -> dict:
+    found = runtime.greetings.get(caller, greeting_id)
+    if found is None:
+        raise ToyError.of(CODES.transport.not_found)
+    return {"greeting": found}
 
 
 def load_scenario(runtime: ToyRuntime, section: dict) -> None:
     for name in section["greetings"]:
-        runtime.greetings.insert(KEY, {"name": name, "text": f"Hello, {name}"})
+        runtime.greetings.insert(KEY, {"name": name, "text": f"Hello, {name}", "approval": "APPROVED"})
+    if section.get("webhooks"):
+        runtime.context.callbacks.configure(KEY, section["webhooks"]["url"], section["webhooks"]["secret"])
+    if section.get("outcomes"):
+        runtime.context.outcomes.set(KEY, section["outcomes"])
 
 
 class ToyKit(Kit):
@@ -137,8 +183,16 @@ class ToyKit(Kit):
     def credentials(self) -> list[dict]:
         return [{"key": KEY}]
 
-    def client(self) -> httpx.Client:
-        return self._client(headers={"x-toy-key": KEY})
+    def client(self, key: str = KEY) -> httpx.Client:
+        return self._client(headers={"x-toy-key": key})
+
+    def tenant_auth(self) -> tuple[dict, str]:
+        return {"x-toy-key": KEY}, ""
+
+    def verify_webhook(self, headers: dict[str, str], body: bytes, secret: str | None = None) -> bool:
+        signature = next((v for k, v in headers.items() if k.lower() == "x-toy-signature"), "")
+        expected = hmac.new((secret or self.WEBHOOK_SECRET).encode(), body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(signature, expected)
 
     @fixture
     def toy_client(self) -> Iterator[httpx.Client]:
@@ -148,8 +202,11 @@ class ToyKit(Kit):
 
 provider = Provider(
     api=api, build=build, load_scenario=load_scenario, credentials=lambda section: [f"x-toy-key {KEY}"],
-    scenario_schema=Schema.from_dict({"greetings": fields.List(fields.String(validate=validate.Length(1, 20)),
-                                                               load_default=list)}),
+    scenario_schema=Schema.from_dict({
+        "greetings": fields.List(fields.String(validate=validate.Length(1, 20)), load_default=list),
+        "webhooks": fields.Nested(TargetSchema, load_default=None),
+        "outcomes": fields.Nested(outcome_schema((APPROVAL,)), load_default=None)}),
     default_scenario=Path(__file__).with_name("default.yaml"), kit=ToyKit,
     controls=TenantControls(KEY_CHECK, tenant=lambda caller: caller),
+    webhooks=ToyWebhooks(), outcomes=(APPROVAL,), magic=MAGIC,
 )
