@@ -9,7 +9,7 @@ in the provider's envelope, and appear in the provider's document.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -34,7 +34,7 @@ class TenantControls:
     #: a path under /_sandbox/<provider> the credential needs (e.g. Prozora's
     #: "/counterparty/<counterparty_guid>"), and its example values
     scope: str = ""
-    example: Example = Example()
+    example: Example = field(default_factory=Example)
     raises: tuple[Condition, ...] = ()
     #: who may use them, in words, when not every credential may (said on each control)
     who: str = ""
@@ -58,7 +58,8 @@ def declare(api: Api, controls: TenantControls) -> None:
         f"{controls.scope}/reset", method="POST", control=True, provenance=SANDBOX, security=controls.security,
         tags=TAGS, summary="Sandbox control: reset the caller's own records",
         description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every "
-                    "other tenant's records, and the clock, stay as they are. Safe on a shared sandbox." + _who(controls),
+                    "other tenant's records, and the clock, stay as they are. Safe on a shared sandbox."
+                    + _who(controls),
         ok=(api.success("TenantResetResponse", TenantResetSchema), "Reset"), raises=controls.raises,
         example=controls.example,
     )
