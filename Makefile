@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(STAMP)  ## run on http://127.0.0.1:8080 with fixtures/default.yaml
 	$(VENV)/bin/fintech-sandbox serve $(ARGS)
 
-test: $(STAMP)  ## the whole test suite, then the partner-style suite through the pytest plugin
+test: $(STAMP)  ## ruff, the whole test suite, then the partner-style suite through the pytest plugin
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(ARGS)
 	$(VENV)/bin/python -m pytest -p sandbox examples/partner_suite -q -n 4
 

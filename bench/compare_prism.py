@@ -74,7 +74,8 @@ class BenchError(Exception):
 
 # -- tools -----------------------------------------------------------------------------------
 def run_quiet(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    """Run cmd, its output captured; the caller reads returncode itself."""
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)
 
 
 def ensure_wrk() -> str:
@@ -125,8 +126,9 @@ def venv_python() -> str:
 def environment() -> dict:
     """Facts printed in the header and stored in --json."""
     py = venv_python()
-    versions = run_quiet([py, "-c", "import platform, importlib.metadata as m; "
-                          "print(platform.python_version(), m.version('waitress'), m.version('flask'))"])
+    code = ("import platform, importlib.metadata as m; "
+            "print(platform.python_version(), m.version('waitress'), m.version('flask'))")
+    versions = run_quiet([py, "-c", code])
     python, waitress, flask = (versions.stdout.split() + ["?"] * 3)[:3]
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -340,12 +342,13 @@ def prefill(port: int, headers: dict, count: int) -> None:
 def probe(ops: list[Operation]) -> None:
     """One request per operation and server before timing: each must answer 2xx."""
     failures = []
-    for op, (name, target) in ((op, item) for op in ops for item in op.targets.items()):
-        status, body = request(target.port, target.method, target.path, target.headers, target.probe_body())
-        label = "hello-world" if name == "hello" else op.label
-        print(f"probe: {name:<5} {label:<16} {target.method} {target.path} -> {status}", flush=True)
-        if not 200 <= status < 300:
-            failures.append(f"{name} {op.label}: {status} {body[:400]!r}")
+    for op in ops:
+        for name, target in op.targets.items():
+            status, body = request(target.port, target.method, target.path, target.headers, target.probe_body())
+            label = "hello-world" if name == "hello" else op.label
+            print(f"probe: {name:<5} {label:<16} {target.method} {target.path} -> {status}", flush=True)
+            if not 200 <= status < 300:
+                failures.append(f"{name} {op.label}: {status} {body[:400]!r}")
     if failures:
         raise BenchError("probes did not answer 2xx:\n  " + "\n  ".join(failures))
 
@@ -403,7 +406,7 @@ def warm_up(ops: list[Operation], seconds: int) -> None:
         return
     done = set()
     for op in ops:
-        for name, target in op.targets.items():
+        for target in op.targets.values():
             if id(target) not in done:
                 done.add(id(target))
                 run_wrk(target, 8, seconds)

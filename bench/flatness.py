@@ -189,7 +189,8 @@ def main() -> int:
             p = r[op]
             extra = (f"{r['bytes_per_record']:8.0f} {r['full_gc_ms']:10.1f} {r['reset_ms']:8.3f} "
                      f"{r['test_cycle_ms']:7.3f}" if op == "create" else "")
-            print(f"{r['size']:>7} | {op:6} | {p['p50']:7.3f} {p['p99']:7.3f} {p['p999']:8.3f} {p['max']:7.3f} | {extra}")
+            print(f"{r['size']:>7} | {op:6} | "
+                  f"{p['p50']:7.3f} {p['p99']:7.3f} {p['p999']:8.3f} {p['max']:7.3f} | {extra}")
 
     failures = []
     small, big = results[0], results[-1]

@@ -143,7 +143,8 @@ def write_atomically(path: Path, text: str) -> None:
 def print_banner(sandbox, host: str, port: int) -> None:
     shown_host = "localhost" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown_host}:{port}"
-    lines = [f"fintech-sandbox {__version__} on {base}  (scenario: {sandbox.scenario.name}, seed: {sandbox.config.seed})"]
+    scenario = f"(scenario: {sandbox.scenario.name}, seed: {sandbox.config.seed})"
+    lines = [f"fintech-sandbox {__version__} on {base}  {scenario}"]
     for name, provider in sandbox.providers.items():
         lines.append(f"  {name:<8} {base}/{name}   openapi: {base}/{name}/openapi.json")
         lines.extend(f"           {line}" for line in provider.credentials(sandbox.scenario.sections[name]))

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +24,7 @@ class Server:
         self.banner: list[str] = []
         self.url = ""
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         command = [sys.executable, "-m", "sandbox", "serve", "--host", "127.0.0.1", "--port", "0", *self.args]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         env=self.env)

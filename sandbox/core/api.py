@@ -223,7 +223,8 @@ class Api:
                 if headers:
                     op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
                 if body is not None:
-                    op["requestBody"] = {"required": not body_optional, "content": {"application/json": {"schema": body}}}
+                    op["requestBody"] = {"required": not body_optional,
+                                         "content": {"application/json": {"schema": body}}}
                 if request_body is not None:
                     op["requestBody"] = request_body
                 if files is not None:

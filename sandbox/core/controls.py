@@ -120,7 +120,8 @@ def declare(api: Api, controls: TenantControls, webhooks: WebhookPolicy | None =
         f"{controls.scope}/reset", method="POST", control=True, provenance=SANDBOX, security=controls.security,
         tags=TAGS, summary="Sandbox control: reset the caller's own records",
         description="Resets the caller's own records (this credential's tenant) to the scenario as loaded; every "
-                    "other tenant's records, and the clock, stay as they are. Safe on a shared sandbox." + _who(controls),
+                    "other tenant's records, and the clock, stay as they are. Safe on a shared sandbox."
+                    + _who(controls),
         ok=(api.success("TenantResetResponse", TenantResetSchema), "Reset"), raises=controls.raises,
         example=controls.example,
     )

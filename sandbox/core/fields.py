@@ -65,7 +65,9 @@ class StrictDecimal(fields.Decimal):
         # (the float of DECIMAL_MAX rounds up past it: take the next float down)
         largest = math.nextafter(float(DECIMAL_MAX), 0)
         validators = kwargs.get("validate") or []
-        ranged = any(isinstance(v, validate.Range) for v in (validators if isinstance(validators, list) else [validators]))
+        if not isinstance(validators, list):
+            validators = [validators]
+        ranged = any(isinstance(v, validate.Range) for v in validators)
         document = {} if ranged else {"minimum": -largest, "maximum": largest}  # a Range documents itself
         if max_places is not None:
             document["multipleOf"] = float(decimal.Decimal(1).scaleb(-max_places))

@@ -10,7 +10,7 @@ def test_healthz(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok" and body["scenario"] == "default"
-    assert set(p.name for p in SERVED) <= set(body["providers"])
+    assert {p.name for p in SERVED} <= set(body["providers"])
 
 
 def test_reset_only_by_post(client):

@@ -20,7 +20,7 @@ from tests.server import ROOT, Server
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sandbox", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "COLUMNS": "80", **(env or {})})
+                          timeout=timeout, env={**os.environ, "COLUMNS": "80", **(env or {})}, check=False)
 
 
 def commands(group: click.Group, prefix: tuple[str, ...] = ()):
@@ -39,8 +39,8 @@ def test_a_port_already_in_use_is_one_line_and_a_failure():
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"fintech-sandbox: port {port} on 127.0.0.1 is already in use "
-        "(choose another with --port, or --port 0 for a free one)"]
+        (f"fintech-sandbox: port {port} on 127.0.0.1 is already in use "
+         "(choose another with --port, or --port 0 for a free one)")]
 
 
 def test_port_0_prints_a_machine_readable_url_that_answers():

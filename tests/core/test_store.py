@@ -81,7 +81,7 @@ def test_a_file_with_ids_in_any_order_loads_in_id_order(tmp_path):
     state = tmp_path / "state.json"
     records = {str(i): {**person(f"p{i}@x"), "id": i, st.TENANT: A} for i in (10, 9, 2)}
     state.write_text(json.dumps({"people": records}))
-    store, people = reopen(state)
+    _store, people = reopen(state)
     assert ids(people.page(A)) == [2, 9, 10]
     assert people.insert(A, person("next@x")) == 11
 
@@ -188,7 +188,7 @@ def test_misuse_raises_under_python_O():
         "    print(type(error).__name__)\n"
     )
     result = subprocess.run([sys.executable, "-O", "-c", script], cwd=ROOT, capture_output=True, text=True,
-                            timeout=30)
+                            timeout=30, check=False)
     assert (result.returncode, result.stdout, result.stderr) == (0, "StoreError\n", "")
 
 

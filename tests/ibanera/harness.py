@@ -45,7 +45,8 @@ class IbaneraHarness(Harness):
                 "post", f"/_sandbox/ibanera/managees/{pending}/verification", {"status": "Accepted"},
                 headers={"Authorization": private["Authorization"]}),
             # last: it puts this manager's records back to the scenario
-            ("post", "/reset"): Call("post", "/_sandbox/ibanera/reset", headers={"Authorization": private["Authorization"]}),
+            ("post", "/reset"): Call(
+                "post", "/_sandbox/ibanera/reset", headers={"Authorization": private["Authorization"]}),
         }
 
     def credentials(self, client, method, path):

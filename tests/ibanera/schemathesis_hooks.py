@@ -220,8 +220,9 @@ def make_valid(case) -> None:
         if not RECORDS.is_account(case.body.get("DestinationAccountId")):
             case.body = {**case.body, "DestinationAccountId": RECORDS.any_accepted()[1]}
     elif path.endswith("/verification"):
-        if not RECORDS.is_managee((case.path_parameters or {}).get("managees_id")):
-            case.path_parameters = {**(case.path_parameters or {}), "managees_id": RECORDS.new_managee()}
+        parameters = case.path_parameters or {}
+        if not RECORDS.is_managee(parameters.get("managees_id")):
+            case.path_parameters = {**parameters, "managees_id": RECORDS.new_managee()}
 
 
 @schemathesis.hook("before_call")

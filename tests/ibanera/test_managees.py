@@ -66,8 +66,9 @@ def test_paging_parameters_bind_case_insensitively(ibanera):
 @pytest.mark.parametrize("params,field", [
     ({"PageNumber": 0}, "PageNumber"), ({"PageNumber": -1}, "PageNumber"), ({"PageNumber": "abc"}, "PageNumber"),
     ({"PageSize": 0}, "PageSize"), ({"PageSize": 1001}, "PageSize"), ({"PageSize": "1.5"}, "PageSize"),
-    ({"PageSize": "1_0"}, "PageSize"), ({"PageSize": "\uff11\uff10"}, "PageSize"), ({"PageNumber": "\u0661"}, "PageNumber"),
-    ({"PageNumber": ""}, "PageNumber"), ({"PageSize": " "}, "PageSize"), ({"PageNumber": "9" * 19}, "PageNumber"),
+    ({"PageSize": "1_0"}, "PageSize"), ({"PageSize": "\uff11\uff10"}, "PageSize"),
+    ({"PageNumber": "\u0661"}, "PageNumber"), ({"PageNumber": ""}, "PageNumber"), ({"PageSize": " "}, "PageSize"),
+    ({"PageNumber": "9" * 19}, "PageNumber"),
 ])
 def test_bad_paging_parameters_are_invalid(ibanera, params, field):
     response = ibanera.list_managees(**params)
@@ -304,14 +305,15 @@ def test_unknown_query_parameters_are_ignored(ibanera):
 
 def test_unicode_digits_never_name_a_managee(ibanera):
     managees_id, _ = ibanera.accepted_managee()
-    arabic = str(managees_id).translate(str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"))
+    arabic_digits = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+    arabic = str(managees_id).translate(arabic_digits)
     response = ibanera.list_accounts(ManageesId=arabic)
     assert response.status_code == 400 and errors_of(response) == [("ManageesId", "Invalid")]
 
 
 @pytest.mark.parametrize("value", [10**400, 2**63, 2**31, 0, -1, "1e400", 1.5])
 def test_ids_in_bodies_are_bounded_integers(ibanera, value):
-    managees_id, account_id = ibanera.accepted_managee()
+    managees_id, _account_id = ibanera.accepted_managee()
     for response, field in ((ibanera.payin(value, 10), "DestinationAccountId"),
                             (ibanera.create_widget_user(value, "w-1"), "ManageesId")):
         assert response.status_code == 400 and errors_of(response) == [(field, "Invalid_Format")]
@@ -328,7 +330,7 @@ def test_huge_exponent_ids_are_refused_not_a_500(ibanera):
 @pytest.mark.parametrize("amount", ["1e-400", "0.001", "12.345"])
 def test_amounts_keep_cents(ibanera, amount):
     _, account_id = ibanera.accepted_managee()
-    raw = ('{"DestinationAccountId": %d, "TransferType": "ACH", "Amount": %s}' % (account_id, amount)).encode()
+    raw = f'{{"DestinationAccountId": {account_id}, "TransferType": "ACH", "Amount": {amount}}}'.encode()
     response = ibanera.client.post("/ibanera/api/v1/customer/simulations/payins", data=raw,
                                    content_type="application/json", headers=ibanera.headers())
     assert response.status_code == 400 and errors_of(response) == [("Amount", "Invalid")]

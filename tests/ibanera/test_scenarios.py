@@ -81,13 +81,18 @@ def test_reset_returns_to_the_seeded_managees(tmp_path):
     ("ibanera: [1, 2", "not valid YAML"),
     ("- just\n- a list\n", "a scenario is a mapping"),
     ("ibanra: {}\n", "scenario.yaml:1: ibanra: unknown section"),
-    ("ibanera:\n  managers:\n    - {username: not-an-email, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n",
+    (("ibanera:\n  managers:\n"
+      "    - {username: not-an-email, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n"),
      "scenario.yaml:3: ibanera.managers[0].username: Not a valid email address."),
     ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: '0189!'}\n", "base32"),
-    ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n"
-     "    - {username: A@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n", "must be unique"),
-    ("ibanera:\n  managers:\n    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4,"
-     " managees: [{verification: Pending, balance: 5}]}\n", "needs verification: Accepted"),
+    (("ibanera:\n  managers:\n"
+      "    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n"
+      "    - {username: A@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4}\n"),
+     "must be unique"),
+    (("ibanera:\n  managers:\n"
+      "    - {username: a@example.com, password: pw, totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4,"
+      " managees: [{verification: Pending, balance: 5}]}\n"),
+     "needs verification: Accepted"),
 ])
 def test_bad_scenarios_are_refused_with_a_reason(tmp_path, text, message):
     with pytest.raises(ScenarioError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")

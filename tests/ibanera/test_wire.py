@@ -39,7 +39,8 @@ def exchange(server: Server, raw: bytes) -> tuple[int, str, dict]:
      413, "Request_Too_Large"),
     (b"POST " + LOGIN + b" HTTP/1.1\r\nHost: x\r\n" + JSON + b"Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
      415, "Unsupported_Media_Type"),
-    (b"POST " + LOGIN + b" HTTP/1.1\r\nHost: x\r\n" + JSON + b"Content-Encoding: gzip\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}",
+    (b"POST " + LOGIN + b" HTTP/1.1\r\nHost: x\r\n" + JSON
+     + b"Content-Encoding: gzip\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}",
      415, "Unsupported_Media_Type"),
     (b"POST " + LOGIN + b" HTTP/1.1\r\nHost: x\r\n" + JSON + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
      400, "Invalid"),

@@ -54,16 +54,17 @@ def test_post_a_yaml_scenario_replaces_the_state_and_becomes_the_baseline(client
 
 
 @pytest.mark.parametrize("body,content_type,where", [
-    ("ibanera:\n  managers:\n    - username: manager@example.com\n      password: pw\n"
-     "      totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4\n      managees:\n        - {verification: Maybe}\n",
+    (("ibanera:\n  managers:\n    - username: manager@example.com\n      password: pw\n"
+      "      totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4\n      managees:\n        - {verification: Maybe}\n"),
      "application/yaml", ("<request body>", 7, "ibanera.managers[0].managees[0].verification")),
-    ("p100:\n  api_keys:\n    - api_key: k\n      users:\n        - external_user_id: a\n"
-     "          verified: true\n", "application/yaml", ("<request body>", 6, "p100.api_keys[0].users[0].verified")),
+    (("p100:\n  api_keys:\n    - api_key: k\n      users:\n        - external_user_id: a\n"
+      "          verified: true\n"),
+     "application/yaml", ("<request body>", 6, "p100.api_keys[0].users[0].verified")),
     ('{"path": "no/such/file.yaml"}', "application/json", ("no/such/file.yaml", None, None)),
     # found only while seeding (the programme refuses the domain): the section's line
-    ("name: x\nweavr:\n  blocked_email_domains: [b.example]\n  api_keys:\n    - api_key: k\n"
-     "      consumer_profile_id: '1'\n      consumers: [{email: a@b.example}]\n", "application/yaml",
-     ("<request body>", 2, "weavr")),
+    (("name: x\nweavr:\n  blocked_email_domains: [b.example]\n  api_keys:\n    - api_key: k\n"
+      "      consumer_profile_id: '1'\n      consumers: [{email: a@b.example}]\n"),
+     "application/yaml", ("<request body>", 2, "weavr")),
     # YAML aliases that would expand to billions of values are refused before any validation
     ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdef", "bcdefg")),
@@ -147,7 +148,8 @@ def test_a_bad_snapshot_is_refused_and_changes_nothing(client, change, message):
     exported = client.get("/_sandbox/snapshot").get_json()
     response = client.put("/_sandbox/snapshot", json=change(exported))
     assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "invalid_snapshot" and message in response.get_json()["error"]["message"]
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_snapshot" and message in error["message"]
     assert client.get("/_sandbox/snapshot").get_json() == exported
 
 

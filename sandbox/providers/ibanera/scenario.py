@@ -79,7 +79,8 @@ class ManagerSchema(Schema):
 
 class IbaneraScenarioSchema(Schema):
     supported_countries = fields.List(
-        fields.String(validate=validate.Regexp(k.ISO3_PATTERN)), load_default=lambda: list(k.DEFAULT_SUPPORTED_COUNTRIES)
+        fields.String(validate=validate.Regexp(k.ISO3_PATTERN)),
+        load_default=lambda: list(k.DEFAULT_SUPPORTED_COUNTRIES),
     )
     managers = fields.List(fields.Nested(ManagerSchema), load_default=list)
 

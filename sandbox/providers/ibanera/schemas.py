@@ -138,8 +138,10 @@ class ProofOfAddressFile(fields.String):
 # -- requests --------------------------------------------------------------------
 class LoginSchema(IbaneraSchema):
     # The one place the docs confirm "Required".
-    MESSAGE_CODES: ClassVar = {**IbaneraSchema.MESSAGE_CODES, Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED,
-                     Msg.BLANK: e.LOGIN_REQUIRED}
+    MESSAGE_CODES: ClassVar = {
+        **IbaneraSchema.MESSAGE_CODES,
+        Msg.REQUIRED: e.LOGIN_REQUIRED, Msg.NULL: e.LOGIN_REQUIRED, Msg.BLANK: e.LOGIN_REQUIRED,
+    }
 
     username = not_blank_string()
     password = not_blank_string()
@@ -396,7 +398,9 @@ class VerificationSchema(Schema):
 
 LoginResponseSchema = envelope_schema("LoginResponse", fields.Nested(LoginDetailsSchema))
 CreateManageeResponseSchema = envelope_schema("CreateManageeResponse", fields.Nested(CreatedManageeSchema))
-ManageeListResponseSchema = envelope_schema("ManageeListResponse", fields.List(fields.Nested(ManageeItemSchema)), paged=True)
+ManageeListResponseSchema = envelope_schema(
+    "ManageeListResponse", fields.List(fields.Nested(ManageeItemSchema)), paged=True
+)
 ManageeAccountListResponseSchema = envelope_schema(
     "ManageeAccountListResponse", fields.List(fields.Nested(ManageeAccountSchema)), paged=True
 )

@@ -94,7 +94,8 @@ class ManageeService:
 
     # -- read -----------------------------------------------------------------------
     def list_managees(self, manager: Manager, page_number: int, page_size: int) -> PageOf:
-        page = self._managees.page(tenant_of(manager["username"]), offset=(page_number - 1) * page_size, limit=page_size)
+        offset = (page_number - 1) * page_size
+        page = self._managees.page(tenant_of(manager["username"]), offset=offset, limit=page_size)
         items = [
             {
                 "manageesId": m["id"], "manageesReference": m["manageesReference"], "name": m["fullName"],
