@@ -4,8 +4,10 @@ documents, check health. Every serve flag also reads a SANDBOX_* variable."""
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import os
+import secrets
 import signal
 import sys
 from pathlib import Path
@@ -56,10 +58,16 @@ def provider_settings(command):
 @click.option("--ready-file", type=click.Path(dir_okay=False), envvar="SANDBOX_READY_FILE", show_envvar=True,
               help="Once listening, write the base URL to this file (removed at start and at exit).")
 @click.option("--admin-token", envvar="SANDBOX_ADMIN_TOKEN", show_envvar=True,
-              help="Require `Authorization: Bearer <token>` on the global controls (/_sandbox/reset, "
-                   "/_sandbox/scenario, /_sandbox/snapshot), for a shared sandbox. Unset: they are open.")
+              help="Require `Authorization: Bearer <token>` on the global controls (/_sandbox/reset, /scenario, "
+                   "/snapshot, /clock). Unset: open on a loopback host; on any other host a token is made up at "
+                   "start and printed in the banner, since anyone who reaches the port could reset or read "
+                   "everything.")
+@click.option("--scenario-dir", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
+              envvar="SANDBOX_SCENARIO_DIRS", show_envvar=True, show_default="the working directory",
+              help="A directory that scenario files load from by path at run time (POST /_sandbox/scenario "
+                   '{"path": ...}); repeatable. Any other path is refused. Shipped scenarios load by name anywhere.')
 @provider_settings
-def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token,
+def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token, scenario_dirs,
           **provider_flags) -> None:
     """Run the sandbox (one process, several threads, state in memory).
 
@@ -75,8 +83,12 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
     for key, value in provider_flags.items():
         name, _, setting = key.partition("__")
         providers.setdefault(name, {})[setting] = value
+    made_up = not admin_token and not is_loopback(host)
+    if made_up:  # reachable beyond this machine: the global controls must not be open to everyone
+        admin_token = secrets.token_urlsafe(24)
     config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file, threads=threads,
-                    max_body_bytes=max_body_bytes, admin_token=admin_token or None, providers=providers)
+                    max_body_bytes=max_body_bytes, admin_token=admin_token or None, providers=providers,
+                    scenario_dirs=tuple(scenario_dirs))
     if ready_file:
         Path(ready_file).unlink(missing_ok=True)  # a stale file must not point at a dead server
     try:
@@ -94,7 +106,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
         fail(cannot_listen(host, port, exc))
     # The socket listens from here on: connections queue until run() serves them.
     url = base_url(host, server.effective_port)
-    print_banner(sandbox, host, server.effective_port)
+    print_banner(sandbox, host, server.effective_port, admin_token if made_up else None)
     click.echo(f"SANDBOX_URL={url}")
     sys.stdout.flush()
     if ready_file:
@@ -140,7 +152,17 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def print_banner(sandbox, host: str, port: int) -> None:
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach a server bound to `host`."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: whatever it resolves to, assume others can reach it
+
+
+def print_banner(sandbox, host: str, port: int, made_up_token: str | None = None) -> None:
     shown_host = "localhost" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown_host}:{port}"
     scenario = f"(scenario: {sandbox.scenario.name}, seed: {sandbox.config.seed})"
@@ -149,6 +171,11 @@ def print_banner(sandbox, host: str, port: int) -> None:
         lines.append(f"  {name:<8} {base}/{name}   openapi: {base}/{name}/openapi.json")
         lines.extend(f"           {line}" for line in provider.credentials(sandbox.scenario.sections[name]))
     lines.append(f"  health   {base}/healthz   reset: POST {base}/_sandbox/reset")
+    if made_up_token:
+        lines.append(f"  admin    the sandbox listens beyond this machine ({host}), so the global controls need "
+                     f"`Authorization: Bearer {made_up_token}` (choose your own with --admin-token)")
+    elif sandbox.config.admin_token:
+        lines.append("  admin    the global controls need `Authorization: Bearer <your --admin-token>`")
     click.echo("\n".join(lines), nl=True)
     sys.stdout.flush()
 

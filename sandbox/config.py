@@ -25,7 +25,10 @@ class Config:
     state_file: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     threads: int = 8
-    #: when set, the global controls (reset, scenario, snapshot) require `Authorization: Bearer <it>`
+    #: when set, the global controls (reset, scenario, snapshot, clock) require `Authorization: Bearer <it>`
     admin_token: str | None = None
+    #: the only directories a scenario file loads from by path at run time (POST /_sandbox/scenario);
+    #: empty: the working directory (the --scenario file's own directory is always one)
+    scenario_dirs: tuple[str, ...] = ()
     #: provider name -> its own settings (see Provider.settings), e.g. {"ibanera": {"strict_otp": True}}
     providers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

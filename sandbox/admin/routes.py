@@ -16,7 +16,7 @@ from sandbox.admin.errors import INVALID_SCENARIO, INVALID_SNAPSHOT, YAML_OR_JSO
 from sandbox.core.errors import SANDBOX
 from sandbox.core.http import json_object_body
 from sandbox.core.runtime import Sandbox
-from sandbox.core.scenario import ScenarioError, load_scenario, parse_scenario
+from sandbox.core.scenario import SHIPPED_DIRS, ScenarioError, is_name, load_scenario, parse_scenario
 from sandbox.core.store import StoreError
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -123,7 +123,8 @@ def load_another_scenario(runtime: Sandbox) -> dict:
             scenario = parse_scenario(text, BODY_SOURCE, providers, runtime.planned)
         elif request.mimetype == "application/json":
             ref = REF_SCHEMA.load_request(json_object_body(request))
-            scenario = load_scenario(ref.get("name") or Path(ref["path"]), providers, runtime.planned)
+            path = None if "name" in ref else within_scenario_dirs(runtime, ref["path"])
+            scenario = load_scenario(ref.get("name") or path, providers, runtime.planned)
         else:
             raise SandboxError.of(YAML_OR_JSON)
         started = time.perf_counter()
@@ -131,6 +132,28 @@ def load_another_scenario(runtime: Sandbox) -> dict:
     except ScenarioError as exc:
         raise refused(INVALID_SCENARIO, str(exc), **exc.as_dict()) from None
     return {**scenario_view(runtime), "tookMs": _took(started)}
+
+
+def scenario_dirs(sandbox: Sandbox) -> list[Path]:
+    """Where a scenario file may load from by path: --scenario-dir (else the
+    working directory), the --scenario file's own directory, the shipped ones."""
+    config = sandbox.config
+    dirs = [Path(d) for d in config.scenario_dirs] or [Path.cwd()]
+    if config.scenario and not is_name(config.scenario):
+        dirs.append(Path(config.scenario).parent)
+    return [d.resolve() for d in (*dirs, *SHIPPED_DIRS)]
+
+
+def within_scenario_dirs(sandbox: Sandbox, given: str) -> Path:
+    """The path, if it names a file under the scenario directories. The
+    refusal is the same whether or not something is there: a control must
+    not tell which files the server has."""
+    resolved = (Path.cwd() / given).resolve()
+    if not any(resolved.is_relative_to(d) for d in scenario_dirs(sandbox)):
+        raise refused(INVALID_SCENARIO, "a scenario file loads only from the scenario directories (--scenario-dir, "
+                      "by default the working directory); a shipped scenario loads by name: "
+                      '{"name": "kyc-edge-cases"}', field="path")
+    return resolved
 
 
 # -- snapshots ------------------------------------------------------------------------------

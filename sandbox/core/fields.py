@@ -54,6 +54,15 @@ class QueryInteger(fields.Integer):
         return int(value)
 
 
+#: a decimal as text, in ASCII digits only (Decimal() and int() take every Unicode digit: "١٠", "１０")
+DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
+def decimal_from_text(value: str) -> decimal.Decimal | None:
+    """A decimal written in ASCII digits (an optional sign, a point), or None."""
+    return decimal.Decimal(value) if DECIMAL_TEXT.fullmatch(value) else None
+
+
 class StrictDecimal(fields.Decimal):
     """A JSON number only, finite and within .NET decimal range; with
     `max_places`, one with more decimal places than that is invalid (money

@@ -87,10 +87,15 @@ class ApiSchema(Schema):
 
     def query_payload(self, args) -> dict:
         """A query string (a werkzeug MultiDict) as the dict to load: a key
-        repeated for a List field gives all its values (`?ids=a&ids=b`),
-        any other key its first value."""
+        repeated for a List field gives all its values (`?ids=a&ids=b`); any
+        other key repeated is ambiguous (`amount=10&amount=-5`), so it goes
+        on as the list it is, which its field refuses as the wrong type."""
         lists = {f.data_key or name for name, f in self.load_fields.items() if isinstance(f, fields.List)}
-        return {key: args.getlist(key) if key in lists else args.get(key) for key in args}
+        payload = {}
+        for key in args:
+            values = args.getlist(key)
+            payload[key] = values if key in lists or len(values) > 1 else values[0]
+        return payload
 
     def conditions(self, location: str = BODY) -> list[Condition]:
         """Every condition loading a request from `location` can answer."""

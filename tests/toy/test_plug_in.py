@@ -48,9 +48,25 @@ def test_the_toy_is_served_with_its_fixture_section_and_resets(pytester, monkeyp
         def test_its_credentials_and_document(sandbox, toy_client):
             assert sandbox.credentials["toy"] == [{"key": "toy-key"}]
             assert "/v1/greetings" in toy_client.get("/openapi.json").json()["paths"]
+
+        def test_its_webhooks_through_the_plugins_receiver(sandbox, toy_client):
+            hooks = sandbox.webhooks  # a receiver on 127.0.0.1, registered for the first tenant
+            sandbox.clock.freeze()
+            sandbox.toy.set_outcomes(approval={"progression": "after", "delay": "PT10M", "outcome": "APPROVED"})
+            hooks.fail_next(1)
+            greeting = toy_client.post("/v1/greetings", json=ADA).json()["greeting"]
+            assert hooks.wait_for("/", timeout=5).status == 500
+            sandbox.clock.advance("PT10S")  # the toy's first retry
+            again = hooks.wait_for("/", count=2, timeout=5)
+            assert again.status == 200 and again.json["id"] == greeting["id"] and hooks.verify(again)
+            sandbox.clock.advance("PT10M")
+            decided = hooks.wait_for("/approvals", timeout=5)
+            assert decided.json["approval"] == "APPROVED" and hooks.verify(decided)
+            assert not hooks.verify(decided, secret="another")
+            assert [d["type"] for d in sandbox.toy.deliveries()] == ["APPROVAL_DECIDED", "GREETED"]
     """)
     result = pytester.runpytest_subprocess("-p", "sandbox.pytest_plugin", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 def test_nothing_in_the_product_names_the_toy():
