@@ -140,6 +140,10 @@ def _not_blank_pattern() -> str:
 NOT_BLANK = _not_blank_pattern()  # the document's form of not_blank
 #: the largest JSON number below the decimal range StrictDecimal holds (the float of DECIMAL_MAX rounds past it)
 MONEY_MAX = math.nextafter(float(DECIMAL_MAX), 0)
+#: every count and amount: below 0 is `must not be negative`
+NOT_NEGATIVE = validate.Range(min=0, error=e.NEGATIVE.code)
+#: a kyc level (body or query): not negative, at most Go's int64
+KYC_LEVEL = [NOT_NEGATIVE, validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)]
 
 
 class ProzoraSchema(ApiSchema):
@@ -268,9 +272,7 @@ class KycLevel(fields.Integer):
     """A kyc level sent as a string in the query ("kyc_levels: string[]")."""
 
     def __init__(self, **kwargs):
-        super().__init__(strict=False, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
-                                                 validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)],
-                         **kwargs)
+        super().__init__(strict=False, validate=KYC_LEVEL, **kwargs)
 
 
 @raises(e.TOO_PRECISE.code)
@@ -292,7 +294,7 @@ def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str |
 
 
 def money(description: str = "", **metadata) -> StrictDecimal:
-    return StrictDecimal(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code), exact_in_json],
+    return StrictDecimal(allow_none=True, validate=[NOT_NEGATIVE, exact_in_json],
                          metadata={"description": f"{description} At most {k.MAX_MONEY_DIGITS} significant digits "
                                                   "(what a JSON number holds exactly; not expressible here, "
                                                   "checked).".strip(),
@@ -300,6 +302,20 @@ def money(description: str = "", **metadata) -> StrictDecimal:
 
 
 # -- requests --------------------------------------------------------------------------------
+# The rules beyond the schema, checked against the caller's counterparty, each said once; an operation's
+# description lists those its body is held to.
+ASSET_RULE = "`asset_code` is one of the counterparty's assets and `asset_issuer` that asset's issuer"
+BALANCE_ASSET_RULE = "`balance_asset_code` is one of the counterparty's assets"
+BRANCH_RULE = "`branch_guid` is one of the counterparty's branches (for a branch employee, its own)"
+LOGIN_RULE = "`login` is not yet taken in the counterparty (case-insensitively)"
+IBAN_RULE = "`iban` is not yet taken in the counterparty"
+WALLET_USER_RULE = "`wallet_user_guid` (if given) is the path's customer"
+
+
+def beyond_the_schema(*rules: str) -> str:
+    return f"Beyond the schema: {'; '.join(rules)} (400 otherwise)."
+
+
 class CustomerFieldsSchema(ProzoraSchema):
     """The fields create and update share (all optional). Null means "not given"."""
 
@@ -310,8 +326,7 @@ class CustomerFieldsSchema(ProzoraSchema):
     balance_asset_issuer = StellarAccount(allow_none=True, metadata={"description": "The balance's asset issuer."})
     branch_guid = Guid(allow_none=True, metadata={"description": "The customer's branch."})
     is_disabled = StrictBoolean(allow_none=True, metadata={"description": "Default false."})
-    kyc_level = StrictInteger(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
-                                                         validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)],
+    kyc_level = StrictInteger(allow_none=True, validate=KYC_LEVEL,
                               metadata={"description": "The customer's level of verification (KYC), default 0."})
     name = text()
     paternal_name = text()
@@ -387,11 +402,10 @@ class CustomersQuerySchema(ProzoraSchema):
     max_created_at = TimeBound()
     min_updated_at = TimeBound()
     max_updated_at = TimeBound()
-    offset = fields.Integer(load_default=0, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
+    offset = fields.Integer(load_default=0, validate=[NOT_NEGATIVE,
                                                       validate.Range(max=k.MAX_OFFSET, error=e.LIMIT_TOO_LARGE.code)])
     limit = fields.Integer(load_default=k.DEFAULT_LIMIT, metadata={"x-provenance": INFERRED},
-                           validate=[validate.Range(min=0, error=e.NEGATIVE.code),
-                                     validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
+                           validate=[NOT_NEGATIVE, validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
     ordering = Choice(k.ORDERINGS, load_default=k.DEFAULT_ORDERING, metadata={"x-provenance": INFERRED})
 
 

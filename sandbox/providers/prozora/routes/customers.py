@@ -4,6 +4,8 @@ own counterparty, /api/v1/counterparty/<counterparty_guid>."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import examples as x
@@ -12,9 +14,20 @@ from sandbox.providers.prozora.api import EMPLOYEE, api
 from sandbox.providers.prozora.runtime import ProzoraRuntime
 from sandbox.providers.prozora.services.employees import Employee
 
+if TYPE_CHECKING:
+    # what every handler here calls, as runtime.customers: named for a reader, and for a tool that
+    # follows a call only into the modules this one imports (nothing else here needs the name)
+    from sandbox.providers.prozora.services.customers import CustomerService  # noqa: F401
+
 TAGS = ("Customer",)
 CUSTOMERS = f"{k.BASE}/customers"
 CUSTOMER = f"{CUSTOMERS}/<customer_guid>"
+
+
+def counterparty_rules(runtime: ProzoraRuntime, caller: Employee) -> s.Rules:
+    """What the customer bodies' validators need (create, update): the caller's counterparty's assets."""
+    return runtime.customers.rules_for(caller)
+
 
 # -- OpenAPI links: how an answer's GUIDs feed the next call (what schemathesis's stateful phase follows)
 #: the customer a create answers with, for the calls that take it
@@ -27,13 +40,11 @@ OF_SAME_CUSTOMER = {"counterparty_guid": "$request.path.counterparty_guid",
 
 @api.route(
     CUSTOMERS, method="POST", summary="Create customer (and its first account) on behalf of employee",
-    body=s.CreateCustomerSchema, body_context=lambda runtime, caller: runtime.customers.rules_for(caller),
+    body=s.CreateCustomerSchema, body_context=counterparty_rules,
     security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     description="`guid` and `wallet_account_guid` are the new account's GUID; `customer_guid` the customer's. "
-                "Beyond the schema: `asset_code` is one of the counterparty's assets and `asset_issuer` that "
-                "asset's issuer; `balance_asset_code` one of its assets; `branch_guid` one of its branches; "
-                "`login` (case-insensitively) and `iban` not yet taken in the counterparty (400 otherwise). "
-                "A branch employee's customer goes to the employee's branch.",
+                + s.beyond_the_schema(s.ASSET_RULE, s.BALANCE_ASSET_RULE, s.BRANCH_RULE, s.LOGIN_RULE, s.IBAN_RULE)
+                + " Without `branch_guid`, a branch employee's customer goes to the employee's branch.",
     ok=(s.AccountSchema, "The customer's first account"), raises=(e.BRANCH_NOT_FOUND, e.LOGIN_TAKEN, e.IBAN_TAKEN),
     example=x.CREATE_CUSTOMER,
     links={"UpdateCustomer": {"operationId": "update_customer", "parameters": OF_NEW_CUSTOMER},
@@ -58,11 +69,10 @@ def list_customers(runtime: ProzoraRuntime, caller: Employee, query: dict) -> di
 
 @api.route(
     CUSTOMER, method="PUT", summary="Update customer on behalf of employee", body=s.UpdateCustomerSchema,
-    body_context=lambda runtime, caller: runtime.customers.rules_for(caller), security=EMPLOYEE, tags=TAGS,
+    body_context=counterparty_rules, security=EMPLOYEE, tags=TAGS,
     source=e.CUSTOMER_DOC,
-    description="Beyond the schema: `balance_asset_code` is one of the counterparty's assets, `branch_guid` one "
-                "of its branches, `wallet_user_guid` (if given) the path's customer (400 otherwise). "
-                "Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
+    description=s.beyond_the_schema(s.BALANCE_ASSET_RULE, s.BRANCH_RULE, s.WALLET_USER_RULE)
+                + " Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
                 "change (unknown fields here).",
     ok=(s.EmptySchema, "Updated"),
     raises=(e.INVALID_UUID, e.GUID_MISMATCH, e.CUSTOMER_NOT_FOUND, e.BRANCH_NOT_FOUND),
@@ -78,7 +88,7 @@ def update_customer(runtime: ProzoraRuntime, caller: Employee, body: dict, custo
     f"{CUSTOMER}/accounts", method="POST", summary="Create customer's accounts on behalf of employee",
     body=s.CreateAccountSchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     description="A further account (digital entity) of the customer, in the asset of its first account. "
-                "Beyond the schema: `iban` is not yet taken in the counterparty (400 otherwise).",
+                + s.beyond_the_schema(s.IBAN_RULE),
     ok=(s.AccountCreatedSchema, "The new account"), raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND, e.IBAN_TAKEN),
     example=x.CREATE_ACCOUNT,
     links={"ListAccounts": {"operationId": "list_accounts", "parameters": OF_SAME_CUSTOMER}},
