@@ -131,9 +131,8 @@ def _business_valid(case) -> None:
         _customer_fields(body)
         if isinstance(body.get("wallet_user_guid"), str):
             body["wallet_user_guid"] = path.get("customer_guid")
-    elif operation == "create_account":
-        if isinstance(body.get("iban"), str):
-            body["iban"] = _fresh_iban()
+    elif operation == "create_account" and isinstance(body.get("iban"), str):
+        body["iban"] = _fresh_iban()
     if body != case.body:
         case.body = body
 

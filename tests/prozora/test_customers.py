@@ -84,8 +84,8 @@ def test_update_refuses_another_wallet_user_guid(prozora):
     guid = prozora.created()["customer_guid"]
     other = prozora.created()["customer_guid"]
     response = prozora.update(guid, wallet_user_guid=other, name="X")
-    assert (response.status_code, error_of(response)) == (400, "wallet_user_guid: wallet_user_guid does not match "
-                                                                "the path")
+    assert (response.status_code, error_of(response)) == (
+        400, "wallet_user_guid: wallet_user_guid does not match the path")
     assert prozora.customer(guid)["name"] is None
 
 

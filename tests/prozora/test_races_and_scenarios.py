@@ -87,8 +87,8 @@ def test_a_branch_token_of_the_scenario_sees_its_branch(tmp_path):
 
 
 @pytest.mark.parametrize(("change", "complaint"), [
-    (("GC2BKLYOOYPDEFJKLKY6FNNRQMGFLVHJKQRGNSSRRGSMPGF32LHCQVGF}", "GC2BKLYOOYPDEFJKLKY6FNNRQMGFLVHJKQRGNSSRRGSMPGF32LHCQVGA}"),
-     "Stellar account ID"),
+    (("GC2BKLYOOYPDEFJKLKY6FNNRQMGFLVHJKQRGNSSRRGSMPGF32LHCQVGF}",
+      "GC2BKLYOOYPDEFJKLKY6FNNRQMGFLVHJKQRGNSSRRGSMPGF32LHCQVGA}"), "Stellar account ID"),
     (("tok-north", "tok-1"), "employee tokens must be unique"),
     (("id: 2a0b0c0d-0000-4000-8000-000000000001", "id: not-a-guid"), "must be a UUID"),
     (("code: UAH,", "code: U-H,"), "code"),

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stellar_sdk import StrKey
 
-from sandbox.providers.prozora.validators import is_stellar_account
+from sandbox.providers.prozora.schemas import is_stellar_account
 
 BASE32 = string.ascii_uppercase + "234567"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.core.provider import Provider
-from sandbox.providers.prozora import runtime, scenario
+from sandbox.providers.prozora import routes, runtime, scenario  # noqa: F401 (routes: declare the endpoints)
+from sandbox.providers.prozora.api import CONTROLS, api
 from sandbox.providers.prozora.kit import ProzoraKit
-from sandbox.providers.prozora.routes import CONTROLS, api
 
 provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.ProzoraScenarioSchema,
                     load_scenario=scenario.load, credentials=scenario.credentials,

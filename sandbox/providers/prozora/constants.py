@@ -8,12 +8,14 @@ Choices that are rules rather than values, and where the code keeps them:
   message and status not in the docs' table (each condition says inferred);
   another counterparty's GUID is 403 `permission denied` whether it exists or
   not; a customer outside the counterparty or the caller's branch is 404.
-* service.py: a branch employee does not see customers without a branch;
-  its creates go to its own branch by default and to no other; an added
-  account holds the asset of the customer's first account; an account's
-  `name` is the customer's name and surname; `asset_issuer` must be the
-  issuer of `asset_code` (the counterparty's asset list plays the role of
-  the segments' account types, SEG); an IBAN is unique in the counterparty.
+* services/customers.py: a branch employee does not see customers without
+  a branch; its creates go to its own branch by default and to no other; an
+  added account holds the asset of the customer's first account; an
+  account's `name` is the customer's name and surname; an IBAN is unique in
+  the counterparty.
+* schemas.py: `asset_issuer` must be the issuer of `asset_code` (the
+  counterparty's asset list plays the role of the segments' account types,
+  SEG).
 * scenario.py: counterparties, assets, branches and employees come from the
   scenario (the docs' login flow and employee endpoints are not served).
 """

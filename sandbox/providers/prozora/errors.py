@@ -109,7 +109,6 @@ ProzoraError = CODES.error_class("ProzoraError", TransportCodes(
 ))
 
 
-
 def at(condition, field: str) -> ProzoraError:
     """The condition about one request field (a path parameter, say)."""
     return ProzoraError([Problem(condition, field)])

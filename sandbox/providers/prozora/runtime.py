@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.core.context import Context, ProviderRuntime
-from sandbox.providers.prozora.auth import Employees
-from sandbox.providers.prozora.service import ACCOUNT_INDEXES, CUSTOMER_INDEXES, CustomerService
+from sandbox.providers.prozora.services.customers import ACCOUNT_INDEXES, CUSTOMER_INDEXES, CustomerService
+from sandbox.providers.prozora.services.employees import Employees
 
 
 @dataclass

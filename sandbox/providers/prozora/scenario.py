@@ -48,28 +48,27 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.prozora import constants as k
-from sandbox.providers.prozora import validators as v
-from sandbox.providers.prozora.auth import Employee
+from sandbox.providers.prozora import schemas as s
 from sandbox.providers.prozora.runtime import ProzoraRuntime
-from sandbox.providers.prozora.schemas import ASSET_CODE
-from sandbox.providers.prozora.service import Asset, Counterparty
+from sandbox.providers.prozora.services.customers import Asset, Counterparty
+from sandbox.providers.prozora.services.employees import Employee
 
 SEED_STATUSES = ("active", "pending", "blocked")
 SEED_SEGMENTS = ("PL", "PI")
 
 
 def _uuid(value: str) -> None:
-    if v.guid(value) is None:
+    if s.guid(value) is None:
         raise ValidationError("must be a UUID")
 
 
 def _stellar(value: str) -> None:
-    if not v.is_stellar_account(value):
+    if not s.is_stellar_account(value):
         raise ValidationError("must be a Stellar account ID (G..., 56 characters, valid checksum)")
 
 
 class AssetSpecSchema(Schema):
-    code = fields.String(required=True, validate=validate.Regexp(ASSET_CODE))
+    code = fields.String(required=True, validate=validate.Regexp(s.ASSET_CODE))
     issuer = fields.String(required=True, validate=_stellar)
     account_type_guid = fields.String(load_default=None, validate=_uuid)
     name = fields.String(load_default=None)
@@ -107,7 +106,7 @@ class CustomerSpecSchema(Schema):
     @validates_schema
     def _consistent(self, data, **kwargs):
         if data["iban"] is not None:
-            compact = v.compact_iban(data["iban"])
+            compact = s.compact_iban(data["iban"])
             if compact is None:
                 raise ValidationError("not a valid IBAN", "iban")
             data["iban"] = compact
@@ -129,18 +128,18 @@ class CounterpartySpecSchema(Schema):
     def _population_needs_an_asset(self, data, **kwargs):
         if (data["seed_customers"] or data["customers"]) and not data["assets"]:
             raise ValidationError("customers need at least one asset", field_name="assets")
-        branches = {v.guid(b["guid"]) for b in data["branches"]}
+        branches = {s.guid(b["guid"]) for b in data["branches"]}
         codes = {a["code"] for a in data["assets"]}
         for field, items in (("employees", data["employees"]), ("customers", data["customers"])):
             for n, item in enumerate(items):
-                if item["branch"] and v.guid(item["branch"]) not in branches:
+                if item["branch"] and s.guid(item["branch"]) not in branches:
                     raise ValidationError({n: {"branch": ["not a branch of this counterparty"]}}, field)
         logins, ibans, guids = set(), set(), set()
         for n, customer in enumerate(data["customers"]):
             if customer["asset"] is not None and customer["asset"] not in codes:
                 raise ValidationError({n: {"asset": ["not an asset of this counterparty"]}}, "customers")
             for value, seen, what in ((customer["login"], logins, "login"), (customer["iban"], ibans, "iban"),
-                                      (customer["guid"] and v.guid(customer["guid"]), guids, "guid")):
+                                      (customer["guid"] and s.guid(customer["guid"]), guids, "guid")):
                 if value is not None and value.casefold() in seen:
                     raise ValidationError({n: {what: [f"{what}s must be unique in a counterparty"]}}, "customers")
                 if value is not None:
@@ -156,8 +155,8 @@ class ProzoraScenarioSchema(Schema):
         tokens = [cp["employee_token"] for cp in cps] + [b["employee_token"] for cp in cps for b in cp["branches"]
                                                          if b["employee_token"]] + [
             e["token"] for cp in cps for e in cp["employees"]]
-        ids = [v.guid(cp["id"]) for cp in cps]
-        branches = [v.guid(b["guid"]) for cp in cps for b in cp["branches"]]
+        ids = [s.guid(cp["id"]) for cp in cps]
+        branches = [s.guid(b["guid"]) for cp in cps for b in cp["branches"]]
         codes = [(cp["id"], a["code"]) for cp in cps for a in cp["assets"]]
         for what, values in (("employee tokens", tokens), ("counterparty ids", ids), ("branch guids", branches),
                              ("asset codes of a counterparty", codes)):
@@ -167,20 +166,20 @@ class ProzoraScenarioSchema(Schema):
 
 def load(runtime: ProzoraRuntime, section: dict) -> None:
     for spec in section["counterparties"]:
-        guid = v.guid(spec["id"])
+        guid = s.guid(spec["id"])
         cp = Counterparty(guid=guid, name=spec["name"] or "Counterparty")
         for a in spec["assets"]:
-            type_guid = v.guid(a["account_type_guid"]) if a["account_type_guid"] else str(
+            type_guid = s.guid(a["account_type_guid"]) if a["account_type_guid"] else str(
                 uuid.uuid5(uuid.NAMESPACE_URL, f"prozora:{guid}:{a['code']}"))
             cp.assets[a["code"]] = Asset(a["code"], a["issuer"], type_guid, a["name"] or a["code"], a["minor_unit"])
-        cp.branches = {v.guid(b["guid"]): b["name"] for b in spec["branches"]}
+        cp.branches = {s.guid(b["guid"]): b["name"] for b in spec["branches"]}
         runtime.customers.counterparties[guid] = cp
         runtime.employees.add(Employee(spec["employee_token"], guid))
         for b in spec["branches"]:
             if b["employee_token"]:
-                runtime.employees.add(Employee(b["employee_token"], guid, v.guid(b["guid"])))
+                runtime.employees.add(Employee(b["employee_token"], guid, s.guid(b["guid"])))
         for employee in spec["employees"]:
-            runtime.employees.add(Employee(employee["token"], guid, v.guid(employee["branch"] or "") or None))
+            runtime.employees.add(Employee(employee["token"], guid, s.guid(employee["branch"] or "") or None))
         seed_customers(runtime, cp, spec["customers"])
         seed_population(runtime, cp, spec["seed_customers"])
 
@@ -195,7 +194,7 @@ def seed_customers(runtime: ProzoraRuntime, cp: Counterparty, specs: list[dict])
         asset = cp.assets[spec["asset"]] if spec["asset"] else first_asset
         body = {"asset_code": asset.code, "asset_issuer": asset.issuer, "kyc_level": spec["kyc_level"],
                 "status": spec["status"], "is_disabled": spec["is_disabled"], "segment": spec["segment"],
-                "balance_allowed": spec["balance_allowed"], "branch_guid": v.guid(spec["branch"] or "") or None,
+                "balance_allowed": spec["balance_allowed"], "branch_guid": s.guid(spec["branch"] or "") or None,
                 "paternal_name": spec["paternal_name"], "phone_number": spec["phone_number"]}
         if not spec["generate"]:
             with fakes.seeded("prozora.seed", cp.guid, n) as fake:
@@ -203,8 +202,8 @@ def seed_customers(runtime: ProzoraRuntime, cp: Counterparty, specs: list[dict])
             runtime.customers.create_customer(employee, body | {
                 "login": spec["login"] or f"{first}.{last}.{n + 1}@customers.example".lower(),
                 "name": spec["name"] or first, "surname": spec["surname"] or last,
-                "iban": v.compact_iban(spec["iban"]) if spec["iban"] else None},
-                guid=v.guid(spec["guid"]) if spec["guid"] else None)
+                "iban": s.compact_iban(spec["iban"]) if spec["iban"] else None},
+                guid=s.guid(spec["guid"]) if spec["guid"] else None)
             continue
         firsts, lasts = fakes.name_pool("prozora.generate", cp.guid, n)
         pick = fakes.rng("prozora.generate", cp.guid, n)

@@ -1,23 +1,123 @@
 """Marshmallow schemas of Prozora's Customer section: they validate requests
 (answering with the messages of errors.py) and describe responses; the
 OpenAPI document is generated from them. Field names are the documented
-JSON keys (snake_case)."""
+JSON keys (snake_case).
+
+The value formats come first, each checked by the kept library for it:
+GUIDs (uuid), Stellar account IDs (SEP-23 strkeys, with the stdlib calls
+stellar-sdk's StrKey makes, see is_stellar_account), IBANs (schwifty), time
+bounds (dates and RFC 3339 date-times, datetime) and the wire timestamp. The
+services (a path's GUID, timestamps) and the scenario loader take them from
+here."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
+import re
+import struct
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
 
 from sandbox.core.errors import INFERRED
 from sandbox.core.fields import DECIMAL_MAX, Choice, Msg, StrictBoolean, StrictDecimal, StrictInteger, not_blank, raises
 from sandbox.core.schemas import ApiSchema
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
-from sandbox.providers.prozora import validators as v
+
+# -- value formats ---------------------------------------------------------------------------
+#: [I] a GUID is written 8-4-4-4-12 hexadecimal digits, any case (RFC 4122's text form, every GUID of
+#: the docs): exactly OpenAPI's `format: uuid`. google/uuid's other spellings (braces, urn:uuid:, no
+#: hyphens) are refused, so what the document says and what the server takes are the same set.
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def guid(value: str | None) -> str | None:
+    """The canonical (lower-case, hyphenated) form of a UUID, or None."""
+    if not isinstance(value, str) or not _GUID.fullmatch(value):
+        return None
+    return str(uuid.UUID(value))
+
+
+def path_guid(value: str | None, name: str) -> str:
+    """The GUID of the path parameter `name`, canonical; else `invalid UUID format` about that parameter."""
+    canonical = guid(value)
+    if canonical is None:
+        raise e.at(e.INVALID_UUID, name)
+    return canonical
+
+
+#: SEP-23 version byte of an ed25519 public key (the "G" prefix)
+_ACCOUNT_VERSION = 6 << 3
+
+
+def is_stellar_account(value: str) -> bool:
+    """A Stellar account ID (SEP-23): base32 of the version byte, the 32-byte
+    key and its CRC-16/XModem (little-endian). These are the stdlib calls
+    stellar-sdk's StrKey.is_valid_ed25519_public_key makes; the SDK itself is
+    not imported because its import costs ~0.7 s and the default scenario's
+    issuers are checked at start-up, which must stay well under a second.
+    tests/prozora/test_stellar_account.py holds this to the SDK's answer."""
+    if not isinstance(value, str) or len(value) != 56 or not value.isascii():
+        return False
+    try:
+        raw = base64.b32decode(value)
+    except binascii.Error:
+        return False
+    payload, checksum = raw[:-2], raw[-2:]
+    crc = struct.pack("<H", binascii.crc_hqx(payload, 0))
+    return len(raw) == 35 and payload[0] == _ACCOUNT_VERSION and crc == checksum
+
+
+def compact_iban(value: str) -> str | None:
+    """The IBAN without spaces, upper case, if its country format and checksum hold; else None."""
+    try:
+        return IBAN(value).compact
+    except (SchwiftyException, ValueError):
+        return None
+
+
+def utc_timestamp(moment: datetime) -> str:
+    """The wire (and stored) form: fixed width, so text order is time order."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+#: [I] a time bound is OpenAPI's `date` (RFC 3339 full-date) or `date-time` (RFC 3339: T, seconds and
+#: an offset required; t/z in any case; a leap second :60 counts as :59)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
+                        r"([Zz]|[+-][0-9]{2}:[0-9]{2})")
+
+
+def time_bound(value: str) -> str | None:
+    """A date or RFC 3339 date-time as a comparable timestamp (a date: midnight UTC), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if _DATE.fullmatch(value):
+            moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        elif match := _DATE_TIME.fullmatch(value):
+            day, hour, minute, second, fraction, offset = match.groups()
+            second = "59" if second == "60" else second
+            zone = "+00:00" if offset in "Zz" else offset
+            moment = datetime.fromisoformat(f"{day}T{hour}:{minute}:{second}{(fraction or '')[:7]}{zone}")
+        else:
+            return None
+    except ValueError:
+        return None
+    try:
+        return utc_timestamp(moment)
+    except (OverflowError, ValueError):
+        return None
+
 
 ASSET_CODE = r"^[A-Za-z0-9]{1,12}$"  # Stellar: 1-12 letters or digits
 
@@ -40,6 +140,10 @@ def _not_blank_pattern() -> str:
 NOT_BLANK = _not_blank_pattern()  # the document's form of not_blank
 #: the largest JSON number below the decimal range StrictDecimal holds (the float of DECIMAL_MAX rounds past it)
 MONEY_MAX = math.nextafter(float(DECIMAL_MAX), 0)
+#: every count and amount: below 0 is `must not be negative`
+NOT_NEGATIVE = validate.Range(min=0, error=e.NEGATIVE.code)
+#: a kyc level (body or query): not negative, at most Go's int64
+KYC_LEVEL = [NOT_NEGATIVE, validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)]
 
 
 class ProzoraSchema(ApiSchema):
@@ -59,7 +163,7 @@ class Rules:
 
 
 # -- fields ------------------------------------------------------------------------------------
-#: a GUID in the document: exactly what validators.guid accepts
+#: a GUID in the document: exactly what guid() accepts
 GUID_SCHEMA = {"type": "string", "format": "uuid",
                "description": "A GUID: 8-4-4-4-12 hexadecimal digits (any case)."}
 
@@ -74,7 +178,7 @@ class Guid(fields.String):
         super().__init__(metadata={"format": "uuid", **metadata}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        canonical = v.guid(super()._deserialize(value, attr, data, **kwargs))
+        canonical = guid(super()._deserialize(value, attr, data, **kwargs))
         if canonical is None:
             raise self.make_error("invalid_uuid")
         return canonical
@@ -100,7 +204,7 @@ class StellarAccount(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
-        if not v.is_stellar_account(value):
+        if not is_stellar_account(value):
             raise self.make_error("invalid_account")
         return value
 
@@ -121,7 +225,7 @@ class Iban(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
-        compact = v.compact_iban(value) if len(value) <= k.MAX_SHORT else None
+        compact = compact_iban(value) if len(value) <= k.MAX_SHORT else None
         if compact is None:
             raise self.make_error("invalid_iban")
         return compact
@@ -139,7 +243,7 @@ class TimeBound(fields.String):
             "description": "A date (YYYY-MM-DD: midnight UTC) or an RFC 3339 date-time; inclusive."}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        bound = v.time_bound(super()._deserialize(value, attr, data, **kwargs))
+        bound = time_bound(super()._deserialize(value, attr, data, **kwargs))
         if bound is None:
             raise self.make_error("invalid_date")
         return bound
@@ -168,9 +272,7 @@ class KycLevel(fields.Integer):
     """A kyc level sent as a string in the query ("kyc_levels: string[]")."""
 
     def __init__(self, **kwargs):
-        super().__init__(strict=False, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
-                                                 validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)],
-                         **kwargs)
+        super().__init__(strict=False, validate=KYC_LEVEL, **kwargs)
 
 
 @raises(e.TOO_PRECISE.code)
@@ -192,7 +294,7 @@ def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str |
 
 
 def money(description: str = "", **metadata) -> StrictDecimal:
-    return StrictDecimal(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code), exact_in_json],
+    return StrictDecimal(allow_none=True, validate=[NOT_NEGATIVE, exact_in_json],
                          metadata={"description": f"{description} At most {k.MAX_MONEY_DIGITS} significant digits "
                                                   "(what a JSON number holds exactly; not expressible here, "
                                                   "checked).".strip(),
@@ -200,6 +302,20 @@ def money(description: str = "", **metadata) -> StrictDecimal:
 
 
 # -- requests --------------------------------------------------------------------------------
+# The rules beyond the schema, checked against the caller's counterparty, each said once; an operation's
+# description lists those its body is held to.
+ASSET_RULE = "`asset_code` is one of the counterparty's assets and `asset_issuer` that asset's issuer"
+BALANCE_ASSET_RULE = "`balance_asset_code` is one of the counterparty's assets"
+BRANCH_RULE = "`branch_guid` is one of the counterparty's branches (for a branch employee, its own)"
+LOGIN_RULE = "`login` is not yet taken in the counterparty (case-insensitively)"
+IBAN_RULE = "`iban` is not yet taken in the counterparty"
+WALLET_USER_RULE = "`wallet_user_guid` (if given) is the path's customer"
+
+
+def beyond_the_schema(*rules: str) -> str:
+    return f"Beyond the schema: {'; '.join(rules)} (400 otherwise)."
+
+
 class CustomerFieldsSchema(ProzoraSchema):
     """The fields create and update share (all optional). Null means "not given"."""
 
@@ -210,8 +326,7 @@ class CustomerFieldsSchema(ProzoraSchema):
     balance_asset_issuer = StellarAccount(allow_none=True, metadata={"description": "The balance's asset issuer."})
     branch_guid = Guid(allow_none=True, metadata={"description": "The customer's branch."})
     is_disabled = StrictBoolean(allow_none=True, metadata={"description": "Default false."})
-    kyc_level = StrictInteger(allow_none=True, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
-                                                         validate.Range(max=k.MAX_KYC_LEVEL, error=e.INVALID_VALUE.code)],
+    kyc_level = StrictInteger(allow_none=True, validate=KYC_LEVEL,
                               metadata={"description": "The customer's level of verification (KYC), default 0."})
     name = text()
     paternal_name = text()
@@ -287,11 +402,10 @@ class CustomersQuerySchema(ProzoraSchema):
     max_created_at = TimeBound()
     min_updated_at = TimeBound()
     max_updated_at = TimeBound()
-    offset = fields.Integer(load_default=0, validate=[validate.Range(min=0, error=e.NEGATIVE.code),
+    offset = fields.Integer(load_default=0, validate=[NOT_NEGATIVE,
                                                       validate.Range(max=k.MAX_OFFSET, error=e.LIMIT_TOO_LARGE.code)])
     limit = fields.Integer(load_default=k.DEFAULT_LIMIT, metadata={"x-provenance": INFERRED},
-                           validate=[validate.Range(min=0, error=e.NEGATIVE.code),
-                                     validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
+                           validate=[NOT_NEGATIVE, validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
     ordering = Choice(k.ORDERINGS, load_default=k.DEFAULT_ORDERING, metadata={"x-provenance": INFERRED})
 
 

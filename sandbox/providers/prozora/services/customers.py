@@ -21,9 +21,8 @@ from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
-from sandbox.providers.prozora import validators as v
-from sandbox.providers.prozora.auth import Employee
-from sandbox.providers.prozora.schemas import Rules
+from sandbox.providers.prozora.schemas import Rules, path_guid, utc_timestamp
+from sandbox.providers.prozora.services.employees import Employee
 
 CUSTOMER_INDEXES = (
     Index("guid", ("wallet_user_guid",), unique=True),
@@ -97,7 +96,7 @@ class CustomerService:
         tenant = cp.guid
         branch = self._branch(employee, cp, body.get("branch_guid"))
         asset = cp.assets[body["asset_code"]]
-        now = v.utc_timestamp(at or self._context.clock.now())
+        now = utc_timestamp(at or self._context.clock.now())
         with self._store.transaction():
             number = self._customers.page(tenant, limit=0).total
             with self._context.fakes.seeded("prozora.customer", tenant, number) as fake:
@@ -126,7 +125,7 @@ class CustomerService:
         with self._store.transaction():
             customer = self._visible(employee, customer_guid)
             account = self._open_account(cp.guid, customer, body.get("iban"),
-                                         v.utc_timestamp(self._context.clock.now()))
+                                         utc_timestamp(self._context.clock.now()))
         return {"wallet_account_guid": account["wallet_account_guid"]}
 
     def _open_account(self, tenant: str, customer: dict, iban: str | None, now: str) -> dict:
@@ -189,7 +188,7 @@ class CustomerService:
     def update_customer(self, employee: Employee, customer_guid: str, body: dict) -> dict:
         """Apply the fields given (null: not given). login, iban and the asset never change."""
         changes = {name: value for name, value in body.items() if value is not None}
-        own_guid = self._guid(customer_guid)
+        own_guid = path_guid(customer_guid, "customer_guid")
         if changes.pop("wallet_user_guid", own_guid) != own_guid:
             raise e.ProzoraError.of(e.GUID_MISMATCH)
         cp = self.counterparties[employee.counterparty_guid]
@@ -199,26 +198,19 @@ class CustomerService:
                 changes["branch_guid"] = self._branch(employee, cp, changes["branch_guid"])
             if "balance_allowed" in changes:
                 changes["balance_allowed"] = str(changes["balance_allowed"])
-            changes["updated_at"] = v.utc_timestamp(self._context.clock.now())
+            changes["updated_at"] = utc_timestamp(self._context.clock.now())
             self._customers.update(cp.guid, customer["id"], changes)
         return {}
 
     def set_updated_at(self, tenant: str, customer_guid: str, at: datetime) -> None:
         """For a generated population: a customer last updated at `at`."""
         customer = self._customers.find(tenant, "guid", customer_guid)
-        self._customers.update(tenant, customer["id"], {"updated_at": v.utc_timestamp(at)})
+        self._customers.update(tenant, customer["id"], {"updated_at": utc_timestamp(at)})
 
     # -- rules -----------------------------------------------------------------------------------
-    @staticmethod
-    def _guid(value: str) -> str:
-        guid = v.guid(value)
-        if guid is None:
-            raise e.at(e.INVALID_UUID, "customer_guid")
-        return guid
-
     def _visible(self, employee: Employee, customer_guid: str) -> dict:
         """The customer, if the employee may see it: its counterparty's, and its branch's for a branch employee."""
-        customer = self._customers.find(employee.counterparty_guid, "guid", self._guid(customer_guid))
+        customer = self._customers.find(employee.counterparty_guid, "guid", path_guid(customer_guid, "customer_guid"))
         if customer is None or (employee.branch_guid is not None and customer["branch_guid"] != employee.branch_guid):
             raise e.ProzoraError.of(e.CUSTOMER_NOT_FOUND)  # the same answer: nothing leaks about other branches
         return customer

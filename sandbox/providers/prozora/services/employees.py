@@ -8,15 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.providers.prozora import errors as e
-from sandbox.providers.prozora import validators as v
+from sandbox.providers.prozora.schemas import path_guid
 
 
 @dataclass(frozen=True)
 class Employee:
+    """The caller of every call (the store's tenant is its counterparty)."""
+
     token: str
     counterparty_guid: str
     #: None: not assigned to a branch, sees every customer of the counterparty
     branch_guid: str | None = None
+
+    def whole_counterparty(self) -> str:
+        """The counterparty this employee acts for as a whole (the tenant of core's controls, a
+        tenant's reset): only an employee of the whole counterparty, not of one branch, does."""
+        if self.branch_guid is not None:
+            raise e.ProzoraError.of(e.PERMISSION_DENIED)
+        return self.counterparty_guid
 
 
 class Employees:
@@ -37,9 +46,6 @@ class Employees:
         employee = self._by_token.get(token.strip()) if scheme.lower() == "bearer" else None
         if employee is None:
             raise e.ProzoraError.of(e.UNAUTHORIZED)
-        requested = v.guid(counterparty_guid)
-        if requested is None:
-            raise e.at(e.INVALID_UUID, "counterparty_guid")
-        if requested != employee.counterparty_guid:
+        if path_guid(counterparty_guid, "counterparty_guid") != employee.counterparty_guid:
             raise e.ProzoraError.of(e.PERMISSION_DENIED)
         return employee
