@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.providers.p100 import provider
-from sandbox.providers.p100.routes_cards import CARD_ENDPOINTS
+from sandbox.providers.p100.routes.cards import CARD_ENDPOINTS
 from tests.harness import Call, Harness
 from tests.p100.client import BASE, CONTROL, KEY, PNG, P100Client, files, user_body
 

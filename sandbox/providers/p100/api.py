@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
 from werkzeug.routing import BaseConverter
 
 from sandbox.core.api import Api, Security
@@ -11,17 +10,9 @@ from sandbox.core.controls import TenantControls
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100.replies import reply
 
 NAME = "p100"
-
-
-def reply(result, status: int) -> Response:
-    """A handler's dict as JSON; a Response (an HTML page, a 202) as it is."""
-    if isinstance(result, Response):
-        return result
-    response = jsonify(result)
-    response.status_code = status
-    return response
 
 
 def check_key(runtime, request) -> str:

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.p100 import constants as k
-from sandbox.providers.p100.ids import Ids
-from sandbox.providers.p100.ledger import BALANCE_INDEXES, MOVEMENT_INDEXES, Ledger
-from sandbox.providers.p100.money import KEYED, Money
-from sandbox.providers.p100.users import USER_INDEXES, VERIFICATION_INDEXES, Users
+from sandbox.providers.p100.services.ids import Ids
+from sandbox.providers.p100.services.ledger import BALANCE_INDEXES, MOVEMENT_INDEXES, Ledger
+from sandbox.providers.p100.services.money import KEYED, Money
+from sandbox.providers.p100.services.users import USER_INDEXES, VERIFICATION_INDEXES, Users
 
 OPERATIONS = ("lock", "exchange", "sepa", "withdrawal", "transfer", "deposit")
 

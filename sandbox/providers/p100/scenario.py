@@ -40,7 +40,7 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.p100 import constants as k
-from sandbox.providers.p100.ledger import fits
+from sandbox.providers.p100.services.ledger import fits
 
 USER_STATUSES = ("ACTIVE", "SUSPENDED", "DELETED")
 MAX_GENERATED = 1_000_000

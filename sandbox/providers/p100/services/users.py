@@ -10,7 +10,7 @@ import filetype
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
-from sandbox.providers.p100.ledger import Ledger, number, wire
+from sandbox.providers.p100.services.ledger import Ledger, number, wire
 
 USER_INDEXES = (Index("external", ("externalUserId",), unique=True),)
 VERIFICATION_INDEXES = (Index("verification", ("verificationId",), unique=True),)

@@ -12,8 +12,8 @@ from decimal import ROUND_DOWN, Decimal
 from sandbox.core.store import Collection, Index
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
-from sandbox.providers.p100.ledger import Ledger, fits, number, wire
-from sandbox.providers.p100.users import Users
+from sandbox.providers.p100.services.ledger import Ledger, fits, number, wire
+from sandbox.providers.p100.services.users import Users
 
 #: one collection per kind of operation, each keyed by its public id
 KEYED = (Index("key", ("key",), unique=True),)
