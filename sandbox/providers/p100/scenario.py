@@ -188,7 +188,7 @@ class P100ScenarioSchema(Schema):
 
 
 def load(runtime, section: dict) -> None:
-    runtime.keys = frozenset(a["api_key"] for a in section["api_keys"])
+    runtime.partners.load(a["api_key"] for a in section["api_keys"])
     runtime.rates.update(section["rates"])
     for spec in section["api_keys"]:
         if spec["partner_balances"]:
@@ -232,9 +232,9 @@ def _seed(runtime, tenant: str, spec: dict, external_user_id: str, first: str, l
             "verificationStatus": kyc.get("verification_status"), "attemptStatus": kyc.get("attempt_status"),
             "rejectionReason": kyc.get("rejection_reason"), "poaStatus": spec["poa_status"]})
     if spec["verified"]:
+        document_number = runtime.context.fakes.token("p100.document", tenant, external_user_id, length=9).upper()
         users.add_user_verification(tenant, {"externalUserId": external_user_id, "documentType": "PASSPORT",
-                                             "documentNumber": runtime.context.fakes.token("p100.document", tenant, external_user_id,
-                                                                                length=9).upper()})
+                                             "documentNumber": document_number})
     deposits = [*spec["history"], *({"currency": c, "amount": a} for c, a in spec["balances"].items() if a)]
     for deposit in deposits:
         kind = "FIAT_DEPOSIT" if deposit["currency"] in k.FIAT else "CRYPTO_DEPOSIT"
