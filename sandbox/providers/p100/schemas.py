@@ -322,7 +322,6 @@ MovementReply = reply_schema("P100MovementReply", transactionId=S(), type=S(), c
                              balanceAfter=S())
 PartnerBalancesReply = reply_schema("P100PartnerBalancesReply", balances=D())
 FilesReply = reply_schema("P100FilesReply", externalUserId=S(), status=S())
-HtmlPage = reply_schema("P100HtmlPage")
 
 
 class P100ErrorSchema(Schema):

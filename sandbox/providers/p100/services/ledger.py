@@ -44,7 +44,6 @@ def fits(currency: str, amount: Decimal) -> bool:
 class Ledger:
     def __init__(self, context: Context, balances: Collection, movements: Collection, ids: Ids):
         self.store = context.store
-        self.clock = context.clock
         self.balances = balances
         self.movements = movements
         self.ids = ids
