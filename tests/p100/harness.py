@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.providers.p100 import provider
-from sandbox.providers.p100.routes_cards import CARD_ENDPOINTS
+from sandbox.providers.p100.routes.cards import CARD_ENDPOINTS
 from tests.harness import Call, Harness
 from tests.p100.client import BASE, CONTROL, KEY, PNG, P100Client, files, user_body
 
@@ -41,7 +41,8 @@ class P100Harness(Harness):
                                             "transferTitle": "Invoice #1"}).get_json()["transferId"]
         withdrawal = p.post("/v1/crypto-withdrawal", {
             "sourceExternalUserId": "h-rich", "currency": "btc", "amount": "0.001", "walletAddress": "tb1qsandbox",
-            "name": "Jan Kowalski", "walletType": "NON_CUSTODIAL", "receiverType": "NATURAL"}).get_json()["withdrawalId"]
+            "name": "Jan Kowalski", "walletType": "NON_CUSTODIAL", "receiverType": "NATURAL",
+        }).get_json()["withdrawalId"]
         transfer = p.post("/v1/transfer", {"destinationExternalUserId": "h-rich", "currency": "eur",
                                            "amount": "1.00"}).get_json()["transferId"]
         p.create_user("h-plain")

@@ -263,7 +263,7 @@ def exchange(case):
         fund(lock[1], lock[2], Decimal(lock[4]))
         return
     body["externalUserId"] = ex.USER
-    frm, to = rate_query(body)
+    frm, _ = rate_query(body)
     status, lock = call("GET", "/p100/v1/exchange/get-lock?" + "&".join(
         f"{name}={body[name]}" for name in ("externalUserId", "currencyFrom", "currencyTo", "amount")), None, HEADERS)
     assert status == 200, lock

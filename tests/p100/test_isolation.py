@@ -44,7 +44,7 @@ def test_same_external_user_id_in_two_partners_is_two_users(p100, other):
 
 
 def test_cards_are_offline_on_every_documented_endpoint(client, p100):
-    from sandbox.providers.p100.routes_cards import CARD_ENDPOINTS
+    from sandbox.providers.p100.routes.cards import CARD_ENDPOINTS
 
     for method, path, _ in CARD_ENDPOINTS:
         concrete = path.replace("<external_user_id>", "alice").replace("<card_id>", "c1")

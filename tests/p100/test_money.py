@@ -4,6 +4,7 @@ ledger's promise: every balance is the sum of its history."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from schwifty import IBAN
@@ -156,6 +157,31 @@ def test_rate_locks_expire_and_serve_one_exchange(p100, sandbox):
     assert error(finalize(fresh))[:2] == (400, "P472")
     assert error(finalize("no-such-lock"))[:2] == (404, "P470")
     assert p100.balances("alice")["eur"] == "90.00"
+
+
+def test_a_rate_lock_serves_until_its_expiry_instant_and_not_at_it(p100, sandbox, monkeypatch):
+    """expiresAt is the first instant the lock no longer serves: a millisecond
+    before it the exchange settles, at it the answer is LOCK_EXPIRED (P471).
+    A running clock never lands on one instant, so the sandbox's clock stands
+    still here and the test moves it."""
+    p100.verified_user("alice")
+    p100.deposit_fiat("alice", "100.00")
+    moment = [sandbox.clock.now().replace(microsecond=0)]  # a whole second: expiresAt keeps milliseconds
+    monkeypatch.setattr(sandbox.clock, "now", lambda: moment[0])
+
+    before, at = (p100.lock("alice", "eur", "btc", "10") for _ in range(2))
+    expiry = moment[0] + timedelta(seconds=30)  # the inferred TTL (constants.RATE_LOCK_SECONDS)
+    assert before["expiresAt"] == at["expiresAt"] == expiry.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    def exchange(lock):
+        return p100.post("/v1/exchange", {"externalUserId": "alice", "amount": "10", "currencyFrom": "eur",
+                                          "currencyTo": "btc", "lockId": lock["lockId"]})
+
+    moment[0] = expiry - timedelta(milliseconds=1)
+    assert exchange(before).status_code == 200
+    moment[0] = expiry
+    assert error(exchange(at)) == (400, "P471", "Rate lock expired")
+    assert p100.balances("alice")["eur"] == "90.00"  # the refused exchange moved nothing
 
 
 def test_travel_rule_releases_a_held_deposit(p100):

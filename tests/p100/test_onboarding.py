@@ -112,7 +112,8 @@ class TestKyc:
     def test_conditional_fields_of_a_verification(self, p100):
         p100.create_user("alice")
         base = {"externalUserId": "alice", "documentType": "ID_CARD", "country": "PL", "openAccountReason": "DAILY_USE"}
-        for source, missing in (("BUSINESS_ACTIVITY", "taxId"), ("SALARY", "occupation"), ("TENANCY", "additionalInfo")):
+        required = (("BUSINESS_ACTIVITY", "taxId"), ("SALARY", "occupation"), ("TENANCY", "additionalInfo"))
+        for source, missing in required:
             status, code, message = error(p100.post("/v1/kyc", {**base, "incomeSource": source}))
             assert (status, code) == (400, "P403") and missing in message
 
@@ -221,8 +222,8 @@ class TestUploadTransport:
     def test_odd_multipart_bodies_are_p426_or_p415_never_a_500(self, p100, client):
         p100.create_user("alice")
         for content_type, data in (("multipart/form-data", b"garbage"), ("multipart/form-data; boundary=", b""),
-                                   ("multipart/form-data; boundary=xx", b"--xx\r\nContent-Disposition: form-data; "
-                                    b"name=\"files\"; filename=\"a\"\r\n\r\nabc"),
+                                   ("multipart/form-data; boundary=xx", (b"--xx\r\nContent-Disposition: form-data; "
+                                                                         b"name=\"files\"; filename=\"a\"\r\n\r\nabc")),
                                    ("text/plain", b"x")):
             response = client.post("/p100/v1/user/kyc-files/alice", data=data,
                                    headers={**p100.headers, "Content-Type": content_type})

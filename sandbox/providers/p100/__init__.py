@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.core.provider import Provider
-from sandbox.providers.p100 import routes_cards, routes_controls, routes_money, routes_users, runtime, scenario  # noqa: F401 (routes)
+from sandbox.providers.p100 import routes, runtime, scenario  # noqa: F401 (routes: declare the endpoints)
 from sandbox.providers.p100.api import CONTROLS, api
 from sandbox.providers.p100.kit import P100Kit
 

@@ -1,9 +1,10 @@
-"""P100's Api object: its document, its x-api-key security and its replies
-(plain JSON, as P100 answers: no success envelope)."""
+"""P100's Api: its document, who calls (a partner, by its x-api-key), its
+controls' tenant (the partner), and the converter of an externalUserId in a
+path that a fixed endpoint shares."""
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Request
 from werkzeug.routing import BaseConverter
 
 from sandbox.core.api import Api, Security
@@ -11,25 +12,11 @@ from sandbox.core.controls import TenantControls
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100.replies import reply
+from sandbox.providers.p100.runtime import P100Runtime
+from sandbox.providers.p100.services.partners import Partner
 
 NAME = "p100"
-
-
-def reply(result, status: int) -> Response:
-    """A handler's dict as JSON; a Response (an HTML page, a 202) as it is."""
-    if isinstance(result, Response):
-        return result
-    response = jsonify(result)
-    response.status_code = status
-    return response
-
-
-def check_key(runtime, request) -> str:
-    """The caller's tenant: its API key, if the scenario knows it (header name in any case)."""
-    tenant = runtime.partner(request.headers.get(k.API_KEY_HEADER))
-    if tenant is None:
-        raise e.P100Error.of(e.ACCESS_DENIED)
-    return tenant
 
 
 api = Api(
@@ -51,7 +38,16 @@ api = Api(
     ),
 )
 
-API_KEY = Security([{"apiKey": []}], check=check_key, raises=(e.ACCESS_DENIED,))
+
+def partner(runtime: P100Runtime, request: Request) -> Partner:
+    """A call's caller: the partner whose x-api-key the scenario knows (the header's name in any case)."""
+    found = runtime.partners.of(request.headers.get(k.API_KEY_HEADER))
+    if found is None:
+        raise e.P100Error.of(e.ACCESS_DENIED)
+    return found
+
+
+API_KEY = Security([{"apiKey": []}], check=partner, raises=(e.ACCESS_DENIED,))
 #: core's controls (a tenant's reset): the partner's API key, which is its tenant
 CONTROLS = TenantControls(API_KEY, tenant=lambda caller: caller)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.p100 import constants as k
-from sandbox.providers.p100.ids import Ids
-from sandbox.providers.p100.ledger import BALANCE_INDEXES, MOVEMENT_INDEXES, Ledger
-from sandbox.providers.p100.money import KEYED, Money
-from sandbox.providers.p100.users import USER_INDEXES, VERIFICATION_INDEXES, Users
+from sandbox.providers.p100.services.ids import Ids
+from sandbox.providers.p100.services.ledger import BALANCE_INDEXES, MOVEMENT_INDEXES, Ledger
+from sandbox.providers.p100.services.money import KEYED, Money
+from sandbox.providers.p100.services.partners import Partners
+from sandbox.providers.p100.services.users import USER_INDEXES, VERIFICATION_INDEXES, Users
 
 OPERATIONS = ("lock", "exchange", "sepa", "withdrawal", "transfer", "deposit")
 
@@ -20,14 +21,9 @@ class P100Runtime(ProviderRuntime):
     ledger: Ledger
     users: Users
     money: Money
+    partners: Partners
     #: EUR value of one unit of each currency (constants, replaced by the scenario's `rates`)
     rates: dict[str, Decimal]
-    #: the scenario's API keys; each key is its partner's tenant
-    keys: frozenset[str] = field(default_factory=frozenset)
-
-    def partner(self, api_key: str | None) -> str | None:
-        """The tenant (the key itself) if the key is one of the scenario's."""
-        return api_key if api_key in self.keys else None
 
 
 def build(context: Context) -> P100Runtime:
@@ -40,4 +36,4 @@ def build(context: Context) -> P100Runtime:
                   store.collection("p100.verifications", VERIFICATION_INDEXES), ledger, ids, rates)
     records = {name: store.collection(f"p100.{name}s", KEYED) for name in OPERATIONS}
     money = Money(context, ledger, users, records, ids, rates)
-    return P100Runtime(context, ledger, users, money, rates)
+    return P100Runtime(context, ledger, users, money, Partners(), rates)

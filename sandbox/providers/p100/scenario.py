@@ -40,22 +40,31 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.p100 import constants as k
-from sandbox.providers.p100.ledger import fits
+from sandbox.providers.p100.services.ledger import fits
 
 USER_STATUSES = ("ACTIVE", "SUSPENDED", "DELETED")
 MAX_GENERATED = 1_000_000
+SMALLEST_AMOUNT = Decimal("0.000000000001")
+
+
+def _positive_amount():
+    return fields.Decimal(required=True, validate=validate.Range(min=SMALLEST_AMOUNT, max=k.MAX_AMOUNT))
 
 
 def _amounts(positive: bool):
-    low = Decimal("0.000000000001") if positive else Decimal(0)
+    low = SMALLEST_AMOUNT if positive else Decimal(0)
     return fields.Dict(keys=fields.String(validate=validate.OneOf(k.CURRENCIES)),
                        values=fields.Decimal(validate=validate.Range(min=low, max=k.MAX_AMOUNT)), load_default=dict)
+
+
+def _too_many_decimals(currency: str) -> str:
+    return f"{currency} takes at most {k.DECIMALS[currency]} decimals"
 
 
 def _check_decimals(amounts: dict, field: str) -> None:
     for currency, amount in amounts.items():
         if not fits(currency, amount):
-            raise ValidationError({currency: [f"{currency} takes at most {k.DECIMALS[currency]} decimals"]}, field)
+            raise ValidationError({currency: [_too_many_decimals(currency)]}, field)
 
 
 def _country(value: str) -> None:
@@ -71,16 +80,12 @@ class KycSpecSchema(Schema):
 
 class MovementSpecSchema(Schema):
     currency = fields.String(required=True, validate=validate.OneOf(k.CURRENCIES))
-    amount = fields.Decimal(required=True, validate=validate.Range(min=Decimal("0.000000000001"), max=k.MAX_AMOUNT))
+    amount = _positive_amount()
 
     @validates_schema
     def _decimals(self, data, **kwargs):
         if not fits(data["currency"], data["amount"]):
-            raise ValidationError(f"{data['currency']} takes at most {k.DECIMALS[data['currency']]} decimals", "amount")
-
-
-def _positive_amount():
-    return fields.Decimal(required=True, validate=validate.Range(min=Decimal("0.000000000001"), max=k.MAX_AMOUNT))
+            raise ValidationError(_too_many_decimals(data["currency"]), "amount")
 
 
 class VerificationSpecSchema(Schema):
@@ -188,7 +193,7 @@ class P100ScenarioSchema(Schema):
 
 
 def load(runtime, section: dict) -> None:
-    runtime.keys = frozenset(a["api_key"] for a in section["api_keys"])
+    runtime.partners.load(a["api_key"] for a in section["api_keys"])
     runtime.rates.update(section["rates"])
     for spec in section["api_keys"]:
         if spec["partner_balances"]:
@@ -232,9 +237,9 @@ def _seed(runtime, tenant: str, spec: dict, external_user_id: str, first: str, l
             "verificationStatus": kyc.get("verification_status"), "attemptStatus": kyc.get("attempt_status"),
             "rejectionReason": kyc.get("rejection_reason"), "poaStatus": spec["poa_status"]})
     if spec["verified"]:
+        document_number = runtime.context.fakes.token("p100.document", tenant, external_user_id, length=9).upper()
         users.add_user_verification(tenant, {"externalUserId": external_user_id, "documentType": "PASSPORT",
-                                             "documentNumber": runtime.context.fakes.token("p100.document", tenant, external_user_id,
-                                                                                length=9).upper()})
+                                             "documentNumber": document_number})
     deposits = [*spec["history"], *({"currency": c, "amount": a} for c, a in spec["balances"].items() if a)]
     for deposit in deposits:
         kind = "FIAT_DEPOSIT" if deposit["currency"] in k.FIAT else "CRYPTO_DEPOSIT"

@@ -32,6 +32,8 @@ COUNTRY = r"^[A-Z]{2}$"
 # enforce (not_blank strips str.isspace characters, which is what \S excludes), as the document says it
 NOT_BLANK = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 AMOUNT_TEXT = re.compile(r"^\d{1,12}(\.\d{1,18})?$")
+#: the rule on every amount (services.money.amount_fits), said once: on the amount field, so on every amount
+AMOUNT_DECIMALS = "An amount takes at most its currency's decimals (eur 2, btc 8, usdc 6, ...: P403)."
 
 
 class P100Schema(ApiSchema):
@@ -42,14 +44,15 @@ class P100Schema(ApiSchema):
 
 class Amount(fields.Field):
     """A positive amount, as a JSON number (10, 0.005) or a decimal string
-    ("346.59"): the docs use both. Never a float in memory."""
+    ("346.59"): the docs use both. Never a float in memory. Its description
+    says the rule the money service holds every amount to (P403)."""
 
     default_error_messages = {"invalid": Msg.INVALID}
 
     def __init__(self, *, allow_zero: bool = False, **kwargs):
         self.allow_zero = allow_zero
         metadata = {"oneOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_TEXT.pattern}],
-                    "example": "10.00", **kwargs.pop("metadata", {})}
+                    "example": "10.00", "description": AMOUNT_DECIMALS, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -319,7 +322,6 @@ MovementReply = reply_schema("P100MovementReply", transactionId=S(), type=S(), c
                              balanceAfter=S())
 PartnerBalancesReply = reply_schema("P100PartnerBalancesReply", balances=D())
 FilesReply = reply_schema("P100FilesReply", externalUserId=S(), status=S())
-HtmlPage = reply_schema("P100HtmlPage")
 
 
 class P100ErrorSchema(Schema):

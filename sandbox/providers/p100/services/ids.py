@@ -4,13 +4,16 @@ transaction hashes, and sandbox-clock timestamps."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from schwifty import IBAN
 
+from sandbox.core.context import Context
 from sandbox.providers.p100 import constants as k
 
 
 class Ids:
-    def __init__(self, context):
+    def __init__(self, context: Context):
         self.fakes = context.fakes
         self.clock = context.clock
 
@@ -28,5 +31,10 @@ class Ids:
             return "0x" + fake.hexify("^" * 64)
 
     def timestamp(self) -> str:
-        """Now on the sandbox clock, as P100 writes it: 2025-03-20T11:34:37.646Z."""
-        return self.clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        """Now on the sandbox clock, as P100 writes it."""
+        return p100_time(self.clock.now())
+
+
+def p100_time(moment: datetime) -> str:
+    """A moment as P100 writes it: 2025-03-20T11:34:37.646Z (UTC, milliseconds)."""
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

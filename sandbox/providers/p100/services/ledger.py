@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100.services.ids import Ids
 
 BALANCE_INDEXES = (Index("owner_currency", ("owner", "currency"), unique=True),)
 MOVEMENT_INDEXES = (Index("owner", ("owner",)), Index("owner_currency", ("owner", "currency")))
@@ -40,9 +42,8 @@ def fits(currency: str, amount: Decimal) -> bool:
 
 
 class Ledger:
-    def __init__(self, context, balances: Collection, movements: Collection, ids):
+    def __init__(self, context: Context, balances: Collection, movements: Collection, ids: Ids):
         self.store = context.store
-        self.clock = context.clock
         self.balances = balances
         self.movements = movements
         self.ids = ids

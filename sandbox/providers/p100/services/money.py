@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
-from sandbox.providers.p100.ledger import Ledger, fits, number, wire
-from sandbox.providers.p100.users import Users
+from sandbox.providers.p100.services.ids import Ids, p100_time
+from sandbox.providers.p100.services.ledger import Ledger, fits, number, wire
+from sandbox.providers.p100.services.users import Users
 
 #: one collection per kind of operation, each keyed by its public id
 KEYED = (Index("key", ("key",), unique=True),)
@@ -26,7 +28,8 @@ def amount_fits(currency: str, amount: Decimal, field: str = "amount") -> None:
 
 
 class Money:
-    def __init__(self, context, ledger: Ledger, users: Users, records: dict[str, Collection], ids, rates):
+    def __init__(self, context: Context, ledger: Ledger, users: Users, records: dict[str, Collection], ids: Ids,
+                 rates: dict[str, Decimal]):
         self.store = context.store
         self.clock = context.clock
         self.ledger = ledger
@@ -70,8 +73,7 @@ class Money:
             user = self.users.active(tenant, query["externalUserId"])
             expires = self.clock.now() + timedelta(seconds=seconds)
             record = self._new(tenant, "lock", {**quote, "externalUserId": user["externalUserId"], "used": False,
-                                                "expiresAt": expires.isoformat(timespec="milliseconds")
-                                                .replace("+00:00", "Z")})
+                                                "expiresAt": p100_time(expires)})
         return {"lockId": record["key"], "amount": quote["amount"], "rate": quote["rate"],
                 "expiresAt": record["expiresAt"], "currency": quote["currencyFrom"],
                 "destinationCurrency": quote["currencyTo"], "destinationAmount": quote["amountTo"]}
@@ -86,7 +88,7 @@ class Money:
                 raise e.P100Error.of(e.LOCK_NOT_FOUND)
             if lock["used"]:
                 raise e.P100Error.of(e.LOCK_USED)
-            if self.clock.now() >= datetime.fromisoformat(lock["expiresAt"].replace("Z", "+00:00")):
+            if self.clock.now() >= datetime.fromisoformat(lock["expiresAt"]):
                 raise e.P100Error.of(e.LOCK_EXPIRED)
             frm, to, amount = body["currencyFrom"], body["currencyTo"], body["amount"]
             amount_fits(frm, amount)

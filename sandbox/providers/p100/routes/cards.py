@@ -10,6 +10,9 @@ answer is that error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NoReturn
+
 from sandbox.core.errors import INFERRED
 from sandbox.core.openapi import Example
 from sandbox.providers.p100 import errors as e
@@ -30,19 +33,23 @@ CARD_ENDPOINTS = (  # (method, path, summary) [3P] paths from third-party client
 )
 
 
-def offline(**path_args):
-    raise e.P100Error.of(e.CARDS_OFFLINE)
+def offline(name: str) -> Callable[[], NoReturn]:
+    """A card endpoint's handler: the module is suspended, whatever is sent (P480)."""
+
+    def handler() -> NoReturn:
+        raise e.P100Error.of(e.CARDS_OFFLINE)
+
+    handler.__name__ = name  # the operationId
+    return handler
 
 
 for method, path, summary in CARD_ENDPOINTS:
-    handler = lambda **path_args: offline(**path_args)
-    handler.__name__ = "card_" + "_".join(part for part in path.split("/")[3:] if not part.startswith("<")) \
-        + f"_{method.lower()}"
-    example = Example(path={name: value for name, value in (("external_user_id", ex.USER), ("card_id", ex.CARD_ID))
-                            if f"<{name}>" in path})
+    name = "card_" + "_".join(part for part in path.split("/")[3:] if not part.startswith("<")) + f"_{method.lower()}"
+    example = Example(path={param: value for param, value in (("external_user_id", ex.USER), ("card_id", ex.CARD_ID))
+                            if f"<{param}>" in path})
     api.route(path, method=method, summary=f"{summary} (offline)", security=API_KEY, tags=("Virtual cards",),
               provenance=INFERRED, source=e.SEED_DOC, status=e.CARDS_OFFLINE.status,
               ok=(s.P100ErrorSchema, "The card module is offline: P480, whatever is sent"),
               description="All Virtual Card services are temporarily suspended (documented: every card endpoint "
                           "\"will return an error if called\"): always 400 P480, never a success.",
-              raises=(e.CARDS_OFFLINE,), example=example)(handler)
+              raises=(e.CARDS_OFFLINE,), example=example)(offline(name))

@@ -3,14 +3,17 @@ account management. No Flask: handlers call these with the caller's key."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 import filetype
 
+from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
-from sandbox.providers.p100.ledger import Ledger, number, wire
+from sandbox.providers.p100.services.ids import Ids
+from sandbox.providers.p100.services.ledger import Ledger, number, wire
 
 USER_INDEXES = (Index("external", ("externalUserId",), unique=True),)
 VERIFICATION_INDEXES = (Index("verification", ("verificationId",), unique=True),)
@@ -19,7 +22,8 @@ PROFILE_FIELDS = ("email", "phone", "firstName", "lastName", "street", "number",
 
 
 class Users:
-    def __init__(self, context, users: Collection, verifications: Collection, ledger: Ledger, ids, rates):
+    def __init__(self, context: Context, users: Collection, verifications: Collection, ledger: Ledger, ids: Ids,
+                 rates: dict[str, Decimal]):
         self.store = context.store
         self.users = users
         self.verifications = verifications
@@ -111,12 +115,13 @@ class Users:
             raise e.P100Error.of(e.VERIFICATION_NOT_FOUND)
         return found
 
-    def find_verification(self, verification_id: str, tenants) -> dict | None:
+    def any_verification(self, verification_id: str, tenants: Iterable[str]) -> dict:
+        """A verification of any of these partners (the vendor's page is public), or P446."""
         for tenant in tenants:
             found = self.verifications.find(tenant, "verification", verification_id)
             if found is not None:
                 return found
-        return None
+        raise e.P100Error.of(e.VERIFICATION_NOT_FOUND)
 
     def kyc_status(self, tenant: str, external_user_id: str) -> dict:
         user = self.get(tenant, external_user_id)
@@ -145,7 +150,8 @@ class Users:
             self._set_kyc(tenant, user, verification, attempt, reason)
             if body.get("poaStatus"):
                 self.users.update(tenant, user["id"], {"poaStatus": body["poaStatus"]})
-        return {**self.kyc_status(tenant, external_user_id), "poaStatus": self.get(tenant, external_user_id)["poaStatus"]}
+        poa_status = self.get(tenant, external_user_id)["poaStatus"]
+        return {**self.kyc_status(tenant, external_user_id), "poaStatus": poa_status}
 
     def _new_attempt(self, tenant, user, attempt_status: str) -> None:
         """A new KYC attempt: the verification status stays what it was (an
@@ -171,8 +177,8 @@ class Users:
             self.users.update(tenant, user["id"], {"verification": document, "fiatStatus": "ACTIVE", "iban": iban})
         return {"externalUserId": user["externalUserId"], "status": "ACTIVE"}
 
-    def add_poa_files(self, tenant: str, external_user_id: str, files) -> tuple[dict, bool]:
-        """(reply, created): created is False for the documented 202 P211."""
+    def add_poa_files(self, tenant: str, external_user_id: str, files) -> dict:
+        """Files for a required, undecided POA: WAITING. Files already waiting are the documented 202 P211."""
         user = self.get(tenant, external_user_id)
         check_files(files, k.MAX_POA_FILES)  # a malformed upload is refused whatever the POA's state
         if not user["poaRequired"]:
