@@ -123,8 +123,9 @@ def load_another_scenario(runtime: Sandbox) -> dict:
             scenario = parse_scenario(text, BODY_SOURCE, providers, runtime.planned)
         elif request.mimetype == "application/json":
             ref = REF_SCHEMA.load_request(json_object_body(request))
-            path = None if "name" in ref else within_scenario_dirs(runtime, ref["path"])
-            scenario = load_scenario(ref.get("name") or path, providers, runtime.planned)
+            if "path" in ref:
+                within_scenario_dirs(runtime, ref["path"])
+            scenario = load_scenario(ref.get("name") or Path(ref["path"]), providers, runtime.planned)
         else:
             raise SandboxError.of(YAML_OR_JSON)
         started = time.perf_counter()
@@ -144,16 +145,14 @@ def scenario_dirs(sandbox: Sandbox) -> list[Path]:
     return [d.resolve() for d in (*dirs, *SHIPPED_DIRS)]
 
 
-def within_scenario_dirs(sandbox: Sandbox, given: str) -> Path:
-    """The path, if it names a file under the scenario directories. The
-    refusal is the same whether or not something is there: a control must
-    not tell which files the server has."""
+def within_scenario_dirs(sandbox: Sandbox, given: str) -> None:
+    """Refuse a path outside the scenario directories, the same way whether
+    or not something is there: a control must not tell which files the server has."""
     resolved = (Path.cwd() / given).resolve()
     if not any(resolved.is_relative_to(d) for d in scenario_dirs(sandbox)):
         raise refused(INVALID_SCENARIO, "a scenario file loads only from the scenario directories (--scenario-dir, "
                       "by default the working directory); a shipped scenario loads by name: "
                       '{"name": "kyc-edge-cases"}', field="path")
-    return resolved
 
 
 # -- snapshots ------------------------------------------------------------------------------
