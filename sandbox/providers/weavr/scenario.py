@@ -32,9 +32,9 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.weavr import constants as k
-from sandbox.providers.weavr.auth import Caller, Programme, password_problem
-from sandbox.providers.weavr.consumers import Rules
 from sandbox.providers.weavr.runtime import WeavrRuntime
+from sandbox.providers.weavr.services.auth import Caller, ConsumerCaller, Programme, password_problem
+from sandbox.providers.weavr.services.consumers import Rules
 
 _CURRENCY = fields.String(validate=validate.Regexp(r"^[A-Z]{3}\Z"))
 MAX_GENERATED = 1_000_000
@@ -164,13 +164,13 @@ def _seed(runtime: WeavrRuntime, caller: Caller, spec: dict, name: str, surname:
     if verified:
         consumers.verify_email(caller, email, k.SANDBOX_VERIFICATION_CODE)
     if kyc != k.NOT_STARTED:
-        consumers.start_kyc(Caller(caller.programme, consumer_id), spec["kyc_level"])
+        consumers.start_kyc(ConsumerCaller(caller.programme, consumer_id), spec["kyc_level"])
     if kyc in (k.PENDING_REVIEW, k.REJECTED):
         consumers.decide_kyc(caller, consumer_id, k.PENDING_REVIEW)
     if kyc in (k.APPROVED, k.REJECTED):
         consumers.decide_kyc(caller, consumer_id, kyc)
     for account in spec["accounts"]:
-        runtime.money.open_account(caller, consumer_id, account["currency"], account["balance"])
+        runtime.money.add_account(caller, consumer_id, account["currency"], account["balance"])
 
 
 def credentials(section: dict) -> list[str]:
