@@ -40,8 +40,8 @@ def measure(size: int, requests: int) -> dict:
     from sandbox.app import create_app
     from sandbox.config import Config
     from sandbox.core.runtime import sandbox_of
-    from sandbox.providers.weavr.auth import Caller
     from sandbox.providers.weavr.schemas import ConsumerCreateSchema
+    from sandbox.providers.weavr.services.auth import Caller
     from tests.weavr.client import KEY, WeavrClient, consumer_body
 
     app = create_app(Config())

@@ -80,7 +80,7 @@ def test_concurrent_duplicates_create_one_consumer(app, count):
         barrier = threading.Barrier(2)
         answers = []
 
-        def send():
+        def send(barrier=barrier, answers=answers, body=body, headers=headers):
             client = app.test_client()
             barrier.wait()
             answers.append(client.post("/weavr/multi/consumers", json=body, headers=headers))

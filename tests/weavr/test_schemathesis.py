@@ -37,7 +37,8 @@ from tests.weavr.client import KEY, WeavrClient
 SPEC = Path(__file__).parent / "spec"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
-# per operation and generation mode; a deeper run: WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
+# per operation and generation mode; a deeper run:
+# WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
 EXAMPLES = int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8")))
 OWN_DOCUMENT_EXAMPLES = 20  # per operation in the suite (15-30 s on this 2-core machine); `make fuzz`: 100
 
@@ -81,18 +82,26 @@ def run(schema, client, app) -> tuple[Counter, Counter]:
         servers = operation.definition.raw.get("servers")
         base_url = f"http://localhost{servers[0]['url']}" if servers else None
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-            def check(case):
-                supply_credentials(client, case, mode)
-                response = case.call(app=app, base_url=base_url)
-                case.validate_response(response, checks=CHECKS)
-                counts[f"{operation.method.upper()} {operation.path}"] += 1
-                statuses[response.status_code] += 1
-
-            check()
+            fuzz(operation, mode, base_url, client, app, counts, statuses)()
     return counts, statuses
+
+
+def fuzz(operation, mode, base_url, client, app, counts: Counter, statuses: Counter):
+    """The hypothesis test of one operation in one generation mode, counting
+    the cases per operation and the statuses answered (built here, not in
+    run's loop, so it holds this operation and mode: @given takes no defaults)."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    def check(case):
+        supply_credentials(client, case, mode)
+        response = case.call(app=app, base_url=base_url)
+        case.validate_response(response, checks=CHECKS)
+        counts[f"{operation.method.upper()} {operation.path}"] += 1
+        statuses[response.status_code] += 1
+
+    return check
 
 
 def report(name: str, counts: Counter, statuses: Counter) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.core.provider import Provider
-from sandbox.providers.weavr import runtime, scenario
+from sandbox.providers.weavr import routes, runtime, scenario  # noqa: F401 (routes: declare the endpoints)
+from sandbox.providers.weavr.api import CONTROLS, api
 from sandbox.providers.weavr.kit import WeavrKit
-from sandbox.providers.weavr.routes import CONTROLS, api
 
 provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.WeavrScenarioSchema,
                     load_scenario=scenario.load, credentials=scenario.credentials,

@@ -105,8 +105,8 @@ API_KEY_REQUIRED = CODES.add("REQUIRED", 400, "The api-key header is missing.", 
 SIM_FIELD = _field_codes(SIM_INVALID, f"{SIMULATOR_SPEC} (ClientInvalidRequest)", "Simulator: ")
 
 # -- 401/403: security ----------------------------------------------------------------
-API_KEY_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "The api-key is not one of the scenario's (no body).", DOCUMENTED, source=f"{MULTI_SPEC} (Unauthorized); {QA}",
-                                 shape=EMPTY)
+API_KEY_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "The api-key is not one of the scenario's (no body).",
+                                 DOCUMENTED, source=f"{MULTI_SPEC} (Unauthorized); {QA}", shape=EMPTY)
 TOKEN_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "Authorization: Bearer token missing, unknown or idle for "
                                "more than 5 minutes (no body).", DOCUMENTED,
                                source=f"{MULTI_SPEC} (Unauthorized); {QA}", shape=EMPTY)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sandbox.core.kit import Kit, closing, fixture
+from sandbox.providers.weavr import constants as k
 
 if TYPE_CHECKING:
     import httpx
@@ -16,13 +17,13 @@ if TYPE_CHECKING:
 class WeavrKit(Kit):
     name = "weavr"
     PASSWORD = "Passw0rd!"
-    EMAIL_CODE = "123456"
+    EMAIL_CODE = k.SANDBOX_VERIFICATION_CODE
     _emails = itertools.count(1)
 
     @property
     def credentials(self) -> list[dict]:
-        return [{"api_key": k["api_key"], "consumer_profile_id": k["consumer_profile_id"]}
-                for k in self.section["api_keys"]]
+        return [{"api_key": key["api_key"], "consumer_profile_id": key["consumer_profile_id"]}
+                for key in self.section["api_keys"]]
 
     def _key(self, api_key: str | None) -> str:
         return api_key or self.credentials[0]["api_key"]

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sandbox.core.context import Context, ProviderRuntime
 from sandbox.providers.weavr import constants as k
-from sandbox.providers.weavr.auth import TOKEN_INDEXES, AuthService
-from sandbox.providers.weavr.consumers import CONSUMER_INDEXES, ConsumerService
-from sandbox.providers.weavr.idempotency import IDEMPOTENCY_INDEXES, Idempotency
-from sandbox.providers.weavr.money import ACCOUNT_INDEXES, MoneyService
+from sandbox.providers.weavr.services.auth import TOKEN_INDEXES, AuthService
+from sandbox.providers.weavr.services.consumers import CONSUMER_INDEXES, ConsumerService
+from sandbox.providers.weavr.services.idempotency import IDEMPOTENCY_INDEXES, Idempotency
+from sandbox.providers.weavr.services.money import ACCOUNT_INDEXES, MoneyService
 
 
 @dataclass
@@ -17,19 +17,20 @@ class WeavrRuntime(ProviderRuntime):
     auth: AuthService
     consumers: ConsumerService
     money: MoneyService
-    idempotency: Idempotency
 
 
 def build(context: Context) -> WeavrRuntime:
     store = context.store
-    auth = AuthService(context, store.collection("weavr.tokens", TOKEN_INDEXES))
+    tokens = store.collection("weavr.tokens", TOKEN_INDEXES)
     consumers = store.collection("weavr.consumers", CONSUMER_INDEXES, first_id=k.FIRST_CONSUMER_ID)
     accounts = store.collection("weavr.accounts", ACCOUNT_INDEXES, first_id=k.FIRST_ACCOUNT_ID)
     charges = store.collection("weavr.fee_charges", first_id=k.FIRST_TRANSACTION_ID)
+    idempotency = Idempotency(context, store.collection("weavr.idempotency", IDEMPOTENCY_INDEXES))
+    auth = AuthService(context, tokens)
+    consumer_service = ConsumerService(context, consumers, auth, idempotency)
     return WeavrRuntime(
         context=context,
         auth=auth,
-        consumers=ConsumerService(context, consumers, auth),
-        money=MoneyService(context, accounts, charges),
-        idempotency=Idempotency(context, store.collection("weavr.idempotency", IDEMPOTENCY_INDEXES)),
+        consumers=consumer_service,
+        money=MoneyService(context, accounts, charges, consumer_service, idempotency),
     )

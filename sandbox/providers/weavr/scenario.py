@@ -32,11 +32,12 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.providers.weavr import constants as k
-from sandbox.providers.weavr.auth import Caller, Programme, password_problem
-from sandbox.providers.weavr.consumers import Rules
 from sandbox.providers.weavr.runtime import WeavrRuntime
+from sandbox.providers.weavr.services.auth import Caller, ConsumerCaller, Programme, password_problem
+from sandbox.providers.weavr.services.consumers import Rules
 
-_CURRENCY = fields.String(validate=validate.Regexp(r"^[A-Z]{3}\Z"))
+CURRENCY_CODE = r"^[A-Z]{3}\Z"
+_CURRENCY = fields.String(validate=validate.Regexp(CURRENCY_CODE))
 MAX_GENERATED = 1_000_000
 
 
@@ -46,7 +47,7 @@ def _country(value: str) -> None:
 
 
 class AccountSpecSchema(Schema):
-    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}\Z"))
+    currency = fields.String(required=True, validate=validate.Regexp(CURRENCY_CODE))
     balance = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=k.INT64_MAX))
 
 
@@ -71,9 +72,9 @@ class ConsumerSpecSchema(Schema):
             raise ValidationError("KYC starts only once the email is verified", "email_verified")
         if data["generate"] and (data["email"] or data["password"]):
             raise ValidationError("generated consumers get their own email (and no password)", "generate")
-        if data["password"] and password_problem(data["password"]):
-            raise ValidationError(f"the password policy refuses it ({password_problem(data['password']).code})",
-                                  "password")
+        refused = password_problem(data["password"]) if data["password"] else None
+        if refused is not None:
+            raise ValidationError(f"the password policy refuses it ({refused.code})", "password")
 
 
 class ApiKeySchema(Schema):
@@ -164,13 +165,13 @@ def _seed(runtime: WeavrRuntime, caller: Caller, spec: dict, name: str, surname:
     if verified:
         consumers.verify_email(caller, email, k.SANDBOX_VERIFICATION_CODE)
     if kyc != k.NOT_STARTED:
-        consumers.start_kyc(Caller(caller.programme, consumer_id), spec["kyc_level"])
+        consumers.start_kyc(ConsumerCaller(caller.programme, consumer_id), spec["kyc_level"])
     if kyc in (k.PENDING_REVIEW, k.REJECTED):
         consumers.decide_kyc(caller, consumer_id, k.PENDING_REVIEW)
     if kyc in (k.APPROVED, k.REJECTED):
         consumers.decide_kyc(caller, consumer_id, kyc)
     for account in spec["accounts"]:
-        runtime.money.open_account(caller, consumer_id, account["currency"], account["balance"])
+        runtime.money.add_account(caller, consumer_id, account["currency"], account["balance"])
 
 
 def credentials(section: dict) -> list[str]:

@@ -1,6 +1,6 @@
 """Who is calling: the api-key (the tenant: every record belongs to one),
-the consumer behind a bearer token, the simulator's programme-key; and the
-root user's password, login and access tokens."""
+the consumer behind a bearer token, the simulator's programme-key; the
+tokens issued to consumers, and the password policy."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from sandbox.core.context import Context
+from sandbox.core.errors import Condition
 from sandbox.core.store import Collection, Index
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
@@ -33,12 +34,29 @@ class Programme:
 
 @dataclass(frozen=True)
 class Caller:
+    """A call with one of the scenario's api-keys (at the simulator, its
+    programme-key): the programme, whose api-key is the tenant."""
+
     programme: Programme
-    consumer_id: int | None = None
 
     @property
     def tenant(self) -> str:
         return self.programme.api_key
+
+
+@dataclass(frozen=True)
+class ConsumerCaller(Caller):
+    """A consumer's call: the api-key and a live token of one of its consumers."""
+
+    consumer_id: int
+
+
+@dataclass(frozen=True)
+class TokenCaller(Caller):
+    """The access-token exchange: the api-key, and the auth token sent as
+    `Authorization: Bearer` (None without one)."""
+
+    auth_token: str | None
 
 
 class AuthService:
@@ -47,32 +65,37 @@ class AuthService:
         self.tokens = tokens
         self.programmes: dict[str, Programme] = {}
 
-    # -- security checks -----------------------------------------------------------
-    def programme(self, headers) -> Caller:
-        key = headers.get(k.API_KEY_HEADER)
-        if key is None:
+    # -- security checks (the values of the request's headers) ------------------------
+    def programme(self, api_key: str | None) -> Caller:
+        """The api-key: missing is the gateway's 400 REQUIRED, unknown a 401."""
+        if api_key is None:
             raise WeavrError.of(e.API_KEY_REQUIRED)
-        programme = self.programmes.get(key)
+        programme = self.programmes.get(api_key)
         if programme is None:
             raise WeavrError.of(e.API_KEY_UNAUTHORIZED)
         return Caller(programme)
 
-    def simulator(self, headers) -> Caller:
-        programme = self.programmes.get(headers.get(k.PROGRAMME_KEY_HEADER) or "")
+    def simulator(self, programme_key: str | None) -> Caller:
+        """The simulator's programme-key: the value of one of the api-keys."""
+        programme = self.programmes.get(programme_key or "")
         if programme is None:
             raise WeavrError.of(e.PROGRAMME_KEY_UNAUTHORIZED)
         return Caller(programme)
 
-    def consumer(self, headers) -> Caller:
+    def consumer(self, api_key: str | None, authorization: str | None) -> ConsumerCaller:
         """api-key plus a live bearer token of one of its consumers; any use
         keeps the token alive for 5 more minutes."""
-        caller = self.programme(headers)
-        token = self.live_token(bearer(headers.get("Authorization")))
+        caller = self.programme(api_key)
+        token = self.live_token(bearer(authorization))
         if token is None:
             raise WeavrError.of(e.TOKEN_UNAUTHORIZED)
         if token["api_key"] != caller.tenant:
             raise WeavrError.of(e.INSUFFICIENT_PERMISSIONS)
-        return Caller(caller.programme, token["consumer_id"])
+        return ConsumerCaller(caller.programme, token["consumer_id"])
+
+    def token_holder(self, api_key: str | None, authorization: str | None) -> TokenCaller:
+        """api-key, and the bearer token if one is sent (the exchange judges it)."""
+        return TokenCaller(self.programme(api_key).programme, bearer(authorization))
 
     def live_token(self, value: str | None) -> dict | None:
         if not value:
@@ -107,7 +130,7 @@ def password_matches(stored: str | None, value: str) -> bool:
     return bool(stored) and check_password_hash(stored, value)
 
 
-def password_problem(value: str):
+def password_problem(value: str) -> Condition | None:
     """The spec's password policy for consumers, as its 409 codes."""
     if len(value) < k.PASSWORD_MIN:
         return e.PASSWORD_TOO_SHORT

@@ -1,6 +1,6 @@
 """Consumers: create, read, update, the root user's email verification and
-password, login and access tokens, and KYC. State and rules over the store,
-no Flask. Every record belongs to the api-key (tenant) that created it."""
+password, login and access tokens, and KYC. Every record belongs to the
+api-key (tenant) that created it."""
 
 from __future__ import annotations
 
@@ -10,12 +10,22 @@ import pycountry
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from sandbox.core.context import Context
+from sandbox.core.errors import Condition, Problem
 from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
-from sandbox.providers.weavr.auth import AuthService, Caller, hash_password, password_matches, password_problem
 from sandbox.providers.weavr.errors import WeavrError
+from sandbox.providers.weavr.services.auth import (
+    AuthService,
+    Caller,
+    ConsumerCaller,
+    TokenCaller,
+    hash_password,
+    password_matches,
+    password_problem,
+)
+from sandbox.providers.weavr.services.idempotency import Idempotency
 
 CONSUMER_INDEXES = (
     Index("email", ("email_key",), unique=True),
@@ -37,14 +47,20 @@ def email_key(email: str) -> str:
 
 
 class ConsumerService:
-    def __init__(self, context: Context, consumers: Collection, auth: AuthService):
+    def __init__(self, context: Context, consumers: Collection, auth: AuthService, idempotency: Idempotency):
         self.context = context
         self.consumers = consumers
         self.auth = auth
+        self.idempotency = idempotency
         self.rules = Rules()
 
     # -- create, get, update -----------------------------------------------------------
-    def create(self, caller: Caller, body: dict) -> dict:
+    def create(self, caller: Caller, body: dict, reference: str | None = None) -> dict:
+        """A new consumer; with an idempotency-ref, the first success again."""
+        return self.idempotency.run(caller.tenant, reference, "consumerCreate", body,
+                                    lambda: self._create(caller, body))
+
+    def _create(self, caller: Caller, body: dict) -> dict:
         root = body["rootUser"]
         if body["profileId"] != caller.programme.profile_id:
             raise WeavrError.of(e.PROFILE_NOT_FOUND)
@@ -71,14 +87,14 @@ class ConsumerService:
                 consumer_id = self.consumers.insert(caller.tenant, record)
             except UniqueViolation:
                 raise WeavrError.of(e.ROOT_EMAIL_NOT_UNIQUE) from None
-        return self.get(caller, consumer_id)
+            return view(self.consumers.get(caller.tenant, consumer_id))
 
-    def get(self, caller: Caller, consumer_id: int | None = None) -> dict:
-        return view(self._record(caller, consumer_id))
+    def get(self, caller: ConsumerCaller) -> dict:
+        return view(self._own(caller))
 
-    def update(self, caller: Caller, body: dict) -> dict:
+    def update(self, caller: ConsumerCaller, body: dict) -> dict:
         with self.context.store.transaction():
-            record = self._record(caller)
+            record = self._own(caller)
             root = record["rootUser"]
             if record["kyc"]["fullDueDiligence"] == k.APPROVED and any(
                     name in body and _differs(body[name], root.get(name)) for name in k.KYC_FROZEN_FIELDS):
@@ -105,7 +121,7 @@ class ConsumerService:
 
     def _stage_email(self, caller: Caller, record: dict, new_email: str) -> dict:
         """[QA] An email change waits for the new address to be verified."""
-        self._check_email_domain(new_email, e.EMAIL_DOMAIN_NOT_ALLOWED)
+        self._check_email_domain(new_email)
         key = email_key(new_email)
         holder = self.consumers.find(caller.tenant, "email", key) or self.consumers.find(
             caller.tenant, "pending_email", key)
@@ -149,6 +165,9 @@ class ConsumerService:
 
     # -- password, login, access token -----------------------------------------------------------
     def create_password(self, caller: Caller, user_id: str, value: str) -> dict:
+        """The root user's first password; answers a usable auth token."""
+        if not (user_id.isascii() and user_id.isdigit()):  # [spec] UserId ^[0-9]+$; [QA] REGEX
+            raise WeavrError([Problem(e.REGEX, "user_id", {"values": []})])
         with self.context.store.transaction():
             record = self.consumers.get(caller.tenant, int(user_id)) if len(user_id) < 20 else None
             if record is None:
@@ -173,11 +192,10 @@ class ConsumerService:
         return {"token": token, "tokenType": k.TOKEN_AUTH, "identity": identity(record["id"]),
                 "credentials": {"type": "ROOT", "id": str(record["id"])}}
 
-    def access_token(self, caller: Caller, auth_token: str | None, body: dict) -> dict:
+    def access_token(self, caller: TokenCaller, wanted: dict, body_token: str | None) -> dict:
         """The bearer auth token (or, without one, the body's `token`) of this
         api-key's consumer, exchanged for an access token for that identity."""
-        token = self.auth.live_token(auth_token or body.get("token"))
-        wanted = body["identity"]
+        token = self.auth.live_token(caller.auth_token or body_token)
         if token is None or token["api_key"] != caller.tenant or wanted["type"] != "CONSUMER" \
                 or wanted["id"] != str(token["consumer_id"]):
             raise WeavrError.of(e.ACCESS_TOKEN_FORBIDDEN)
@@ -186,13 +204,13 @@ class ConsumerService:
                 "credentials": {"type": "ROOT", "id": str(token["consumer_id"])}, "status": "STANDARD"}
 
     # -- KYC ------------------------------------------------------------------------------------
-    def kyc(self, caller: Caller) -> dict:
-        return dict(self._record(caller)["kyc"])
+    def kyc(self, caller: ConsumerCaller) -> dict:
+        return dict(self._own(caller)["kyc"])
 
-    def start_kyc(self, caller: Caller, level: str | None) -> dict:
+    def start_kyc(self, caller: ConsumerCaller, level: str | None) -> dict:
         level = level or k.DEFAULT_KYC_LEVEL
         with self.context.store.transaction():
-            record = self._record(caller)
+            record = self._own(caller)
             kyc = record["kyc"]
             if not record["rootUser"]["emailVerified"]:
                 raise WeavrError.of(e.EMAIL_UNVERIFIED)
@@ -242,24 +260,28 @@ class ConsumerService:
 
     def require(self, caller: Caller, consumer_id: int) -> dict:
         """The tenant's consumer, or CONSUMER_NOT_FOUND (simulator and controls)."""
-        return self._record(caller, consumer_id, missing=e.CONSUMER_NOT_FOUND)
+        return self._record(caller.tenant, consumer_id, e.CONSUMER_NOT_FOUND)
 
     # -- internals ---------------------------------------------------------------------------------
-    def _record(self, caller: Caller, consumer_id: int | None = None, missing=e.TOKEN_UNAUTHORIZED) -> dict:
-        record = self.consumers.get(caller.tenant, consumer_id if consumer_id is not None else caller.consumer_id)
+    def _own(self, caller: ConsumerCaller) -> dict:
+        """The logged-in consumer (TOKEN_UNAUTHORIZED if it is gone since its token was issued)."""
+        return self._record(caller.tenant, caller.consumer_id, e.TOKEN_UNAUTHORIZED)
+
+    def _record(self, tenant: str, consumer_id: int, missing: Condition) -> dict:
+        record = self.consumers.get(tenant, consumer_id)
         if record is None:
             raise WeavrError.of(missing)
         return record
 
-    def _check_email_domain(self, email: str, condition=e.EMAIL_DOMAIN_NOT_ALLOWED) -> None:
+    def _check_email_domain(self, email: str) -> None:
         if email.rpartition("@")[2].casefold() in self.rules.blocked_email_domains:
-            raise WeavrError.of(condition)
+            raise WeavrError.of(e.EMAIL_DOMAIN_NOT_ALLOWED)
 
     def _check_common(self, caller: Caller, currency: str | None, fee_group: str | None, country: str | None,
-                      currency_code) -> None:
+                      currency_code: Condition | None) -> None:
         if currency is not None and currency not in self.rules.currencies:
             if currency_code is None:  # PATCH has no 409 for it: the value is not one of the allowed
-                raise WeavrError([_in_problem("baseCurrency", sorted(self.rules.currencies))])
+                raise WeavrError([Problem(e.IN, "baseCurrency", {"values": sorted(self.rules.currencies)})])
             raise WeavrError.of(currency_code)
         if fee_group is not None and fee_group not in caller.programme.fee_groups:
             raise WeavrError.of(e.FEE_GROUP_INVALID)
@@ -278,12 +300,6 @@ def _check_mobile(mobile: dict) -> None:
     itself is not checked, so partners' made-up test numbers pass."""
     if int(mobile["countryCode"][1:]) not in COUNTRY_CODE_TO_REGION_CODE:
         raise WeavrError.of(e.MOBILE_OR_COUNTRY_CODE_INVALID)
-
-
-def _in_problem(field: str, allowed: list[str]):
-    from sandbox.core.errors import Problem
-
-    return Problem(e.IN, field, {"values": allowed})
 
 
 def _differs(new, old) -> bool:

@@ -9,8 +9,10 @@ from sandbox.core.context import Context
 from sandbox.core.store import Collection, Index
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
-from sandbox.providers.weavr.auth import Caller
 from sandbox.providers.weavr.errors import WeavrError
+from sandbox.providers.weavr.services.auth import Caller, ConsumerCaller
+from sandbox.providers.weavr.services.consumers import ConsumerService
+from sandbox.providers.weavr.services.idempotency import Idempotency
 
 ACCOUNT_INDEXES = (
     Index("iban", ("iban",), unique=True),
@@ -19,13 +21,26 @@ ACCOUNT_INDEXES = (
 
 
 class MoneyService:
-    def __init__(self, context: Context, accounts: Collection, charges: Collection):
+    def __init__(self, context: Context, accounts: Collection, charges: Collection, consumers: ConsumerService,
+                 idempotency: Idempotency):
         self.context = context
         self.accounts = accounts
         self.charges = charges
+        self.consumers = consumers
+        self.idempotency = idempotency
 
     # -- managed accounts (sandbox control) ----------------------------------------------
     def open_account(self, caller: Caller, consumer_id: int, currency: str, balance: int) -> dict:
+        """The control: for a consumer of this api-key (CONSUMER_NOT_FOUND), in one of the
+        scenario's currencies (CURRENCY_UNSUPPORTED)."""
+        self.consumers.require(caller, consumer_id)
+        if currency not in self.consumers.rules.currencies:
+            raise WeavrError.of(e.CURRENCY_UNSUPPORTED)
+        return self.add_account(caller, consumer_id, currency, balance)
+
+    def add_account(self, caller: Caller, consumer_id: int, currency: str, balance: int) -> dict:
+        """A managed account with its IBAN (and, in GB, sort code and account
+        number), as given: a scenario's accounts are loaded through here."""
         with self.context.store.transaction():
             account_id = self.accounts.insert(caller.tenant, {"consumerId": str(consumer_id), "currency": currency,
                                                               "balance": balance, "iban": None})
@@ -37,11 +52,31 @@ class MoneyService:
                 details |= {"sortCode": k.BANK_CODES["GB"][4:], "accountNumber": number}
             return account_view(self.accounts.update(caller.tenant, account_id, details))
 
-    def account(self, caller: Caller, account_id: int) -> dict | None:
-        return self.accounts.get(caller.tenant, account_id)
+    def get_account(self, caller: Caller, account_id: int) -> dict:
+        """An account of this api-key, or ACCOUNT_NOT_FOUND."""
+        account = self.accounts.get(caller.tenant, account_id)
+        if account is None:
+            raise WeavrError.of(e.ACCOUNT_NOT_FOUND)
+        return account_view(account)
 
     # -- simulator deposits: business refusals are 200 with a DENIED_* code [spec] -----------
-    def deposit(self, caller: Caller, account: dict | None, amount: dict, tx_id: int | None) -> dict:
+    def deposit_by_id(self, caller: Caller, account_id: int, amount: dict, tx_id: int | None) -> dict:
+        return self._deposit(caller, self.accounts.get(caller.tenant, account_id), amount, tx_id)
+
+    def deposit_by_details(self, caller: Caller, body: dict) -> dict:
+        """The account found by `destinationIbanDetails.iban`, else by
+        `destinationFasterPaymentsDetails`, else by the deprecated `iban`."""
+        if "destinationIbanDetails" in body:
+            account = self.accounts.find(caller.tenant, "iban", body["destinationIbanDetails"]["iban"])
+        elif "destinationFasterPaymentsDetails" in body:
+            details = body["destinationFasterPaymentsDetails"]
+            account = self.accounts.find(caller.tenant, "faster_payments", details["sortCode"],
+                                         details["accountNumber"])
+        else:
+            account = self.accounts.find(caller.tenant, "iban", body["iban"]) if "iban" in body else None
+        return self._deposit(caller, account, body["depositAmount"], body.get("txId"))
+
+    def _deposit(self, caller: Caller, account: dict | None, amount: dict, tx_id: int | None) -> dict:
         if account is None:
             return {"code": "DENIED_ACCOUNT_NOT_FOUND"}
         if tx_id is not None and tx_id < 0:
@@ -58,14 +93,13 @@ class MoneyService:
             self.accounts.update(caller.tenant, account["id"], {"balance": current["balance"] + value})
         return {"code": "COMPLETED"}
 
-    def account_by_iban(self, caller: Caller, iban: str) -> dict | None:
-        return self.accounts.find(caller.tenant, "iban", iban)
-
-    def account_by_faster_payments(self, caller: Caller, sort_code: str, account_number: str) -> dict | None:
-        return self.accounts.find(caller.tenant, "faster_payments", sort_code, account_number)
-
     # -- fees -----------------------------------------------------------------------------------
-    def charge_fee(self, caller: Caller, fee_type: str, source: dict) -> dict:
+    def charge_fee(self, caller: ConsumerCaller, body: dict, reference: str | None = None) -> dict:
+        """Charge `body["feeType"]` to `body["source"]`; with an idempotency-ref, the first success again."""
+        return self.idempotency.run(caller.tenant, reference, f"consumerChargeFee:{caller.consumer_id}", body,
+                                    lambda: self._charge_fee(caller, body["feeType"], body["source"]))
+
+    def _charge_fee(self, caller: ConsumerCaller, fee_type: str, source: dict) -> dict:
         fee = caller.programme.fees.get(fee_type)
         if fee is None:
             raise WeavrError.of(e.UNRESOLVED_FEE_TYPE)
