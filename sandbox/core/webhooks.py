@@ -131,24 +131,37 @@ class Message:
 
 
 class Outbox:
-    """One tenant's messages, oldest first, at most OUTBOX_SIZE."""
+    """One tenant's messages, oldest first, at most `size`; the pending ones
+    also in their own queue, so the next to deliver is found at once."""
 
     def __init__(self, size: int):
         self.messages: deque[Message] = deque()
+        self.pending: deque[Message] = deque()
+        self.resends: list[Message] = []
         self.size = size
         self.dropped = 0
 
     def add(self, message: Message) -> None:
         if len(self.messages) >= self.size:
-            finished = next((m for m in self.messages if m.state != PENDING), None)
+            finished = self.messages[0] if self.messages[0].state != PENDING else next(
+                (m for m in self.messages if m.state != PENDING), None)
             victim = finished or self.messages[0]
             self.messages.remove(victim)
+            if victim.state == PENDING:
+                self.pending.remove(victim)
             self.dropped += 1
         self.messages.append(message)
+        if message.state == PENDING:
+            self.pending.append(message)
 
     def head(self) -> Message | None:
         """The next message to deliver in order: the oldest still pending."""
-        return next((m for m in self.messages if m.state == PENDING), None)
+        return self.pending[0] if self.pending else None
+
+    def finished(self, message: Message) -> None:
+        """A pending message was delivered or given up: the next one is the head."""
+        if message in self.pending:
+            self.pending.remove(message)  # the head, unless a redelivery ended a later one's retries
 
 
 class TargetSchema(Schema):
@@ -221,6 +234,9 @@ class Webhooks:
             if message is None or message.url is None:
                 return message
             message.resend_at = self._clock.now()
+            outbox = self._outbox(provider, tenant)
+            if message not in outbox.resends:
+                outbox.resends.append(message)
             self._start()
             self._wake.notify()
             return message
@@ -262,8 +278,10 @@ class Webhooks:
         now = self._clock.now()
         candidates = []
         for outbox in self._outboxes.values():
+            candidates += outbox.resends
             head = outbox.head()
-            candidates += [m for m in outbox.messages if m.resend_at or m is head]
+            if head is not None and head not in outbox.resends:
+                candidates.append(head)
         if not candidates:
             return None, None
         first = min(candidates, key=lambda m: (m.due(), m.seq))
@@ -305,19 +323,27 @@ class Webhooks:
         message.attempts.append(attempt)
         policy = self._policies[message.provider]
         acknowledged = attempt.status is not None and policy.acknowledged(attempt.status)
+        outbox = self._outbox(message.provider, message.tenant)
         if attempt.manual:
             message.resend_at = None
-            if acknowledged:
+            if message in outbox.resends:
+                outbox.resends.remove(message)
+            if acknowledged and message.state == PENDING:
+                message.state, message.next_attempt = DELIVERED, None
+                outbox.finished(message)
+            elif acknowledged:
                 message.state = DELIVERED
             return
         if acknowledged:
             message.state, message.next_attempt = DELIVERED, None
+            outbox.finished(message)
             return
         if message.state != PENDING:  # delivered or given up meanwhile (a redelivery's answer)
             return
         retries = [a for a in message.attempts if not a.manual]
         if len(retries) > len(policy.retries):
             message.state, message.next_attempt = FAILED, None
+            outbox.finished(message)
         else:
             # from when the attempt started: a test that saw it fail and then moved the clock finds it due
             message.next_attempt = attempt.at + policy.retries[len(retries) - 1]
