@@ -11,7 +11,9 @@
 #   SANDBOX_STATE_FILE    keep state across restarts, e.g. -v sandbox-data:/data -e SANDBOX_STATE_FILE=/data/state.json
 #   SANDBOX_THREADS, SANDBOX_MAX_BODY_BYTES, SANDBOX_HOST (0.0.0.0 in this image)
 #   SANDBOX_READY_FILE    write the base URL to this file once listening (e.g. on a shared volume)
-#   SANDBOX_ADMIN_TOKEN   on a shared sandbox: the global controls (reset, scenario, snapshot) need this bearer token
+#   SANDBOX_ADMIN_TOKEN   the global controls (reset, scenario, snapshot, clock) need this bearer token; unset, the
+#                         image (bound to 0.0.0.0) makes one up at start and prints it in its banner
+#   SANDBOX_SCENARIO_DIRS directories POST /_sandbox/scenario {"path": ...} may load from (default: /data)
 # (`fintech-sandbox serve --help` explains each; every serve flag has its SANDBOX_* variable.)
 FROM python:3.11-slim
 

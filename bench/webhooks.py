@@ -33,11 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import httpx
 
-from sandbox.testing import InProcessSandbox  # noqa: E402
-from tests.toy.provider import KEY  # noqa: E402
-from tests.toy.provider import provider as toy  # noqa: E402
+from sandbox.testing import InProcessSandbox
+from tests.toy.provider import KEY
+from tests.toy.provider import provider as toy
 
 
 def rss_kib() -> int:

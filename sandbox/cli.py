@@ -65,7 +65,7 @@ def provider_settings(command):
 @click.option("--scenario-dir", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
               envvar="SANDBOX_SCENARIO_DIRS", show_envvar=True, show_default="the working directory",
               help="A directory that scenario files load from by path at run time (POST /_sandbox/scenario "
-                   '{"path": ...}); repeatable. Any other path is refused. Shipped scenarios load by name anywhere.')
+                   '{"path": "<file>"}); repeatable. Any other path is refused. Shipped scenarios load by name.')
 @provider_settings
 def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token, scenario_dirs,
           **provider_flags) -> None:
@@ -83,9 +83,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
     for key, value in provider_flags.items():
         name, _, setting = key.partition("__")
         providers.setdefault(name, {})[setting] = value
-    made_up = not admin_token and not is_loopback(host)
-    if made_up:  # reachable beyond this machine: the global controls must not be open to everyone
-        admin_token = secrets.token_urlsafe(24)
+    admin_token, made_up = admin_token_for(host, admin_token)
     config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file, threads=threads,
                     max_body_bytes=max_body_bytes, admin_token=admin_token or None, providers=providers,
                     scenario_dirs=tuple(scenario_dirs))
@@ -150,6 +148,14 @@ def write_atomically(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     partial.write_text(text)
     os.replace(partial, path)
+
+
+def admin_token_for(host: str, given: str | None) -> tuple[str | None, bool]:
+    """(the admin token, whether it was made up): on a host beyond loopback
+    the global controls are never open to whoever reaches the port."""
+    if given or is_loopback(host):
+        return given or None, False
+    return secrets.token_urlsafe(24), True
 
 
 def is_loopback(host: str) -> bool:

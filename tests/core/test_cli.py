@@ -13,8 +13,11 @@ import time
 import urllib.request
 
 import click
+import pytest
 
+from sandbox import cli
 from sandbox.cli import main, serve
+from sandbox.config import Config
 from tests.server import ROOT, Server
 
 
@@ -102,3 +105,23 @@ def test_every_help_text_is_whole():
         for param in command.params:
             if isinstance(param, click.Option) and not param.hidden:
                 assert param.help and param.help.rstrip().endswith("."), (path, param.opts)
+
+
+@pytest.mark.parametrize("host,made_up", [("127.0.0.1", False), ("localhost", False), ("::1", False),
+                                          ("127.0.0.53", False), ("0.0.0.0", True), ("::", True),
+                                          ("192.168.1.10", True), ("sandbox.internal", True)])
+def test_beyond_loopback_the_global_controls_get_a_made_up_token(host, made_up):
+    token, was_made_up = cli.admin_token_for(host, None)
+    assert was_made_up is made_up and (token is not None) is made_up
+    assert token is None or len(token) >= 32
+    assert cli.admin_token_for(host, "mine") == ("mine", False)  # one given is always kept
+
+
+def test_the_banner_says_which_token_guards_the_controls(capsys):
+    from sandbox.app import create_app
+    from sandbox.core.runtime import sandbox_of
+
+    sandbox = sandbox_of(create_app(Config(host="0.0.0.0", admin_token="made-up-token-xyz")))
+    cli.print_banner(sandbox, "0.0.0.0", 8080, "made-up-token-xyz")
+    assert "Authorization: Bearer made-up-token-xyz" in capsys.readouterr().out
+    sandbox.close()

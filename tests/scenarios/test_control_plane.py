@@ -159,7 +159,8 @@ ADMIN = Config(admin_token="let-me-in")
 @pytest.mark.parametrize("config", [ADMIN])
 @pytest.mark.parametrize("method,path", [("POST", "/_sandbox/reset"), ("GET", "/_sandbox/scenario"),
                                          ("POST", "/_sandbox/scenario"), ("GET", "/_sandbox/snapshot"),
-                                         ("PUT", "/_sandbox/snapshot")])
+                                         ("PUT", "/_sandbox/snapshot"), ("GET", "/_sandbox/clock"),
+                                         ("POST", "/_sandbox/clock")])
 def test_with_an_admin_token_the_global_controls_refuse_everyone_else(client, method, path):
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "let-me-in"}):
         response = client.open(path, method=method, headers=headers, json={})
@@ -197,3 +198,23 @@ def test_the_sandbox_documents_its_own_endpoints_and_error_body(client):
     load = document["paths"]["/_sandbox/scenario"]["post"]["responses"]
     assert {e["code"] for e in load["400"]["x-error-codes"]} >= {"invalid_scenario"}
     assert load["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/SandboxError"}
+
+
+@pytest.mark.parametrize("path", ["../../../../etc/hostname", "/etc/hostname", "/etc/no-such-file-here",
+                                  "/proc/self/environ", "fixtures/../../outside.yaml"])
+def test_a_scenario_path_outside_the_scenario_directories_is_refused_alike_whether_it_exists(client, path):
+    before = client.get("/_sandbox/snapshot").get_json()
+    response = client.post("/_sandbox/scenario", json={"path": path})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_scenario" and error["field"] == "path"
+    assert error["message"].startswith("a scenario file loads only from the scenario directories")
+    assert "hostname" not in error["message"] and "No such" not in error["message"]
+    assert client.get("/_sandbox/snapshot").get_json() == before
+
+
+def test_shipped_scenarios_load_by_name_and_a_path_inside_the_directories_loads(client):
+    assert client.post("/_sandbox/scenario", json={"name": "kyc-edge-cases"}).get_json()["name"] == "kyc-edge-cases"
+    assert client.post("/_sandbox/scenario", json={"path": EDGE}).status_code == 200
+    unknown = client.post("/_sandbox/scenario", json={"name": "no-such-scenario"}).get_json()["error"]
+    assert unknown["code"] == "invalid_scenario" and "default, kyc-edge-cases, large" in unknown["message"]
