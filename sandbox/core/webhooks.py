@@ -83,6 +83,11 @@ class WebhookPolicy(ABC):
         """Whether the receiver's answer ends the retries."""
         return 200 <= status < 300
 
+    def secret(self, tenant: str, given: str) -> str:
+        """The secret a tenant's events are signed with: the one it set (a
+        provider that signs with the tenant's own credential says so here)."""
+        return given
+
     def shown(self, name: str, value: str) -> str:
         """A header as the outbox shows it (a secret sent as is: its prefix only)."""
         return value
@@ -371,6 +376,7 @@ class Callbacks:
         return Target(found["url"], found["secret"]) if found and found["url"] else None
 
     def configure(self, tenant: str, url: str, secret: str) -> Target:
+        secret = self.policy.secret(tenant, secret)
         current = self._endpoints.first(tenant)
         if current is None:
             self._endpoints.insert(tenant, {"url": url, "secret": secret})

@@ -20,6 +20,7 @@ FLOOR_PLAN = {
     "schemas.py",  # request and answer schemas (marshmallow)
     "replies.py",  # its success answers (the reply and its envelope)
     "errors.py",  # its error envelope and every code, with provenance
+    "events.py",  # its callbacks (events as documented, signing, retries) and what it decides later
     "constants.py",  # documented values and inferred choices, in one place
     "examples.py",  # the document's examples (records of the default scenario)
     "scenario.py",  # its section of a scenario file: schema, loader, banner lines
