@@ -14,6 +14,7 @@
 #   SANDBOX_ADMIN_TOKEN   the global controls (reset, scenario, snapshot, clock) need this bearer token; unset, the
 #                         image (bound to 0.0.0.0) makes one up at start and prints it in its banner
 #   SANDBOX_SCENARIO_DIRS directories POST /_sandbox/scenario {"path": ...} may load from (default: /data)
+#   SANDBOX_QUIET, SANDBOX_LOG_FORMAT (text|json), SANDBOX_JOURNAL_SIZE   the line per request, the request journal
 # (`fintech-sandbox serve --help` explains each; every serve flag has its SANDBOX_* variable.)
 FROM python:3.11-slim
 

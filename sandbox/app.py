@@ -8,7 +8,7 @@ import re
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox import admin
+from sandbox import admin, observe
 from sandbox.config import Config
 from sandbox.core.errors import ApiError, transport_error
 from sandbox.core.http import OrjsonProvider
@@ -42,6 +42,7 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
                          view_func=lambda provider=provider: provider.document_for(sandbox_of().runtime(provider.name)))
 
     _register_error_handlers(app)
+    observe.install(app)
     app.after_request(_empty_options)
     app.after_request(_run_due_transitions)
     return app
@@ -76,14 +77,15 @@ def _errors_for_path(path: str) -> type[ApiError]:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
+        observe.refused(exc.problems)
         return exc.to_response()
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return transport_error(_errors_for_path(request.path), exc).to_response()
+        return api_error(transport_error(_errors_for_path(request.path), exc))
 
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
         errors = _errors_for_path(request.path)
-        return errors.of(errors.catalogue.transport.unexpected).to_response()
+        return api_error(errors.of(errors.catalogue.transport.unexpected))

@@ -66,14 +66,21 @@ def provider_settings(command):
               envvar="SANDBOX_SCENARIO_DIRS", show_envvar=True, show_default="the working directory",
               help="A directory that scenario files load from by path at run time (POST /_sandbox/scenario "
                    '{"path": "<file>"}); repeatable. Any other path is refused. Shipped scenarios load by name.')
+@click.option("--quiet", is_flag=True, envvar="SANDBOX_QUIET", show_envvar=True,
+              help="Print no line per request (only the banner and errors).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", envvar="SANDBOX_LOG_FORMAT",
+              show_envvar=True, help="A line per request as text, or as one JSON object a line.")
+@click.option("--journal-size", default=1000, type=click.IntRange(0, 1_000_000), envvar="SANDBOX_JOURNAL_SIZE",
+              show_envvar=True, help="How many of the latest requests GET /_sandbox/journal keeps (0: none).")
 @provider_settings
 def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token, scenario_dirs,
-          **provider_flags) -> None:
+          quiet, log_format, journal_size, **provider_flags) -> None:
     """Run the sandbox (one process, several threads, state in memory).
 
     Once it listens it prints a banner and then a line SANDBOX_URL=<base URL>
     for scripts (with --port 0 the port is the one chosen). SIGTERM or Ctrl-C
     stops it cleanly: the state file is written and the exit status is 0."""
+    from sandbox import observe
     from sandbox.app import create_app
     from sandbox.core.runtime import sandbox_of, settle_heap
     from sandbox.core.scenario import ScenarioError
@@ -86,7 +93,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
     admin_token, made_up = admin_token_for(host, admin_token)
     config = Config(host=host, port=port, scenario=scenario, seed=seed, state_file=state_file, threads=threads,
                     max_body_bytes=max_body_bytes, admin_token=admin_token or None, providers=providers,
-                    scenario_dirs=tuple(scenario_dirs))
+                    scenario_dirs=tuple(scenario_dirs), journal_size=journal_size)
     if ready_file:
         Path(ready_file).unlink(missing_ok=True)  # a stale file must not point at a dead server
     try:
@@ -105,6 +112,7 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
     # The socket listens from here on: connections queue until run() serves them.
     url = base_url(host, server.effective_port)
     print_banner(sandbox, host, server.effective_port, admin_token if made_up else None)
+    observe.configure(log_format, quiet)
     click.echo(f"SANDBOX_URL={url}")
     sys.stdout.flush()
     if ready_file:

@@ -30,5 +30,7 @@ class Config:
     #: the only directories a scenario file loads from by path at run time (POST /_sandbox/scenario);
     #: empty: the working directory (the --scenario file's own directory is always one)
     scenario_dirs: tuple[str, ...] = ()
+    #: how many of the latest requests the request journal keeps
+    journal_size: int = 1000
     #: provider name -> its own settings (see Provider.settings), e.g. {"ibanera": {"strict_otp": True}}
     providers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

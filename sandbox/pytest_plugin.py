@@ -42,6 +42,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="also intercept HOST as PROVIDER's real host (e.g. your Prozora or Ibanera host)")
     group.addoption("--sandbox-provider", metavar="MODULE:NAME", action="append", default=[],
                     help="also serve this provider of your own (a sandbox.core.provider.Provider)")
+    group.addoption("--sandbox-log", action="store_true", default=False,
+                    help="print a line per request the sandbox answers (as `fintech-sandbox serve` does)")
     parser.addini(EXTRA_PROVIDERS_INI, type="linelist", default=[],
                   help="providers of your own to serve beside the built-in ones, one MODULE:NAME a line")
 
@@ -57,6 +59,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_EXTRA] = extra
     for provider in (*PROVIDERS, *extra):
         config.pluginmanager.register(_kit_fixtures(provider), f"sandbox-{provider.name}-fixtures")
+    if config.getoption("sandbox_log"):
+        from sandbox import observe
+
+        observe.configure()
+
+
+def _is_in_process(running) -> bool:
+    """The plugin's own sandbox (a suite may have a `sandbox` fixture of its own)."""
+    if running is None:
+        return False
+    from sandbox.testing import InProcessSandbox
+
+    return isinstance(running, InProcessSandbox)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test that used the sandbox shows what the sandbox received
+    (like pytest's captured output): one line per request, refusals with
+    their code, field and rule."""
+    outcome = yield
+    report = outcome.get_result()
+    running = getattr(item, "funcargs", {}).get("sandbox")
+    if report.when == "call" and report.failed and _is_in_process(running):
+        lines = running.journal.lines()
+        report.sections.append(("sandbox requests", "\n".join(lines) if lines else "(none)"))
 
 
 _EXTRA = pytest.StashKey[tuple]()

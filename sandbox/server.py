@@ -22,7 +22,7 @@ import time
 
 from flask import Flask
 from waitress.adjustments import Adjustments
-from waitress.channel import HTTPChannel
+from waitress.channel import ClientDisconnected, HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask, ThreadedTaskDispatcher
@@ -33,6 +33,8 @@ from werkzeug.exceptions import (
     RequestHeaderFieldsTooLarge,
     UnsupportedMediaType,
 )
+
+from sandbox.core.faults import DROP_HEADER
 
 _FROM_WAITRESS = {413: RequestEntityTooLarge, 431: RequestHeaderFieldsTooLarge, 501: UnsupportedMediaType}
 #: waitress's own limit sits this far above the app's, so the app answers most oversize bodies itself
@@ -131,12 +133,37 @@ def render(app: Flask, path: str, exc: HTTPException) -> tuple[str, list[tuple[s
     return "400 Bad Request", [("Content-Type", "application/json")], b'{"error":{"status":400}}'
 
 
+def dropping(app: Flask):
+    """The WSGI app, except that an answer marked as a dropped connection (a
+    fault injected on purpose) is never sent: the connection just closes."""
+    marker = DROP_HEADER.lower()
+
+    def wsgi(environ, start_response):
+        seen = {}
+
+        def start(status, headers, exc_info=None):
+            if any(name.lower() == marker for name, _ in headers):
+                seen["drop"] = True
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        chunks = app(environ, start)
+        if seen:
+            close = getattr(chunks, "close", None)
+            if close:
+                close()
+            raise ClientDisconnected("a fault dropped the connection on purpose")
+        return chunks
+
+    return wsgi
+
+
 def create_server(app: Flask, *, host: str, port: int, threads: int, max_body_bytes: int) -> SandboxServer:
     """A waitress server on host:port (port 0: a free one, see effective_port)."""
     adj = Adjustments(host=host, port=port, threads=threads, max_request_body_size=max_body_bytes + BODY_SLACK,
                       ident="fintech-sandbox")
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)
-    server = SandboxServer(app, {}, True, None, dispatcher=dispatcher, adj=adj, sockinfo=adj.listen[0])
+    server = SandboxServer(dropping(app), {}, True, None, dispatcher=dispatcher, adj=adj, sockinfo=adj.listen[0])
     server.flask_app = app
     return server

@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from flask import request
 
+from sandbox.core.faults import FAULT_HEADER
+
 
 class AnsweredCodes:
     def __init__(self, providers):
@@ -20,7 +22,8 @@ class AnsweredCodes:
 
     def _record(self, response):
         op = self.operations.get(request.endpoint)
-        if op is not None and response.status_code >= 400 and response.is_json:
+        injected = FAULT_HEADER in response.headers  # a fault's answer: said once per document, not per operation
+        if op is not None and response.status_code >= 400 and response.is_json and not injected:
             envelope = self.providers[op.provider].errors.catalogue.envelope
             for code in envelope.codes_in(response.get_json()):
                 self.seen[(op.provider, op.path, op.method)].add((response.status_code, code))

@@ -73,7 +73,18 @@ class Harness(ABC):
         scope = documented.format(**controls.example.path)
         base = f"/_sandbox/{provider.name}{scope}"
         headers = self.credentials(client, "post", f"{documented}/reset")
-        calls = {("post", f"{documented}/reset"): Call("post", f"{base}/reset", headers=headers)}
+        calls = {("post", f"{documented}/reset"): Call("post", f"{base}/reset", headers=headers),
+                 ("get", f"{documented}/journal"): Call("get", f"{base}/journal", headers=headers,
+                                                         query={"limit": 10}),
+                 ("post", f"{documented}/journal/count"): Call("post", f"{base}/journal/count", {"method": "GET"},
+                                                               headers=headers),
+                 ("delete", f"{documented}/journal"): Call("delete", f"{base}/journal", headers=headers),
+                 ("post", f"{documented}/faults"): Call("post", f"{base}/faults", {
+                     "path": f"/{provider.name}/no-such-path", "kind": "unavailable", "times": 1}, headers=headers),
+                 ("get", f"{documented}/faults"): Call("get", f"{base}/faults", headers=headers),
+                 ("delete", f"{documented}/faults"): Call("delete", f"{base}/faults", headers=headers),
+                 ("delete", f"{documented}/faults/{{fault_id}}"): Call("delete", f"{base}/faults/{NO_DELIVERY}",
+                                                                       headers=headers)}
         if provider.outcomes:
             kind = provider.outcomes[0]
             calls[("get", f"{documented}/outcomes")] = Call("get", f"{base}/outcomes", headers=headers)

@@ -8,13 +8,30 @@ import time
 from pathlib import Path
 
 from flask import request
+from marshmallow import Schema, fields, validate
 
 from sandbox import __version__
 from sandbox.admin import schemas as s
-from sandbox.admin.api import ADMIN, OPEN, api
-from sandbox.admin.errors import INVALID_SCENARIO, INVALID_SNAPSHOT, YAML_OR_JSON, SandboxError, refused
+from sandbox.admin.api import ADMIN, OPEN, AdminSchema, api
+from sandbox.admin.errors import (
+    INVALID_REQUEST,
+    INVALID_SCENARIO,
+    INVALID_SNAPSHOT,
+    YAML_OR_JSON,
+    SandboxError,
+    refused,
+)
 from sandbox.core.errors import SANDBOX
+from sandbox.core.faults import FaultListSchema, FaultSchema, FaultViewSchema, RemovedSchema
 from sandbox.core.http import json_object_body
+from sandbox.core.journal import (
+    ClearedSchema,
+    CountSchema,
+    EntriesSchema,
+    GlobalMatchSchema,
+    PageQuerySchema,
+    match_of,
+)
 from sandbox.core.runtime import Sandbox
 from sandbox.core.scenario import SHIPPED_DIRS, ScenarioError, is_name, load_scenario, parse_scenario
 from sandbox.core.store import StoreError
@@ -77,6 +94,73 @@ def move_clock(runtime: Sandbox, body: dict) -> dict:
                        "ends (e.g. a Weavr email ending +kyc_rejected).")
 def magic_values(runtime: Sandbox) -> dict:
     return {"magic": [{"provider": name, **m.view()} for name, p in runtime.providers.items() for m in p.magic]}
+
+
+# -- what the sandbox received, and faults on purpose -----------------------------------------
+JOURNAL_QUERY = Schema.from_dict({**GlobalMatchSchema().fields, **PageQuerySchema().fields}, name="JournalQuery")
+
+
+class JournalQuery(AdminSchema, JOURNAL_QUERY):
+    FALLBACK = INVALID_REQUEST
+
+
+class JournalMatch(AdminSchema, GlobalMatchSchema):
+    FALLBACK = INVALID_REQUEST
+
+
+class GlobalFault(AdminSchema, FaultSchema):
+    FALLBACK = INVALID_REQUEST
+    provider = fields.String(required=True, validate=validate.Length(1, 50),
+                             metadata={"description": "The provider whose calls (every tenant's) it answers."})
+
+
+@api.route("/_sandbox/journal", method="GET", summary="What the sandbox received: every provider, every tenant",
+           security=ADMIN, tags=TAGS, provenance=SANDBOX, query=JournalQuery, ok=(EntriesSchema, "Newest first"),
+           description="The latest requests and answers (--journal-size, default 1,000), newest first, redacted "
+                       "(no password, code, token or secret; credentials by their first 4 characters; files by "
+                       "size); a refusal names each code, its field and the rule that refused it. A tenant sees its "
+                       "own at /_sandbox/<provider>/journal with its own credentials.")
+def list_journal(runtime: Sandbox, query: dict) -> dict:
+    found, total = runtime.journal.find(match_of(query), query["offset"], query["limit"])
+    return {"requests": [entry.view() for entry in found], "total": total}
+
+
+@api.route("/_sandbox/journal/count", method="POST", summary="Count the requests that match (verify)",
+           security=ADMIN, tags=TAGS, provenance=SANDBOX, body=JournalMatch, body_optional=True,
+           ok=(CountSchema, "How many"), description="Exact, whatever else is being served.")
+def count_journal(runtime: Sandbox, body: dict) -> dict:
+    return {"count": runtime.journal.count(match_of(body))}
+
+
+@api.route("/_sandbox/journal", method="DELETE", summary="Forget every request", security=ADMIN, tags=TAGS,
+           provenance=SANDBOX, ok=(ClearedSchema, "How many were forgotten"))
+def clear_journal(runtime: Sandbox) -> dict:
+    return {"cleared": runtime.journal.clear()}
+
+
+@api.route("/_sandbox/faults", method="POST", status=201, summary="Make a provider's calls fail on purpose, "
+           "every tenant's", security=ADMIN, tags=TAGS, provenance=SANDBOX, body=GlobalFault,
+           ok=(FaultViewSchema, "Injected"), raises=(INVALID_REQUEST,),
+           description="As POST /_sandbox/<provider>/faults, for every tenant's calls to `provider` (even "
+                       "unauthenticated ones). A reset removes it.")
+def inject_fault(runtime: Sandbox, body: dict) -> dict:
+    provider = body.pop("provider")
+    if provider not in runtime.providers:
+        raise refused(INVALID_REQUEST, f"provider: no provider {provider!r}; there are {', '.join(runtime.providers)}",
+                      field="provider")
+    return runtime.faults.add(provider, None, body).view()
+
+
+@api.route("/_sandbox/faults", method="GET", summary="Every fault, every provider and tenant", security=ADMIN,
+           tags=TAGS, provenance=SANDBOX, ok=(FaultListSchema, "The faults"))
+def list_faults(runtime: Sandbox) -> dict:
+    return {"faults": [fault.view() for fault in runtime.faults.list(every=True)]}
+
+
+@api.route("/_sandbox/faults", method="DELETE", summary="Remove every fault", security=ADMIN, tags=TAGS,
+           provenance=SANDBOX, ok=(RemovedSchema, "How many"))
+def remove_faults(runtime: Sandbox) -> dict:
+    return {"removed": runtime.faults.remove(every=True)}
 
 
 # -- the scenario -------------------------------------------------------------------------

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
+from sandbox.core import faults
 from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
 from sandbox.core.http import json_object_body, multipart_files
 from sandbox.core.openapi import ApiDocument, Example, flask_rule_to_openapi, path_slug
@@ -84,6 +85,8 @@ class Api:
     operations: dict[str, Operation] = field(default_factory=dict)
     #: core's controls of this provider (core.controls.TenantControls), once declared
     tenant_controls: Any = None
+    #: how it answers a fault injected on purpose (its codes and headers per status)
+    fault_shapes: faults.FaultShapes = field(default_factory=faults.FaultShapes)
 
     def __post_init__(self):
         self.prefix = self.prefix or f"/{self.name}"
@@ -99,6 +102,18 @@ class Api:
         """What this request's handler gets as `runtime`."""
         sandbox = current_app.extensions[EXTENSION]
         return self.runtime_of(sandbox) if self.runtime_of else sandbox.runtime(self.name)
+
+    def _observe(self, caller: Any) -> Response | None:
+        """Note whose call this is; a fault injected for it answers instead (or first waits)."""
+        controls = self.tenant_controls
+        owner = controls.owner_of(caller) if caller is not None and controls is not None else None
+        g.sandbox_owner = owner
+        sandbox = current_app.extensions[EXTENSION]
+        fault = sandbox.faults.strike(self.name, owner, request.method, request.path)
+        if fault is None:
+            return None
+        g.sandbox_fault = fault.id
+        return faults.answer(fault, sandbox.faults, self.errors, self.fault_shapes)
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p + "/") for p in (self.prefix, self.control_prefix))
@@ -184,6 +199,10 @@ class Api:
             def view(**path_args):
                 runtime = self.runtime()
                 caller = security.check(runtime, request) if security.check else None
+                if not control:  # a provider's own call: whose it is (the journal), and a fault on purpose
+                    answered = self._observe(caller)
+                    if answered is not None:
+                        return answered
                 kwargs = {key: value for key, value in (("runtime", runtime), ("caller", caller)) if key in wants}
                 if body_schema is not None:
                     context = body_context(runtime, caller) if body_context else None

@@ -12,6 +12,8 @@ from typing import Any
 from sandbox.config import Config
 from sandbox.core.clock import Clock
 from sandbox.core.fakes import Fakes
+from sandbox.core.faults import Faults
+from sandbox.core.journal import Journal, Match
 from sandbox.core.outcomes import Outcomes
 from sandbox.core.schedule import Scheduler
 from sandbox.core.store import Snapshot, Store
@@ -33,6 +35,9 @@ class Context:
     callbacks: Callbacks | None = None
     #: its tenants' chosen outcomes of what it decides later
     outcomes: Outcomes | None = None
+    #: what the sandbox received, and the faults injected on purpose
+    journal: Journal | None = None
+    faults: Faults | None = None
     #: the loaded scenario's name, and its state as loaded (set once the scenario is seeded)
     scenario: str = ""
     baseline: Snapshot | None = None
@@ -47,6 +52,10 @@ class Context:
             self.scheduler.cancel(self.provider, tenant)
         if self.callbacks is not None:
             self.callbacks.forget(tenant)
+        if self.faults is not None:
+            self.faults.remove(self.provider, tenant)
+        if self.journal is not None:
+            self.journal.clear(Match(provider=self.provider, owner=tenant))
         changed = self.store.restore_tenant(self.baseline, tenant, f"{self.provider}.")
         return {"status": "reset", "scenario": self.scenario, "records": changed,
                 "tookMs": round((time.perf_counter() - started) * 1000, 3)}

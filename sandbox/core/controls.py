@@ -8,6 +8,8 @@ in the provider's envelope, and appear in the provider's document.
     GET    {scope}/webhooks, PUT, DELETE                  the caller's webhook endpoint and secret
     GET    {scope}/webhooks/deliveries                    its outbox: each event, its attempts, its state
     POST   {scope}/webhooks/deliveries/<id>/redeliver     send one again
+    GET    {scope}/journal, POST {scope}/journal/count, DELETE   what the sandbox received of the caller's
+    POST   {scope}/faults, GET, DELETE, DELETE {scope}/faults/<id>   faults on the caller's own calls
 (outcomes only for a provider that decides something later, webhooks only
 for one that documents callbacks)
 """
@@ -20,6 +22,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from sandbox.core import faults as f
+from sandbox.core import journal as j
 from sandbox.core.api import Api, Security
 from sandbox.core.context import ProviderRuntime
 from sandbox.core.errors import SANDBOX, Condition
@@ -49,6 +53,12 @@ class TenantControls:
     raises: tuple[Condition, ...] = ()
     #: who may use them, in words, when not every credential may (said on each control)
     who: str = ""
+    #: the tenant whose records a caller's requests touch, for the journal and faults (never
+    #: refuses; default: `tenant`), where `tenant` refuses some callers (a Prozora branch employee)
+    owner: Callable[[Any], str] | None = None
+
+    def owner_of(self, caller: Any) -> str:
+        return (self.owner or self.tenant)(caller)
 
 
 class TenantResetSchema(Schema):
@@ -128,6 +138,8 @@ def declare(api: Api, controls: TenantControls, webhooks: WebhookPolicy | None =
     def reset_tenant(runtime: ProviderRuntime, caller: Any) -> dict:
         return runtime.context.reset_tenant(controls.tenant(caller))
 
+    _declare_journal(api, controls)
+    _declare_faults(api, controls)
     if kinds:
         _declare_outcomes(api, controls, kinds)
     if webhooks is not None:
@@ -238,3 +250,83 @@ def _endpoint_view(runtime: ProviderRuntime, tenant: str) -> dict:
 
 def _who(controls: TenantControls) -> str:
     return f" {controls.who}" if controls.who else ""
+
+
+def _declare_journal(api: Api, controls: TenantControls) -> None:
+    prefix = api.name.title()
+    scope = f"{controls.scope}/journal"
+    common = {"control": True, "provenance": SANDBOX, "security": controls.security, "tags": TAGS,
+              "raises": controls.raises, "example": controls.example}
+    query = body_schema(api, f"{prefix}JournalQuery", Schema.from_dict(
+        {**j.MatchSchema().fields, **j.PageQuerySchema().fields}, name="JournalQuery"))
+
+    @api.route(scope, method="GET", summary="Sandbox control: what the sandbox received of the caller's requests",
+               query=query, ok=(api.success(f"{prefix}JournalResponse", j.EntriesSchema), "Newest first"),
+               description="The caller's own requests to this provider and their answers (the latest the journal "
+                           "keeps, --journal-size), newest first: headers and bodies redacted (no password, code, "
+                           "token or secret; credentials by their first 4 characters; files by size), and for a "
+                           "refusal each code with its field and the rule that refused it." + _who(controls),
+               **common)
+    def list_journal(runtime: ProviderRuntime, caller: Any, query: dict) -> dict:
+        found, total = runtime.context.journal.find(_own(api, controls, caller, query), query["offset"],
+                                                    query["limit"])
+        return {"requests": [entry.view() for entry in found], "total": total}
+
+    @api.route(f"{scope}/count", method="POST", summary="Sandbox control: count the caller's requests that match",
+               body=body_schema(api, f"{prefix}JournalCountRequest", j.MatchSchema), body_optional=True,
+               ok=(api.success(f"{prefix}JournalCountResponse", j.CountSchema), "How many"),
+               description="Exact, whatever else is being served (WireMock's verify)." + _who(controls),
+               **{**common, "example": replace(controls.example, body={"method": "POST"})})
+    def count_journal(runtime: ProviderRuntime, caller: Any, body: dict) -> dict:
+        return {"count": runtime.context.journal.count(_own(api, controls, caller, body))}
+
+    @api.route(scope, method="DELETE", summary="Sandbox control: forget the caller's requests",
+               ok=(api.success(f"{prefix}JournalClearedResponse", j.ClearedSchema), "How many were forgotten"),
+               description="Only the caller's own." + _who(controls), **common)
+    def clear_journal(runtime: ProviderRuntime, caller: Any) -> dict:
+        return {"cleared": runtime.context.journal.clear(_own(api, controls, caller, {}))}
+
+
+def _own(api: Api, controls: TenantControls, caller: Any, given: dict) -> j.Match:
+    return j.match_of(given, provider=api.name, owner=controls.tenant(caller))
+
+
+def _declare_faults(api: Api, controls: TenantControls) -> None:
+    prefix = api.name.title()
+    scope = f"{controls.scope}/faults"
+    common = {"control": True, "provenance": SANDBOX, "security": controls.security, "tags": TAGS,
+              "raises": controls.raises, "example": controls.example}
+    listed = (api.success(f"{prefix}FaultsResponse", f.FaultListSchema), "The caller's faults")
+    example_path = f"{api.prefix}/*"
+
+    @api.route(scope, method="POST", status=201, summary="Sandbox control: make the caller's own calls fail on "
+               "purpose", body=body_schema(api, f"{prefix}FaultRequest", f.FaultSchema),
+               ok=(api.success(f"{prefix}FaultResponse", f.FaultViewSchema), "Injected"),
+               description="For the caller's requests matching `method` and the `path` glob: a delay (fixed or a "
+                           "range), an error with a status in this provider's own error body (and its rate-limit "
+                           "headers, where it has them), a dropped connection, or a 503; with a `probability`, or "
+                           "for the next `times` calls. Only the caller's own calls, never another tenant's; a "
+                           "reset removes it." + _who(controls),
+               **{**common, "example": replace(controls.example, body={
+                   "path": example_path, "kind": "error", "status": 429, "times": 1})})
+    def inject_fault(runtime: ProviderRuntime, caller: Any, body: dict) -> dict:
+        return runtime.context.faults.add(api.name, controls.tenant(caller), body).view()
+
+    @api.route(scope, method="GET", summary="Sandbox control: the caller's faults", ok=listed,
+               description="Each with how many calls it has answered." + _who(controls), **common)
+    def list_faults(runtime: ProviderRuntime, caller: Any) -> dict:
+        return {"faults": [fault.view() for fault in runtime.context.faults.list(api.name, controls.tenant(caller))]}
+
+    @api.route(scope, method="DELETE", summary="Sandbox control: remove the caller's faults",
+               ok=(api.success(f"{prefix}FaultsRemovedResponse", f.RemovedSchema), "How many"),
+               description="All of the caller's." + _who(controls), **common)
+    def remove_faults(runtime: ProviderRuntime, caller: Any) -> dict:
+        return {"removed": runtime.context.faults.remove(api.name, controls.tenant(caller))}
+
+    @api.route(f"{scope}/<fault_id>", method="DELETE", summary="Sandbox control: remove one of the caller's faults",
+               ok=(api.success(f"{prefix}FaultRemovedResponse", f.RemovedSchema), "How many (0 or 1)"),
+               description="Another tenant's fault, or none, removes nothing (0)." + _who(controls),
+               **{**common, "example": replace(controls.example, path={**controls.example.path,
+                                                                       "fault_id": NO_DELIVERY})})
+    def remove_fault(runtime: ProviderRuntime, caller: Any, fault_id: str) -> dict:
+        return {"removed": runtime.context.faults.remove(api.name, controls.tenant(caller), fault_id)}

@@ -25,7 +25,10 @@ OPENAPI_VERSION = "3.0.3"
 BELOW_THE_OPERATIONS = (
     "Any operation: a request the HTTP layer cannot read (a malformed request line, header, chunk or "
     "Content-Length, a method in lower case) is answered 400, and request headers over 256 KiB 431, in this "
-    "document's error envelope with its bad-request code; those two statuses are not repeated on each operation."
+    "document's error envelope with its bad-request code; those two statuses are not repeated on each operation. "
+    "A fault injected on purpose (POST /_sandbox/<provider>/faults) answers a call of the API with the status "
+    "asked (a 503 for `unavailable`), in this envelope, with an `X-Sandbox-Fault` header naming the fault; or "
+    "drops the connection with no answer."
 )
 _FLASK_PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")
 _PARAM_TYPES = {"int": {"type": "integer"}, None: {"type": "string"}, "string": {"type": "string"}}

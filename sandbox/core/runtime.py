@@ -21,6 +21,8 @@ from sandbox.core.clock import Clock
 from sandbox.core.context import Context
 from sandbox.core.errors import ApiError
 from sandbox.core.fakes import Fakes
+from sandbox.core.faults import Faults
+from sandbox.core.journal import Journal
 from sandbox.core.outcomes import Outcomes
 from sandbox.core.provider import Provider
 from sandbox.core.scenario import Scenario, ScenarioError, load_scenario
@@ -62,11 +64,13 @@ class Sandbox:
         self.planned = planned
         self.clock, self.fakes = Clock(), Fakes(config.seed)
         self.scheduler, self.webhooks = Scheduler(self.clock), Webhooks(self.clock)
+        self.journal, self.faults = Journal(config.journal_size), Faults(config.seed)
         for provider in providers:
             if provider.webhooks is not None:
                 self.webhooks.register(provider.name, provider.webhooks)
         self.world = self._build(load_scenario(config.scenario, providers, planned))
-        self._reset_hooks: list[Callable[[], None]] = [self.scheduler.cancel, self.webhooks.clear,
+        self._reset_hooks: list[Callable[[], None]] = [self.scheduler.cancel, self.webhooks.clear, self.faults.clear,
+                                                       self.journal.clear,
                                                        lambda: self.store.restore(self.world.baseline),
                                                        self.clock.reset]
         if config.state_file:
@@ -113,7 +117,8 @@ class Sandbox:
             outcomes = Outcomes(name, provider.outcomes, store.collection(f"{name}.outcome_settings"),
                                 self.scheduler, self.clock.now)
         return Context(name, self.config, store, self.clock, self.fakes, provider.settings_from(self.config),
-                       scheduler=self.scheduler, callbacks=callbacks, outcomes=outcomes, scenario=scenario.name)
+                       scheduler=self.scheduler, callbacks=callbacks, outcomes=outcomes, journal=self.journal,
+                       faults=self.faults, scenario=scenario.name)
 
     def load(self, scenario: Scenario) -> None:
         """Replace the whole state with another (validated) scenario, which

@@ -70,9 +70,15 @@ class ApiSchema(Schema):
 
     def problems(self, messages: Mapping) -> list[Problem]:
         """One problem per field: its first failure (as validators that stop
-        at the first failed rule report)."""
-        return [Problem(self.resolve(first_message(value)[1]), None if key == "_schema" else self.report_field(key))
-                for key, value in messages.items()]
+        at the first failed rule report), with the rule it broke (for the
+        journal and the log, not the provider's answer)."""
+        found = []
+        for key, value in messages.items():
+            where, message = first_message(value)
+            condition = self.resolve(message)
+            field = None if key == "_schema" else self.report_field(key)
+            found.append(Problem(condition, field, {"rule": rule_of(message, where, condition)}))
+        return found
 
     def load_request(self, payload: Any, context: Any = None) -> dict:
         """Validate a request; any failure raises the provider's error with
@@ -152,6 +158,20 @@ def _field_messages(field_obj: fields.Field, location: str) -> list[str]:
         if isinstance(f, fields.Nested) and isinstance(f.schema, ApiSchema):
             messages.extend(m for sub in f.schema.load_fields.values() for m in _field_messages(sub, location))
     return messages
+
+
+#: core's message keys, in words (the rule a refused field broke)
+RULES = {"required": "is required", "null": "may not be null", "invalid": "is not a valid value of its type",
+         "blank": "may not be blank", "too_long": "is longer than allowed", "pattern": "does not match its pattern",
+         "empty": "may not be empty", "duplicate": "holds the same item twice", "unknown": "is not a field of "
+         "this request", "type": "is not a JSON object", "control": "holds a control character",
+         "bad_id": "is not an id in range", "invalid_uuid": "is not a UUID"}
+
+
+def rule_of(message: str, where: str, condition: Condition) -> str:
+    """The rule behind a message, in words: core's, the validator's own text, or the condition's."""
+    words = RULES.get(message) or (condition.when if message == condition.code else message)
+    return f"{where}: {words}" if where else words
 
 
 def first_message(messages, path: tuple[str, ...] = ()) -> tuple[str, str]:

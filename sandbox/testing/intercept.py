@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from sandbox.core.faults import DROP_HEADER
+
 #: the providers' real sandbox hosts, as /work/shared/reference names them, and
 #: the provider whose prefix their paths go under (Weavr's /multi and
 #: /simulate/api are served at /weavr/multi and /weavr/simulate/api). Ibanera's
@@ -75,7 +77,12 @@ def _requests_callback(app: Flask, provider: str):
         body = request.body.encode() if isinstance(request.body, str) else request.body
         if body is not None and not isinstance(body, bytes):
             body = b"".join(body)  # a generator body (streamed upload)
-        return forward(app, provider, request.method, request.url, request.headers, body)
+        answer = forward(app, provider, request.method, request.url, request.headers, body)
+        if dropped(answer[1]):
+            import requests
+
+            raise requests.ConnectionError("the sandbox dropped the connection (a fault injected on purpose)")
+        return answer
     return callback
 
 
@@ -85,5 +92,13 @@ def _httpx_side_effect(app: Flask, provider: str):
     def side_effect(request):
         status, headers, body = forward(app, provider, request.method, str(request.url), request.headers,
                                         request.content)
+        if dropped(headers):
+            raise httpx.RemoteProtocolError("the sandbox dropped the connection (a fault injected on purpose)",
+                                            request=request)
         return httpx.Response(status, headers=headers, content=body)
     return side_effect
+
+
+def dropped(headers) -> bool:
+    """Whether the answer is a dropped connection (a fault), which a real socket would never deliver."""
+    return any(name.lower() == DROP_HEADER.lower() for name, _ in headers)

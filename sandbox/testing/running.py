@@ -6,17 +6,21 @@ clients (its Kit, declared on its Provider), and interception of the real hosts.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 
+from marshmallow import ValidationError
 from waitress import wasyncore
 
 from sandbox.app import create_app
 from sandbox.config import Config
+from sandbox.core.faults import FaultSchema
+from sandbox.core.journal import Journal, Match
 from sandbox.core.kit import Kit
 from sandbox.core.provider import Provider
 from sandbox.core.runtime import Sandbox, sandbox_of
+from sandbox.observe import line
 from sandbox.providers import PROVIDERS
 from sandbox.server import create_server
 from sandbox.testing.intercept import intercept as intercept_app
@@ -62,6 +66,17 @@ class InProcessSandbox:
     def reset(self) -> None:
         """Back to the scenario as loaded, in memory (what POST /_sandbox/reset does)."""
         self.runtime.reset()
+
+    @property
+    def journal(self) -> JournalView:
+        """What the sandbox received since the last reset (the plugin resets
+        before each test): `find(...)`, `count(...)`, `lines()`."""
+        return JournalView(self.runtime.journal)
+
+    @property
+    def faults(self) -> FaultsView:
+        """`with sandbox.faults.inject("p100", path="/p100/v1/transfer", kind="error", status=429): ...`"""
+        return FaultsView(self.runtime)
 
     @property
     def webhooks(self) -> TestReceiver:
@@ -123,3 +138,48 @@ class TestReceiver(Receiver):
         """Whether the delivery carries its provider's own signature (made with
         the secret the receiver registered, or `secret`)."""
         return self._kits[delivery.provider].verify_webhook(delivery.headers, delivery.body, secret)
+
+
+class JournalView:
+    """The request journal as a test reads it."""
+
+    def __init__(self, journal: Journal):
+        self._journal = journal
+
+    def find(self, provider: str | None = None, method: str | None = None, path: str | None = None,
+             status: int | None = None, code: str | None = None, tenant: str | None = None,
+             limit: int = 1000) -> list[dict]:
+        """The matching requests, newest first, as GET /_sandbox/journal shows them (path: a glob)."""
+        match = Match(provider, tenant, method, path, status, code)
+        return [entry.view() for entry in self._journal.find(match, 0, limit)[0]]
+
+    def count(self, provider: str | None = None, method: str | None = None, path: str | None = None,
+              status: int | None = None, code: str | None = None, tenant: str | None = None) -> int:
+        return self._journal.count(Match(provider, tenant, method, path, status, code))
+
+    def lines(self) -> list[str]:
+        """Every request, oldest first, one line each (as `serve` logs them)."""
+        return [line(entry) for entry in reversed(self._journal.find(Match(), 0, self._journal.size)[0])]
+
+
+class FaultsView:
+    """Faults on purpose, for the length of a `with` block."""
+
+    def __init__(self, sandbox: Sandbox):
+        self._sandbox = sandbox
+
+    @contextmanager
+    def inject(self, provider: str, path: str, kind: str, method: str = "*", **options) -> Iterator[dict]:
+        """A fault on every tenant's calls to `provider` matching `method` and the
+        `path` glob (options: status, delayMs, probability, times); removed on exit."""
+        if provider not in self._sandbox.providers:
+            raise ValueError(f"no provider {provider!r}")
+        try:
+            given = FaultSchema().load({"method": method, "path": path, "kind": kind, **options})
+        except ValidationError as exc:
+            raise ValueError(f"not a fault: {exc.messages}") from None
+        fault = self._sandbox.faults.add(provider, None, given)
+        try:
+            yield fault.view()
+        finally:
+            self._sandbox.faults.remove(provider, None, fault.id)

@@ -114,3 +114,44 @@ def test_under_xdist_each_worker_has_its_own_sandbox(pytester, monkeypatch, tmp_
         urls.setdefault(worker, set()).add(url)
     assert len(urls) == 2 and all(len(u) == 1 for u in urls.values())  # one sandbox per worker...
     assert len(set.union(*urls.values())) == 2  # ...each on its own port
+
+
+def test_a_failing_test_shows_the_sandbox_requests_it_made(pytester, run):
+    pytester.makepyfile(test_partner="""
+        def test_that_fails(p100_client):
+            p100_client.get("/v1/user/balances/nobody")
+            p100_client.post("/v1/user/balances/crypto-and-fiat", json={"externalUserId": "a"})
+            assert False, "the partner's own assertion"
+
+        def test_that_passes(p100_client):
+            p100_client.get("/v1/user/balances/nobody")
+    """)
+    result = run()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*sandbox requests*", "GET /p100/v1/user/balances/nobody 400 *P412*",
+                                 "POST /p100/v1/user/balances/crypto-and-fiat 400 *| P403 email: is required*"])
+    assert result.stdout.str().count("sandbox requests") == 1  # only the failing test's report has them
+
+
+def test_the_journal_and_faults_from_a_test(pytester, run):
+    pytester.makepyfile(test_partner="""
+        import httpx, pytest
+
+        def test_journal_and_a_fault(sandbox, p100_client):
+            p100_client.get("/v1/user/balances/nobody")
+            assert sandbox.journal.count(provider="p100", status=400) == 1
+            assert sandbox.journal.find(path="/p100/v1/user/balances/*")[0]["problems"][0]["code"] == "P412"
+            with sandbox.faults.inject("p100", path="/p100/v1/user/balances/*", kind="error", status=429, times=1):
+                assert p100_client.get("/v1/user/balances/nobody").status_code == 429
+            assert sandbox.journal.count(status=429) == 1
+
+        def test_a_dropped_connection_through_the_interceptor(sandbox, intercept):
+            with sandbox.faults.inject("p100", path="/p100/*", kind="drop"):
+                with pytest.raises(httpx.RemoteProtocolError):
+                    httpx.get("https://partner-api-stage.p100.io/v1/user/balances/x",
+                              headers={"x-api-key": "p100-sandbox-api-key"})
+
+        def test_each_test_starts_with_an_empty_journal(sandbox):
+            assert sandbox.journal.count() == 0
+    """)
+    run().assert_outcomes(passed=3)

@@ -57,4 +57,6 @@ EMPLOYEE = Security([{"bearerAuth": []}], check=employee, raises=(e.UNAUTHORIZED
 #: core's controls (a tenant's reset), under the counterparty's path: its tenant is the counterparty
 CONTROLS = TenantControls(EMPLOYEE, tenant=Employee.whole_counterparty, scope="/counterparty/<counterparty_guid>",
                           example=x.CONTROLS, raises=(e.PERMISSION_DENIED,),
-                          who="Only an employee of the whole counterparty (not of one branch) may use it.")
+                          who="Only an employee of the whole counterparty (not of one branch) may use it.",
+                          # a branch employee's calls are its counterparty's (the journal, faults)
+                          owner=lambda employee: employee.counterparty_guid)
