@@ -42,19 +42,9 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
                          view_func=lambda provider=provider: provider.document_for(sandbox_of().runtime(provider.name)))
 
     _register_error_handlers(app)
-    observe.install(app)
+    observe.install(app)  # also decides a transition the request made due before the answer goes out
     app.after_request(_empty_options)
-    app.after_request(_run_due_transitions)
     return app
-
-
-def _run_due_transitions(response):
-    """A transition the request made due (an immediate outcome) is decided
-    before the answer goes out, so the caller's next request sees it."""
-    scheduler = sandbox_of().scheduler
-    if scheduler.has_due():
-        scheduler.run_due()
-    return response
 
 
 def _empty_options(response):
@@ -77,7 +67,7 @@ def _errors_for_path(path: str) -> type[ApiError]:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
-        observe.refused(exc.problems)
+        observe.refused(request.environ, exc.problems)
         return exc.to_response()
 
     @app.errorhandler(HTTPException)

@@ -2,67 +2,132 @@
 (core/journal.py) and, when a log is wanted, one line on the
 `sandbox.requests` logger (method, path, status, time, tenant, and for a
 refusal each code with its field and the rule behind it). `serve` prints
-those lines (text or JSON); the pytest plugin only when asked."""
+those lines (text or JSON); the pytest plugin only when asked.
+
+It wraps the WSGI app itself (one call around the request, not Flask
+hooks: each of those costs Flask a coroutine check per request), keeps raw
+references, and redacts only when an entry is shown. What the request
+learned on the way (whose call it was, why it was refused, which fault
+answered) reaches it through the WSGI environ."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import time
+from collections.abc import Iterable
 
 import orjson
-from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask
 
+from sandbox.core.api import OBSERVED_FAULT, OBSERVED_OWNER, OBSERVED_PROBLEMS
 from sandbox.core.errors import Problem as Refusal
 from sandbox.core.journal import BODY_KEPT, Entry, Problem
-from sandbox.core.runtime import sandbox_of
 
 log = logging.getLogger("sandbox.requests")
-#: requests not worth a journal entry: reading the journal itself, health checks
+#: requests not worth a journal entry: health checks, reading the journal itself
 UNRECORDED = ("/healthz", "/_sandbox/journal")
 
 
-def install(app: Flask) -> None:
-    app.before_request(_start)
-    app.after_request(_record)
-
-
-def refused(problems: list[Refusal]) -> None:
+def refused(environ: dict, problems: list[Refusal]) -> None:
     """Called by the error handlers: what refused this request."""
-    g.sandbox_problems = problems
+    environ[OBSERVED_PROBLEMS] = problems
 
 
-def _start() -> None:
-    g.sandbox_started = time.perf_counter()
+class Observed:
+    """The WSGI app, with each request recorded (and logged) once answered."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.sandbox = app.extensions["sandbox"]
+
+    def __call__(self, environ: dict, start_response):
+        started = time.perf_counter()
+        answered: list = []
+        body = environ["wsgi.input"] = Teed(environ["wsgi.input"])
+
+        def start(status, headers, exc_info=None):
+            answered[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        chunks = self.wsgi_app(environ, start)
+        sandbox = self.sandbox
+        scheduler = sandbox.scheduler
+        if scheduler.has_due():  # a transition this request made due (an immediate outcome) is decided first
+            scheduler.run_due()
+        path = environ.get("PATH_INFO", "")
+        keep = sandbox.journal.size or log.isEnabledFor(logging.INFO)
+        if not keep or path.startswith(UNRECORDED) or (path.startswith("/_sandbox/") and "/journal" in path):
+            return chunks
+        answer = b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+        self._record(environ, answered, body.kept, answer, round((time.perf_counter() - started) * 1000, 3))
+        return [answer]
+
+    def _record(self, environ: dict, answered: list, body: bytes, answer: bytes, took: float) -> None:
+        sandbox = self.sandbox
+        path = environ.get("PATH_INFO", "")
+        provider = sandbox.provider_for(path)
+        status, headers = answered
+        problems = tuple(Problem(p.condition.code, p.field, (p.params or {}).get("rule") or p.condition.when)
+                         for p in environ.get(OBSERVED_PROBLEMS, ()))
+        answer_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+        journal = sandbox.journal
+        entry = Entry(journal.next_id(), sandbox.clock.now(), provider.name if provider else "sandbox",
+                      environ.get(OBSERVED_OWNER), environ.get("REQUEST_METHOD", ""), path,
+                      environ.get("QUERY_STRING", ""), _headers(environ), body[:BODY_KEPT],
+                      environ.get("CONTENT_TYPE", ""), int(status.split(" ", 1)[0]), answer[:BODY_KEPT], answer_type,
+                      took, problems, environ.get(OBSERVED_FAULT))
+        journal.record(entry)
+        if log.isEnabledFor(logging.INFO):
+            log.info(line(entry), extra={"sandbox_entry": entry})
 
 
-def _record(response: Response) -> Response:
-    started = g.get("sandbox_started")
-    path = request.path
-    if started is None or path.startswith(UNRECORDED) or (path.startswith("/_sandbox/") and "/journal" in path):
-        return response
-    took = round((time.perf_counter() - started) * 1000, 3)
-    sandbox = sandbox_of()
-    if not sandbox.journal.size and not log.isEnabledFor(logging.INFO):
-        return response  # --journal-size 0 and no log: nothing to keep
-    provider = sandbox.provider_for(path)
-    problems = tuple(Problem(p.condition.code, p.field, (p.params or {}).get("rule") or p.condition.when)
-                     for p in g.get("sandbox_problems", ()))
-    journal = sandbox.journal
-    try:
-        body = request.get_data(cache=True)
-    except HTTPException:  # too large to read: the answer (413) says so; the journal keeps no body
-        body = b""
-    answer = response.get_data() if not response.direct_passthrough else b""
-    entry = Entry(journal.next_id(), sandbox.clock.now(), provider.name if provider else "sandbox",
-                  g.get("sandbox_owner"), request.method, path, request.query_string.decode("latin-1"),
-                  list(request.headers.items()), body[:BODY_KEPT], request.mimetype or "", response.status_code,
-                  answer[:BODY_KEPT], response.mimetype or "", took, problems, g.get("sandbox_fault"))
-    journal.record(entry)
-    if log.isEnabledFor(logging.INFO):
-        log.info(line(entry), extra={"sandbox_entry": entry})
-    return response
+class Teed:
+    """The request's input stream, keeping (up to BODY_KEPT bytes of) what
+    the app reads of it: the body as received, unread if nobody read it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.kept = b""
+
+    def read(self, *args) -> bytes:
+        data = self._stream.read(*args)
+        if len(self.kept) < BODY_KEPT:
+            self.kept += data[:BODY_KEPT - len(self.kept)]
+        return data
+
+    def readinto(self, buffer) -> int | None:
+        count = self._stream.readinto(buffer)
+        if count and len(self.kept) < BODY_KEPT:
+            self.kept += bytes(memoryview(buffer)[:min(count, BODY_KEPT - len(self.kept))])
+        return count
+
+    def readline(self, *args) -> bytes:
+        data = self._stream.readline(*args)
+        if len(self.kept) < BODY_KEPT:
+            self.kept += data[:BODY_KEPT - len(self.kept)]
+        return data
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _headers(environ: dict) -> list[tuple[str, str]]:
+    """The request's headers, as sent (their names in Werkzeug's spelling)."""
+    found = [(key[5:].replace("_", "-").title(), value) for key, value in environ.items() if key.startswith("HTTP_")]
+    if environ.get("CONTENT_TYPE"):
+        found.append(("Content-Type", environ["CONTENT_TYPE"]))
+    return found
+
+
+def install(app: Flask) -> None:
+    app.wsgi_app = Observed(app, app.wsgi_app)
 
 
 def line(entry: Entry) -> str:
@@ -102,3 +167,5 @@ def configure(fmt: str = "text", quiet: bool = False) -> None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
 
+
+__all__: Iterable[str] = ("Observed", "configure", "install", "line", "refused")

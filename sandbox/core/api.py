@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 
 from sandbox.core import faults
 from sandbox.core.errors import DOCUMENTED, INFERRED, ApiError, Condition
@@ -36,6 +36,8 @@ from sandbox.core.schemas import BODY, QUERY, ApiSchema
 CONTROL_ROOT = "/_sandbox"
 #: where an app keeps its running sandbox (core.runtime.Sandbox): app.extensions[EXTENSION]
 EXTENSION = "sandbox"
+#: what a request learns on the way, for the journal (sandbox/observe.py), in its WSGI environ
+OBSERVED_OWNER, OBSERVED_PROBLEMS, OBSERVED_FAULT = "sandbox.owner", "sandbox.problems", "sandbox.fault"
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,13 @@ class Api:
         """Note whose call this is; a fault injected for it answers instead (or first waits)."""
         controls = self.tenant_controls
         owner = controls.owner_of(caller) if caller is not None and controls is not None else None
-        g.sandbox_owner = owner
+        environ = request.environ
+        environ[OBSERVED_OWNER] = owner
         sandbox = current_app.extensions[EXTENSION]
         fault = sandbox.faults.strike(self.name, owner, request.method, request.path)
         if fault is None:
             return None
-        g.sandbox_fault = fault.id
+        environ[OBSERVED_FAULT] = fault.id
         return faults.answer(fault, sandbox.faults, self.errors, self.fault_shapes)
 
     def owns(self, path: str) -> bool:
