@@ -4,6 +4,7 @@ that the owning provider turns into its own envelope."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import orjson
@@ -24,6 +25,11 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+#: a number orjson would not read exactly (a fraction or an exponent: a float, not a Decimal; 19 digits or
+#: more: orjson makes a float of an integer beyond 64 bits) somewhere in the body, or text that looks like one
+_FRACTION = re.compile(rb"[0-9][.eE]|[0-9]{19}")
+
+
 def json_object_body(request: Request, parse_float=Decimal) -> dict:
     """The body as a dict; numbers with a fraction come back as Decimal (or
     as `parse_float` makes them)."""
@@ -32,13 +38,26 @@ def json_object_body(request: Request, parse_float=Decimal) -> dict:
     if request.content_encoding not in (None, "", "identity"):
         raise UnsupportedMediaType("Send the body without Content-Encoding.")
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
-    try:
-        body = json.loads(raw.decode("utf-8"), parse_float=parse_float, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise MalformedJson() from exc
+    body = _parsed(raw, parse_float)
     if not isinstance(body, dict):
         raise NotAJsonObject()
     return body
+
+
+def _parsed(raw: bytes, parse_float) -> object:
+    """orjson where it gives exactly what the stdlib would (no number with a
+    fraction to keep as Decimal: orjson makes floats), else the stdlib; any
+    body orjson refuses is judged by the stdlib, so what is malformed stays
+    what it always was."""
+    if parse_float is float or not _FRACTION.search(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    try:
+        return json.loads(raw.decode("utf-8"), parse_float=parse_float, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise MalformedJson() from exc
 
 
 def multipart_files(request: Request, name: str) -> list:
