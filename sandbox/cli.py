@@ -80,6 +80,15 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
     Once it listens it prints a banner and then a line SANDBOX_URL=<base URL>
     for scripts (with --port 0 the port is the one chosen). SIGTERM or Ctrl-C
     stops it cleanly: the state file is written and the exit status is 0."""
+    try:
+        _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token,
+               scenario_dirs, quiet, log_format, journal_size, provider_flags)
+    except KeyboardInterrupt:  # Ctrl-C at any moment, even while starting: a clean stop
+        sys.exit(0)
+
+
+def _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token, scenario_dirs,
+           quiet, log_format, journal_size, provider_flags) -> None:
     from sandbox import observe
     from sandbox.app import create_app
     from sandbox.core.runtime import sandbox_of, settle_heap
@@ -98,8 +107,8 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
         Path(ready_file).unlink(missing_ok=True)  # a stale file must not point at a dead server
     try:
         app = create_app(config)
-    except ScenarioError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except ScenarioError as exc:  # every mistake, a line each
+        fail("the scenario is refused:\n" + "\n".join(f"  {line}" for line in exc.every()))
     sandbox = sandbox_of(app)
     settle_heap()
     # Waitress ignores SIGTERM; turn it into a normal exit so state is flushed.
@@ -109,6 +118,9 @@ def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready
     except OSError as exc:
         sandbox.close()
         fail(cannot_listen(host, port, exc))
+    except ValueError:  # waitress found no address for the host
+        sandbox.close()
+        fail(f"cannot listen on {host}: no such host or address (e.g. 127.0.0.1, 0.0.0.0 or localhost)")
     # The socket listens from here on: connections queue until run() serves them.
     url = base_url(host, server.effective_port)
     print_banner(sandbox, host, server.effective_port, admin_token if made_up else None)

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 from sandbox.core.errors import SANDBOX, ApiError, Catalogue, Envelope, Problem, TransportCodes
 
 #: the details a problem may carry into the body, besides its code
-DETAIL_KEYS = ("file", "line", "field")
+DETAIL_KEYS = ("file", "line", "field", "errors")
 
 
 class SandboxEnvelope(Envelope):
@@ -38,6 +38,8 @@ class SandboxErrorDetailSchema(Schema):
     line = fields.Integer(allow_none=True, metadata={"description": "invalid_scenario: the line at fault."})
     field = fields.String(allow_none=True, metadata={"description": "The field at fault, e.g. "
                                                                     "ibanera.managers[0].username."})
+    errors = fields.List(fields.String(), metadata={"description": "invalid_scenario with more than one mistake: "
+                                                                   "each, file:line: field: message."})
 
 
 class SandboxErrorSchema(Schema):

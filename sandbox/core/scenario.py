@@ -43,15 +43,26 @@ MAX_NODES = 2_000_000
 
 
 class ScenarioError(Exception):
-    """A scenario that cannot be loaded: where (file, line, field) and why."""
+    """A scenario that cannot be loaded: where (file, line, field) and why;
+    the first mistake, and every other one found with it (`more`)."""
 
-    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None):
+    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None,
+                 more: tuple[tuple[int | None, str | None, str], ...] = ()):
         self.file, self.message, self.line, self.field = file, message, line, field
-        where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+        self.more = more
+        super().__init__(self._say(line, field, message))
+
+    def _say(self, line: int | None, field: str | None, message: str) -> str:
+        where = f"{self.file}:{line}" if line is not None else self.file
+        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
+
+    def every(self) -> list[str]:
+        """Each mistake, one line each, in the file's order."""
+        return [str(self), *(self._say(*other) for other in self.more)]
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "field": self.field}
+        found = {"file": self.file, "line": self.line, "field": self.field}
+        return found | ({"errors": self.every()} if self.more else {})
 
 
 @dataclass
@@ -136,15 +147,19 @@ def parse_scenario(text: str, source: str, providers, planned: tuple[str, ...] =
         if key not in ("name", "description", *by_name, *planned):
             raise ScenarioError(source, f"unknown section; expected one of {sorted(by_name)}",
                                 _key_line(root, key), str(key))
-    sections = {}
+    sections, mistakes = {}, []
     for name, provider in by_name.items():
         section = raw.get(name)
         if section is None:
             section = {}
         try:
             sections[name] = provider.scenario_schema().load(section)
-        except ValidationError as exc:
-            raise _located(source, root, name, exc.messages) from None
+        except ValidationError as exc:  # every section's mistakes are told at once
+            mistakes += _located(root, name, exc.messages)
+    if mistakes:
+        mistakes.sort(key=lambda item: item[0] or 0)
+        (line, field, message), more = mistakes[0], mistakes[1:]
+        raise ScenarioError(source, message, line, field, more=tuple(more))
     return Scenario(name=str(raw.get("name") or (path.stem if path else "scenario")), path=path,
                     description=str(raw.get("description") or ""), sections=sections, text=text, document=raw,
                     source=source, lines={name: _key_line(root, name) for name in by_name})
@@ -223,8 +238,8 @@ def _flatten(messages, path=()) -> list[tuple[tuple, str]]:
     return [(path, str(messages))]
 
 
-def _located(source: str, root, section: str, messages) -> ScenarioError:
-    """The first (in the file's order) of a section's errors, located."""
+def _located(root, section: str, messages) -> list[tuple[int | None, str, str]]:
+    """Each of a section's mistakes, located: (line, field, message)."""
     found = []
     for path, message in _flatten(messages):
         node, line = _child(root, section)
@@ -241,6 +256,4 @@ def _located(source: str, root, section: str, messages) -> ScenarioError:
             if child is not None:
                 node, line = child, child_line
         found.append((line or 0, "".join(names), message))
-    line, name, message = min(found, key=lambda item: item[0])
-    more = len(found) - 1
-    return ScenarioError(source, message + (f" (and {more} more)" if more else ""), line or None, name)
+    return [(line or None, name, message) for line, name, message in found]

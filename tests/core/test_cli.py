@@ -125,3 +125,40 @@ def test_the_banner_says_which_token_guards_the_controls(capsys):
     cli.print_banner(sandbox, "0.0.0.0", 8080, "made-up-token-xyz")
     assert "Authorization: Bearer made-up-token-xyz" in capsys.readouterr().out
     sandbox.close()
+
+
+@pytest.mark.parametrize("after", [0.05, 0.4, 3.0])
+def test_ctrl_c_at_any_moment_is_a_clean_stop(after):
+    import signal
+
+    process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port", "0"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(after)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and "Traceback" not in err and "Aborted" not in err, err
+
+
+def test_an_unknown_host_is_one_line():
+    result = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--host", "no-such-host.invalid", "--port",
+                             "0"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "fintech-sandbox: cannot listen on no-such-host.invalid: no such host or address "
+        "(e.g. 127.0.0.1, 0.0.0.0 or localhost)"]
+
+
+def test_every_mistake_of_a_scenario_is_listed_at_once(tmp_path):
+    bad = tmp_path / "two.yaml"
+    bad.write_text("ibanera:\n  managers:\n    - username: not-an-email\n      password: p\n"
+                   "      totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4\n"
+                   "p100:\n  api_keys:\n    - api_key: k\n      users:\n        - external_user_id: a\n"
+                   "          verified: maybe\n")
+    result = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--scenario", str(bad), "--port", "0"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "fintech-sandbox: the scenario is refused:",
+        f"  {bad}:3: ibanera.managers[0].username: Not a valid email address.",
+        f"  {bad}:11: p100.api_keys[0].users[0].verified: Not a valid boolean."]

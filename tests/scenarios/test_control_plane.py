@@ -195,7 +195,7 @@ def test_the_sandbox_documents_its_own_endpoints_and_error_body(client):
                                       "/_sandbox/journal/count", "/_sandbox/faults"}
     error = document["components"]["schemas"]["SandboxError"]
     assert set(document["components"]["schemas"]["SandboxErrorDetail"]["properties"]) == {
-        "status", "code", "message", "file", "line", "field"} and "error" in error["properties"]
+        "status", "code", "message", "file", "line", "field", "errors"} and "error" in error["properties"]
     load = document["paths"]["/_sandbox/scenario"]["post"]["responses"]
     assert {e["code"] for e in load["400"]["x-error-codes"]} >= {"invalid_scenario"}
     assert load["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/SandboxError"}

@@ -153,6 +153,7 @@ def test_serve_refuses_a_scenario_with_a_mistake_naming_file_line_and_field(tmp_
     result = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--scenario", str(bad), "--port", "0"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode != 0
-    (message,) = result.stderr.strip().splitlines()
+    refused, message = result.stderr.strip().splitlines()
+    assert refused == "fintech-sandbox: the scenario is refused:"
     assert message.endswith(f"bad.yaml:{line}: p100.api_keys[0].users[6].kyc.verification_status: "
                             "Must be one of: NOT_VERIFIED, VERIFIED, EXPIRED.")
