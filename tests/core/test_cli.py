@@ -132,8 +132,7 @@ def test_ctrl_c_at_any_moment_is_a_clean_stop(after):
     import signal
 
     process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port", "0"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(after)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
@@ -145,8 +144,8 @@ def test_an_unknown_host_is_one_line():
                              "0"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "fintech-sandbox: cannot listen on no-such-host.invalid: no such host or address "
-        "(e.g. 127.0.0.1, 0.0.0.0 or localhost)"]
+        ("fintech-sandbox: cannot listen on no-such-host.invalid: no such host or address "
+         "(e.g. 127.0.0.1, 0.0.0.0 or localhost)")]
 
 
 def test_every_mistake_of_a_scenario_is_listed_at_once(tmp_path):
