@@ -1,33 +1,50 @@
 # One command to run the sandbox, one to test it. Each sets up .venv first
-# (again whenever pyproject.toml or constraints.txt changes).
+# (again whenever pyproject.toml or constraints.txt changes): serving needs
+# only the sandbox's own dependencies; testing adds the test extras.
 VENV ?= .venv
 PYTHON ?= python3
-STAMP := $(VENV)/.installed
+PIP := $(VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar on -c constraints.txt
+SERVING := $(VENV)/.serving
+TESTING := $(VENV)/.testing
 
-.PHONY: serve test openapi bench fuzz
+.PHONY: serve test openapi bench fuzz dist image
 
-$(STAMP): pyproject.toml constraints.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
-	touch $(STAMP)
 
-serve: $(STAMP)  ## run on http://127.0.0.1:8080 with fixtures/default.yaml
+$(SERVING): pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) -e .
+	touch $(SERVING)
+
+$(TESTING): $(SERVING)
+	$(PIP) -e '.[test]'
+	touch $(TESTING)
+
+serve: $(SERVING)  ## run on http://127.0.0.1:8080 with the default scenario
 	$(VENV)/bin/fintech-sandbox serve $(ARGS)
 
-test: $(STAMP)  ## ruff, the whole test suite, then the partner-style suite through the pytest plugin
+test: $(TESTING)  ## ruff, the whole test suite, then the partner-style suite through the pytest plugin
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(ARGS)
 	$(VENV)/bin/python -m pytest -p sandbox examples/partner_suite -q -n 4
 
-openapi: $(STAMP)  ## re-export openapi/<provider>.json after changing a schema
+openapi: $(SERVING)  ## re-export openapi/<provider>.json after changing a schema
 	$(VENV)/bin/fintech-sandbox openapi export
 
-bench: $(STAMP)  ## every benchmark: flat at 1k..100k records, and side by side with Prism
+dist: $(SERVING)  ## a wheel in dist/ (pip install 'dist/fintech_sandbox-<version>-py3-none-any.whl[pytest]')
+	$(VENV)/bin/python -m pip wheel --no-deps --disable-pip-version-check -w dist .
+
+image:  ## the container image, where a Docker engine runs (CI: docker build, then docker push to your registry)
+	docker build -t fintech-sandbox .
+
+bench: $(TESTING)  ## every benchmark: flat at 1k..100k records, webhooks, the journal, side by side with Prism
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
 	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
 	$(VENV)/bin/python bench/flatness.py
 	$(VENV)/bin/python bench/plugin_overhead.py
+	$(VENV)/bin/python bench/webhooks.py
+	$(VENV)/bin/python bench/journal.py
 	$(VENV)/bin/python bench/compare_prism.py
 
-fuzz: $(STAMP)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode
+fuzz: $(TESTING)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode
 	SANDBOX_FUZZ_EXAMPLES=$${SANDBOX_FUZZ_EXAMPLES:-100} $(VENV)/bin/python -m pytest -q -s tests/*/test_schemathesis.py

@@ -206,6 +206,26 @@ def print_banner(sandbox, host: str, port: int, made_up_token: str | None = None
     sys.stdout.flush()
 
 
+@main.command(short_help="List the shipped scenarios (or print one).")
+@click.argument("name", required=False)
+def scenarios(name: str | None) -> None:
+    """List the scenarios shipped with the sandbox, which --scenario and
+    POST /_sandbox/scenario {"name": ...} take by name; with a NAME, print
+    that scenario's YAML (a start for your own)."""
+    from sandbox.core.scenario import ScenarioError, load_scenario, shipped_scenarios
+    from sandbox.providers import PROVIDERS
+
+    if name is None:
+        for shipped in shipped_scenarios():
+            scenario = load_scenario(shipped, PROVIDERS)
+            click.echo(f"{shipped:16} {scenario.description}")
+        return
+    try:
+        click.echo(load_scenario(name, PROVIDERS).text, nl=False)
+    except ScenarioError as exc:
+        fail(str(exc))
+
+
 @main.group()
 def openapi() -> None:
     """The OpenAPI documents, one per provider."""

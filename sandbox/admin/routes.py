@@ -33,7 +33,9 @@ from sandbox.core.journal import (
     match_of,
 )
 from sandbox.core.runtime import Sandbox
-from sandbox.core.scenario import SHIPPED_DIRS, ScenarioError, is_name, load_scenario, parse_scenario
+from sandbox.core.scenario import (
+    SHIPPED_DIRS, ScenarioError, is_name, load_scenario, parse_scenario, shipped_scenarios,
+)
 from sandbox.core.store import StoreError
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -175,6 +177,15 @@ def scenario_view(sandbox: Sandbox) -> dict:
         "records": {name: sum(n for collection, n in counts.items() if collection.startswith(f"{name}."))
                     for name in sandbox.providers},
     }
+
+
+@api.route("/_sandbox/scenarios", method="GET", summary="The scenarios shipped with the sandbox",
+           security=OPEN, tags=TAGS, provenance=SANDBOX, ok=(s.ShippedListSchema, "By name"),
+           description='Each loads by name: --scenario NAME, or POST /_sandbox/scenario {"name": NAME}.')
+def shipped(runtime: Sandbox) -> dict:
+    return {"scenarios": [{"name": name, "description": load_scenario(name, tuple(runtime.providers.values()),
+                                                                      runtime.planned).description}
+                          for name in shipped_scenarios()]}
 
 
 @api.route("/_sandbox/scenario", method="GET", summary="The loaded scenario", security=ADMIN, tags=TAGS,

@@ -34,6 +34,15 @@ class ScenarioSchema(Schema):
                           metadata={"description": "How many records each provider holds now."})
 
 
+class ShippedSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "kyc-edge-cases"})
+    description = fields.String(required=True)
+
+
+class ShippedListSchema(Schema):
+    scenarios = fields.List(fields.Nested(ShippedSchema), required=True)
+
+
 class LoadedScenarioSchema(ScenarioSchema):
     tookMs = fields.Float(required=True)
 
