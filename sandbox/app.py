@@ -40,6 +40,8 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
         app.register_blueprint(api.control, url_prefix=api.control_prefix)
         app.add_url_rule(f"{api.prefix}/openapi.json", endpoint=f"{provider.name}_openapi",
                          view_func=lambda provider=provider: provider.document_for(sandbox_of().runtime(provider.name)))
+        app.add_url_rule(f"{api.control_prefix}/openapi.json", endpoint=f"{provider.name}_controls_openapi",
+                         view_func=lambda provider=provider: provider.controls_document())
 
     _register_error_handlers(app)
     observe.install(app)  # also decides a transition the request made due before the answer goes out

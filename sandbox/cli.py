@@ -241,6 +241,7 @@ def openapi_export(out: str, check: bool) -> None:
     from sandbox.providers import PROVIDERS
 
     documents = {p.name: p.api.document.as_dict() for p in PROVIDERS} | {"sandbox": admin.api.document.as_dict()}
+    documents |= {f"{p.name}.controls": p.controls_document() for p in PROVIDERS}
     if check:
         stale = docs.stale(documents, Path(out))
         if stale:

@@ -84,6 +84,22 @@ class ApiDocument:
                 parameter["schema"] = dict(self.path_parameter_schemas[parameter["name"]])
         self.operations.append(Operation(path, method, spec, path_parameters, example))
 
+    def controls(self, server_url: str) -> ApiDocument:
+        """The document of the sandbox controls alone (the operations that
+        name a server of their own), served from `server_url`: a client
+        generated from it reaches them (generators ignore per-operation servers)."""
+        kept = [op for op in self.operations if "servers" in op.spec]
+        names = {op.spec["operationId"] for op in kept}
+        own = [Operation(op.path, op.method,
+                         _only_links_to(names, {k: v for k, v in op.spec.items() if k != "servers"}),
+                         op.path_parameters, op.example) for op in kept]
+        return ApiDocument(title=f"{self.title}: sandbox controls", version=self.version,
+                           description="The sandbox's controls of this provider, under their own server (the same "
+                                       "operations as in the provider's document, which serves them per operation).",
+                           server_url=server_url, security_schemes=self.security_schemes,
+                           extensions=self.extensions, path_parameter_schemas=self.path_parameter_schemas,
+                           operations=own)
+
     def as_dict(self) -> dict:
         """The document; built once per set of routes (routes are declared at import)."""
         if self._built is None or self._built[0] != len(self.operations):
@@ -131,6 +147,19 @@ def _nullable_objects(node):
         del node["anyOf"]
         node |= {"allOf": [target], "nullable": True}
     return node
+
+
+def _only_links_to(names: set[str], spec: dict) -> dict:
+    """An operation whose answers link only to operations named `names` (a subset's document)."""
+    spec = copy.deepcopy(spec)
+    for response in spec.get("responses", {}).values():
+        links = {k: v for k, v in response.get("links", {}).items() if v.get("operationId") in names}
+        if "links" in response:
+            if links:
+                response["links"] = links
+            else:
+                del response["links"]
+    return spec
 
 
 def _check_links(document: dict) -> None:

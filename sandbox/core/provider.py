@@ -81,6 +81,7 @@ class Provider(Generic[R]):
     #: the loaded runtime, where what is valid depends on the scenario
     served_document: Callable[[dict, R], dict] | None = None
     name: str = field(init=False)
+    _controls_document: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         self.name = self.api.name
@@ -101,6 +102,12 @@ class Provider(Generic[R]):
         if unknown:
             raise ValueError(f"{self.name} has no settings {sorted(unknown)}")
         return {s.name: given.get(s.name, s.default) for s in self.settings}
+
+    def controls_document(self) -> dict:
+        """Its sandbox controls alone, served at /_sandbox/<name>/openapi.json under their own server."""
+        if self._controls_document is None:
+            self._controls_document = self.api.document.controls(self.api.control_prefix)
+        return self._controls_document.as_dict()
 
     def document_for(self, runtime: R) -> dict:
         """The document served at /<name>/openapi.json: the code's (as

@@ -74,6 +74,7 @@ def test_every_error_response_uses_the_providers_envelope(document, harness):
 
 #: where each exported document is served: a provider's at /<name>/openapi.json, the sandbox's own at /_sandbox/
 SERVED_AT = {p.name: f"/{p.name}/openapi.json" for p in SERVED} | {"sandbox": "/_sandbox/openapi.json"}
+SERVED_AT |= {f"{p.name}.controls": f"/_sandbox/{p.name}/openapi.json" for p in SERVED}
 
 
 @pytest.mark.parametrize("name", SERVED_FILES)
