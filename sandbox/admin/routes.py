@@ -34,7 +34,12 @@ from sandbox.core.journal import (
 )
 from sandbox.core.runtime import Sandbox
 from sandbox.core.scenario import (
-    SHIPPED_DIRS, ScenarioError, is_name, load_scenario, parse_scenario, shipped_scenarios,
+    SHIPPED_DIRS,
+    ScenarioError,
+    is_name,
+    load_scenario,
+    parse_scenario,
+    shipped_scenarios,
 )
 from sandbox.core.store import StoreError
 
