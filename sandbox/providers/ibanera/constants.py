@@ -69,7 +69,17 @@ ROUTING_NUMBER_DIGITS, ACCOUNT_NUMBER_DIGITS = 9, 12
 TRANSFER_TYPES = ("ACH", "WIRE", "SWIFT")  # [doc]
 MAX_PAYIN = 1_000_000_000  # [inferred] guards against absurd amounts
 MONEY_PLACES = 2  # [inferred] USD cents: an amount with more decimal places is Invalid
+# [inferred] who a simulated deposit comes from (FIAT_DEPOSIT_RECEIVED's SenderDetails): the documented
+# example's routing and account numbers, and a name that says it is simulated
+SIMULATED_SENDER = {"RoutingNumber": "011000000", "AccountNumber": "0123456789", "Name": "Simulated Sender",
+                    "AddressLine1": "1 Sandbox Street", "AddressLine2": None, "AddressLine3": None}
+IMAD_TRANSFER_TYPES = ("WIRE",)  # [inferred] an IMAD numbers a Fedwire transfer: ACH and SWIFT carry none
+IMAD_DIGITS = 22  # [doc] the example's Imad: 22 digits
 
 # -- ids [inferred] start near the documented examples (manageesId 14083, account 1055)
 FIRST_MANAGER_ID, FIRST_MANAGEE_ID, FIRST_ACCOUNT_ID = 11001, 14001, 1001
+FIRST_TRANSACTION_ID = 13001  # [inferred] near the FIAT_DEPOSIT_RECEIVED example's TransactionsId 13470
+# [doc] a personal managee has exactly one CustomerUser (MANAGEE_JUMIO_COMPLETED's ManageeCustomerUsersId);
+# [inferred] the sandbox numbers it manageesId + this, a range of its own
+CUSTOMER_USER_ID_OFFSET = 100_000
 MAX_ID = 2**31 - 1  # [inferred] ids are .NET ints; a larger one is Invalid_Format (body) or Invalid (query)

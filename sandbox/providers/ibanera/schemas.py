@@ -185,7 +185,10 @@ CREATE_MANAGEE_RULES = (
     "dateOfBirth is not after today; proofOfAddressFile must decode to a JPEG or PNG image; when "
     "bActivelyEmployed is true, employedCompanyName and employedJobTitle are required (Required; inferred); a "
     "string of only whitespace counts as absent (Required when the field is required). A manageesReference used "
-    "before is not refused (inferred). Field names bind case-insensitively."
+    "before is not refused (inferred). Field names bind case-insensitively. The managee starts Pending; its KYC "
+    "is decided as the manager's kyc outcome says (PUT /_sandbox/ibanera/outcomes; manual by default, then "
+    "POST /_sandbox/ibanera/managees/{managees_id}/verification decides), and the decision sends "
+    "MANAGEE_JUMIO_COMPLETED then MANAGEE_KYC_UPDATED to the manager's webhook endpoint."
 )
 #: the same for linking a widget user
 WIDGET_USER_RULES = (
