@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sandbox.core.context import Context
 from sandbox.core.lifecycle import IllegalMove
+from sandbox.core.outcomes import Outcome
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
@@ -79,7 +80,7 @@ class ManageeService:
         created = self._store_managee(tenant, data)
         managees_id = created["manageesId"]
 
-        def decide(outcome) -> None:
+        def decide(outcome: Outcome) -> None:
             self._decide(tenant, managees_id, outcome.outcome, outcome.reason, planned=True)
 
         self._context.outcomes.plan(tenant, ev.KYC.name, f"managee {managees_id}", decide,
