@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox.providers.ibanera import provider
-from sandbox.providers.ibanera.examples import EXAMPLE_MANAGER
+from sandbox.providers.ibanera.examples import ACCEPTED_ACCOUNT_ID, EXAMPLE_MANAGER
 from tests.harness import Call, Harness
 from tests.ibanera.client import BASE, PASSWORD, IbaneraClient
 from tests.ibanera.payloads import managee
@@ -48,6 +48,12 @@ class IbaneraHarness(Harness):
             ("post", "/reset"): Call(
                 "post", "/_sandbox/ibanera/reset", headers={"Authorization": private["Authorization"]}),
         }
+
+    def event_call(self, client):
+        """A simulated deposit into the example manager's seeded account: FIAT_DEPOSIT_RECEIVED."""
+        return Call("post", f"{BASE}/api/v1/customer/simulations/payins",
+                    {"DestinationAccountId": ACCEPTED_ACCOUNT_ID, "TransferType": "WIRE", "Amount": 5},
+                    headers=IbaneraClient(client, EXAMPLE_MANAGER).login().headers())
 
     def credentials(self, client, method, path):
         """The document's examples are the example manager's (its seeded managees' ids), who logs in."""

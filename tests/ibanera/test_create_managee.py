@@ -440,6 +440,14 @@ def test_two_managees_get_distinct_ids(ibanera):
     assert [m["manageesId"] for m in stored(ibanera)] == [first, second]
 
 
+def test_a_reused_managees_reference_is_not_refused(ibanera):
+    """Inferred (constants.py): the documented errors of this call name none for a reference used before."""
+    first = assert_created(create(ibanera, body(emailAddress="one@example.com", manageesReference="shared-ref")))
+    second = assert_created(create(ibanera, body(emailAddress="two@example.com", manageesReference="shared-ref")))
+    assert [(m["manageesId"], m["manageesReference"]) for m in stored(ibanera)] == [
+        (first, "shared-ref"), (second, "shared-ref")]
+
+
 # -- 14. Transport errors ---------------------------------------------------------------------
 def raw_post(ibanera: IbaneraClient, data, content_type: str = "application/json", path: str = V4):
     return ibanera.client.post(f"{BASE}{path}", data=data, content_type=content_type, headers=ibanera.headers())

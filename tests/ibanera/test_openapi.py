@@ -113,3 +113,12 @@ def test_served_document_lists_the_loaded_scenarios_countries_and_the_export_the
     # the default scenario's server, and the exported file, list the default countries
     exported = json.loads((ROOT / "openapi" / "ibanera.json").read_text())
     assert country_enums(served) == country_enums(exported) == [list(DEFAULT_SUPPORTED_COUNTRIES)] * 2
+
+
+@pytest.mark.parametrize("name", ["manageesReference", "fiatCurrencyCode", "nationalityISO", "addressCountryISO",
+                                  "employedCompanyName", "employedJobTitle"])
+def test_the_create_calls_inferred_rules_say_so(served, name):
+    """What the docs leave open and the sandbox chose (constants.py): a reference may be reused, any letter case
+    of a code, which countries, when an employer is required."""
+    field = served["components"]["schemas"]["CreateManagee"]["properties"][name]
+    assert field["x-provenance"] == "inferred" and "inferred" in field["description"].lower(), field

@@ -31,7 +31,11 @@ api = Api(
             "The Managees module of Ibanera's Customer API as fintech-sandbox serves it. Request field names bind "
             "case-insensitively. Every error code lists its provenance: `documented` (the public docs confirm it, "
             "see x-source) or `inferred` (the docs lost or never had it; fintech-sandbox chose it), or `sandbox` "
-            "(exists only in fintech-sandbox)."
+            "(exists only in fintech-sandbox). Callbacks (MANAGEE_JUMIO_COMPLETED then MANAGEE_KYC_UPDATED when a "
+            "managee's KYC is decided, FIAT_DEPOSIT_RECEIVED when a simulated deposit lands) go to the endpoint a "
+            "manager sets with PUT /_sandbox/ibanera/webhooks, signed as its description says; how KYC is decided "
+            "(manual by default, immediate, or after a delay of sandbox time) is set with "
+            "PUT /_sandbox/ibanera/outcomes."
         ),
         server_url=f"/{NAME}",
         security_schemes={

@@ -17,7 +17,13 @@ MANAGER_STATUSES = ("active", "not_verified", "suppressed")  # scenario values -
 
 # -- managees (https://customer-api-docs.ibanera.com/api-endpoints/managees)
 SUPPORTED_CURRENCIES = frozenset({"USD"})  # [doc] "only USD is supported"
-ISO3_PATTERN = r"^[A-Za-z]{3}$"  # [doc] alpha-3 country codes
+# [doc] alpha-3 country codes ("USA"); [inferred] any letter case ("usa"), as a case-insensitive lookup
+# (SQL Server's default collation) would take it; stored upper case. The currency code likewise.
+ISO3_PATTERN = r"^[A-Za-z]{3}$"
+# [inferred] manageesReference is "a unique reference to identify the managee" for the manager's own side: the
+# sandbox does not refuse a reused one. The create call's documented error table names every refusal (a missing,
+# long or malformed field, an email already used, ...) and none for a reference, while the widget-user call's
+# table does name "WidgetUserReference already used before": a reference that Ibanera checked would be there.
 PROOF_OF_ADDRESS_TYPES = (  # [doc]
     "BankStatement", "CouncilBill", "CreditCardStatement", "LeaseAgreement", "LoanApplication",
     "MortgageApplication", "PhoneBill", "TaxReturn", "UtilityBill",
@@ -39,10 +45,17 @@ DECIDED_STATUSES = ("Accepted", "Rejected")
 VERIFICATION = Lifecycle.of("verification", "Pending", {"Pending": DECIDED_STATUSES, "Accepted": (), "Rejected": ()})
 # [inferred] the real link format is unknown; a reserved .example host makes it plainly fake.
 JUMIO_LINK = "https://ibanera-sandbox.jumio.example/web/v4/app?locale=en&authorizationToken={token}"
-DEFAULT_SUPPORTED_COUNTRIES = (  # [inferred] scenario default when a scenario lists none
+# [doc] some nationalities and address countries are "not supported"; [inferred] which: this list, the
+# scenario's default when it lists none (the docs name none)
+DEFAULT_SUPPORTED_COUNTRIES = (
     "USA", "CAN", "GBR", "IRL", "DEU", "FRA", "ESP", "ITA", "NLD", "BEL", "PRT", "AUT", "CHE", "SWE", "NOR",
     "DNK", "FIN", "POL", "AUS", "NZL", "SGP", "JPN", "MEX", "BRA", "ARE",
 )
+
+# [inferred] employedCompanyName and employedJobTitle are listed with no required marker (every other field but
+# addressLine2 is taken as required): the sandbox requires them only when bActivelyEmployed is true, since a
+# managee who is not employed has no employer to name.
+EMPLOYER_FIELDS = ("employedCompanyName", "employedJobTitle")
 
 # -- paging [doc: PageNumber default 1, PageSize default 10 on the accounts list]
 DEFAULT_PAGE_SIZE = 10
@@ -56,7 +69,17 @@ ROUTING_NUMBER_DIGITS, ACCOUNT_NUMBER_DIGITS = 9, 12
 TRANSFER_TYPES = ("ACH", "WIRE", "SWIFT")  # [doc]
 MAX_PAYIN = 1_000_000_000  # [inferred] guards against absurd amounts
 MONEY_PLACES = 2  # [inferred] USD cents: an amount with more decimal places is Invalid
+# [inferred] who a simulated deposit comes from (FIAT_DEPOSIT_RECEIVED's SenderDetails): the documented
+# example's routing and account numbers, and a name that says it is simulated
+SIMULATED_SENDER = {"RoutingNumber": "011000000", "AccountNumber": "0123456789", "Name": "Simulated Sender",
+                    "AddressLine1": "1 Sandbox Street", "AddressLine2": None, "AddressLine3": None}
+IMAD_TRANSFER_TYPES = ("WIRE",)  # [inferred] an IMAD numbers a Fedwire transfer: ACH and SWIFT carry none
+IMAD_DIGITS = 22  # [doc] the example's Imad: 22 digits
 
 # -- ids [inferred] start near the documented examples (manageesId 14083, account 1055)
 FIRST_MANAGER_ID, FIRST_MANAGEE_ID, FIRST_ACCOUNT_ID = 11001, 14001, 1001
+FIRST_TRANSACTION_ID = 13001  # [inferred] near the FIAT_DEPOSIT_RECEIVED example's TransactionsId 13470
+# [doc] a personal managee has exactly one CustomerUser (MANAGEE_JUMIO_COMPLETED's ManageeCustomerUsersId);
+# [inferred] the sandbox numbers it manageesId + this, a range of its own
+CUSTOMER_USER_ID_OFFSET = 100_000
 MAX_ID = 2**31 - 1  # [inferred] ids are .NET ints; a larger one is Invalid_Format (body) or Invalid (query)

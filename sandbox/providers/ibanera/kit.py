@@ -1,12 +1,15 @@
 """What tests need of Ibanera: its managers' credentials, clients logged in
-with a fresh TOTP on each call, its control helpers and plugin fixtures."""
+with a fresh TOTP on each call, its control helpers (core's as the first
+manager), its webhook signature check and plugin fixtures."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sandbox.core.kit import ControlError, Kit, closing, fixture
+from sandbox.providers.ibanera.events import SIGNATURE_HEADER, signature
 from sandbox.providers.ibanera.services.auth import ShortSecretTOTP  # also takes a partner's 80-bit secrets
 
 if TYPE_CHECKING:
@@ -67,6 +70,20 @@ class IbaneraKit(Kit):
         yield from closing(self.client())
 
     # -- controls ----------------------------------------------------------------------------
+    def tenant_auth(self) -> tuple[dict, str]:
+        """Core's controls as the scenario's first manager: its bearer token, no scope."""
+        return {"Authorization": f"Bearer {self.token()}"}, ""
+
+    def unwrap(self, answer: Any) -> Any:
+        """Ibanera's controls answer in its success envelope: the `details`."""
+        return answer["details"] if isinstance(answer, dict) and "details" in answer else answer
+
+    def verify_webhook(self, headers: dict[str, str], body: bytes, secret: str | None = None) -> bool:
+        """webhook-signature = base64(SHA-256(body + hash secret)) (events.py)."""
+        given = next((v for name, v in headers.items() if name.lower() == SIGNATURE_HEADER), "")
+        expected = signature(body, self.WEBHOOK_SECRET if secret is None else secret)
+        return hmac.compare_digest(given.encode(), expected.encode())
+
     def set_verification(self, managees_id: int, status: str, reject_reason: str | None = None,
                          username: str | None = None) -> dict:
         """Accept or reject a Pending managee's KYC (as its manager)."""

@@ -21,8 +21,9 @@ def build(context: Context) -> IbaneraRuntime:
     managers = store.collection("ibanera.managers", first_id=k.FIRST_MANAGER_ID)
     managees = store.collection("ibanera.managees", MANAGEE_INDEXES, first_id=k.FIRST_MANAGEE_ID)
     accounts = store.collection("ibanera.accounts", ACCOUNT_INDEXES, first_id=k.FIRST_ACCOUNT_ID)
+    transactions = store.collection("ibanera.transactions", first_id=k.FIRST_TRANSACTION_ID)
     return IbaneraRuntime(
         context=context,
         auth=AuthService(context, managers),
-        managees=ManageeService(context, managees, accounts, k.DEFAULT_SUPPORTED_COUNTRIES),
+        managees=ManageeService(context, managees, accounts, transactions, k.DEFAULT_SUPPORTED_COUNTRIES),
     )

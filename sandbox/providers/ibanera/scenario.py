@@ -1,5 +1,7 @@
-"""The `ibanera:` section of a scenario file: managers (credentials) and,
-optionally, managees already onboarded in a given KYC state with a balance.
+"""The `ibanera:` section of a scenario file: managers (credentials, and
+optionally their webhook endpoint and how their managees' KYC is decided)
+and, optionally, managees already onboarded in a given KYC state with a
+balance (seeded quietly: no KYC planned, no callback).
 
     ibanera:
       supported_countries: [USA, GBR]      # optional; constants.DEFAULT_SUPPORTED_COUNTRIES
@@ -9,6 +11,11 @@ optionally, managees already onboarded in a given KYC state with a balance.
           totp_secret: 3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4    # base32
           widget_client: true              # optional, default false
           status: active                   # active | not_verified | suppressed
+          webhooks:                        # optional: where its callbacks go, and its hash secret
+            url: http://127.0.0.1:9000/hooks
+            secret: my-hash-secret
+          outcomes:                        # optional: how its managees' KYC is decided (manual by default)
+            kyc: {progression: after, delay: PT10M, outcome: Accepted}
           managees:                        # optional
             - reference: acme-001          # every field optional; Faker fills the rest
               full_name: Alan Nameson
@@ -26,9 +33,12 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.core.outcomes import outcome_schema
+from sandbox.core.webhooks import TargetSchema
 from sandbox.providers.ibanera import constants as k
+from sandbox.providers.ibanera import events
 from sandbox.providers.ibanera.runtime import IbaneraRuntime
-from sandbox.providers.ibanera.services.auth import ShortSecretTOTP
+from sandbox.providers.ibanera.services.auth import ShortSecretTOTP, tenant_of
 
 MAX_GENERATED = 1_000_000
 
@@ -66,6 +76,8 @@ class ManagerSchema(Schema):
     widget_client = fields.Boolean(load_default=False)
     status = fields.String(load_default="active", validate=validate.OneOf(k.MANAGER_STATUSES))
     managees = fields.List(fields.Nested(SeedManageeSchema), load_default=list)
+    webhooks = fields.Nested(TargetSchema, load_default=None)
+    outcomes = fields.Nested(outcome_schema(events.OUTCOMES), load_default=None)
 
     @validates_schema
     def _unique_emails(self, data, **kwargs):
@@ -98,6 +110,11 @@ def load(runtime: IbaneraRuntime, section: dict) -> None:
             spec["username"], spec["password"], spec["totp_secret"],
             widget_client=spec["widget_client"], status=spec["status"],
         )
+        tenant = tenant_of(manager["username"])
+        if spec["webhooks"]:
+            runtime.context.callbacks.configure(tenant, spec["webhooks"]["url"], spec["webhooks"]["secret"])
+        if spec["outcomes"]:
+            runtime.context.outcomes.set(tenant, spec["outcomes"])
         generated = 0
         for n, seed in enumerate(spec["managees"]):
             if seed["generate"]:
@@ -116,7 +133,7 @@ def _seed_managee(runtime: IbaneraRuntime, manager: dict, n: int, seed: dict) ->
         "fullName": seed["full_name"] or f"{first} {last}",
         "emailAddress": seed["email"] or f"{first}.{last}.{n + 1}@example.com".lower(),
     }
-    _decide(runtime, manager, runtime.managees.create_managee(manager, profile), seed)
+    _seed(runtime, manager, profile, seed)
 
 
 def _generate_managees(runtime: IbaneraRuntime, manager: dict, n: int, seed: dict, offset: int) -> None:
@@ -132,15 +149,15 @@ def _generate_managees(runtime: IbaneraRuntime, manager: dict, n: int, seed: dic
         first, last = pick.choice(firsts), pick.choice(lasts)
         profile = base | {"firstGivenName": first, "lastSurname": last, "fullName": f"{first} {last}",
                           "manageesReference": f"gen-{i:06d}", "emailAddress": f"gen-{i:06d}@managees.example"}
-        _decide(runtime, manager, runtime.managees.create_managee(manager, profile), seed)
+        _seed(runtime, manager, profile, seed)
 
 
-def _decide(runtime: IbaneraRuntime, manager: dict, created: dict, seed: dict) -> None:
-    if seed["verification"] != "Pending":
-        runtime.managees.set_verification(manager, created["manageesId"], seed["verification"], None)
+def _seed(runtime: IbaneraRuntime, manager: dict, profile: dict, seed: dict) -> None:
+    """A managee as the scenario has it: no KYC planned, no callback sent."""
+    managees_id = runtime.managees.seed_managee(manager, profile, seed["verification"])
     if seed["balance"]:
-        page = runtime.managees.list_accounts(manager, created["manageesId"], None, 1, 1)
-        runtime.managees.simulate_payin(manager, page.items[0]["id"], seed["balance"])
+        page = runtime.managees.list_accounts(manager, managees_id, None, 1, 1)
+        runtime.managees.seed_balance(manager, page.items[0]["id"], seed["balance"])
 
 
 def _kyc_profile(fake, supported_countries) -> dict:

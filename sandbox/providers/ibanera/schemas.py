@@ -111,6 +111,23 @@ def agreement(description: str) -> StrictBoolean:
     )
 
 
+def country_code() -> fields.String:
+    """nationalityISO, addressCountryISO: alpha-3 (documented), any letter case, among the scenario's countries."""
+    return text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES), **{"x-provenance": INFERRED},
+                description="ISO 3166-1 alpha-3 (documented, e.g. USA). Inferred: any letter case is accepted (usa), "
+                            "as a case-insensitive lookup would, and stored upper case; the supported countries are "
+                            "the loaded scenario's (the docs say some are not supported, not which): the enum of the "
+                            "document served at /ibanera/openapi.json lists them, openapi/ibanera.json lists the "
+                            "default scenario's.")
+
+
+def employer_field() -> fields.String:
+    """employedCompanyName, employedJobTitle: required only of an employed managee (inferred: constants)."""
+    return text(200, required=False, **{"x-provenance": INFERRED},
+                description="Required when bActivelyEmployed is true, optional otherwise (inferred: the docs mark it "
+                            "neither way, and a managee who is not employed has no employer to name).")
+
+
 class ProofOfAddressFile(fields.String):
     """Base64 of a JPEG or PNG, no `data:` prefix. Only its kind, size and
     SHA-256 are kept, never the bytes."""
@@ -166,8 +183,12 @@ CREATE_MANAGEE_RULES = (
     "countries (the document served at /ibanera/openapi.json lists them in its enum; Nationality_Not_Supported, "
     "Country_Not_Supported); the four trading percentages add up to at most 100 (Invalid_Total_Percentage); "
     "dateOfBirth is not after today; proofOfAddressFile must decode to a JPEG or PNG image; when "
-    "bActivelyEmployed is true, employedCompanyName and employedJobTitle are required (Required); a string of "
-    "only whitespace counts as absent (Required when the field is required). Field names bind case-insensitively."
+    "bActivelyEmployed is true, employedCompanyName and employedJobTitle are required (Required; inferred); a "
+    "string of only whitespace counts as absent (Required when the field is required). A manageesReference used "
+    "before is not refused (inferred). Field names bind case-insensitively. The managee starts Pending; its KYC "
+    "is decided as the manager's kyc outcome says (PUT /_sandbox/ibanera/outcomes; manual by default, then "
+    "POST /_sandbox/ibanera/managees/{managees_id}/verification decides), and the decision sends "
+    "MANAGEE_JUMIO_COMPLETED then MANAGEE_KYC_UPDATED to the manager's webhook endpoint."
 )
 #: the same for linking a widget user
 WIDGET_USER_RULES = (
@@ -185,9 +206,13 @@ class CreateManageeSchema(IbaneraSchema):
               e.INVALID_TOTAL_PERCENTAGE, e.REQUIRED)
 
     emailAddress = fields.Email(required=True, validate=[not_blank, validate.Length(max=200, error=Msg.TOO_LONG)])
-    manageesReference = text(100, description="Your unique reference for this managee.")
-    fiatCurrencyCode = text(10, description="Only USD is supported (any letter case).",
-                            enum=sorted(k.SUPPORTED_CURRENCIES))
+    manageesReference = text(100, **{"x-provenance": INFERRED}, description=(
+        "Your unique reference for this managee (documented). The sandbox does not refuse one you used before "
+        "(inferred: the create call's documented errors name none for it, while the widget-user call's name one "
+        "for its reference); keeping it unique is yours to do."))
+    fiatCurrencyCode = text(10, enum=sorted(k.SUPPORTED_CURRENCIES), **{"x-provenance": INFERRED},
+                            description="Only USD is supported (documented). Any letter case is accepted (inferred: "
+                                        "as a case-insensitive lookup would; stored upper case).")
     fullName = text(200)
     firstGivenName = text(100)
     lastSurname = text(100)
@@ -196,17 +221,11 @@ class CreateManageeSchema(IbaneraSchema):
     townCity = text(100)
     stateProvince = text(1000)
     postcode = text(50)
-    addressCountryISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
-                            description="ISO 3166-1 alpha-3, any letter case; one of the loaded scenario's supported "
-                                        "countries (the enum of the document served at /ibanera/openapi.json lists "
-                                        "them; openapi/ibanera.json lists the default scenario's).")
+    addressCountryISO = country_code()
     phoneNumber = text(100, example="+447729594017")
     dateOfBirth = IsoDate(required=True, past_only=True)
     taxNumber = text(100)
-    nationalityISO = text(3, pattern=k.ISO3_PATTERN, enum=list(k.DEFAULT_SUPPORTED_COUNTRIES),
-                            description="ISO 3166-1 alpha-3, any letter case; one of the loaded scenario's supported "
-                                        "countries (the enum of the document served at /ibanera/openapi.json lists "
-                                        "them; openapi/ibanera.json lists the default scenario's).")
+    nationalityISO = country_code()
     occupation = text(200, required=False, **{"x-provenance": INFERRED})
     sourceFundsTypes = choice_list(k.SOURCE_FUNDS_TYPES, provenance=INFERRED)
     otherSourceOfFunds = text(200, required=False, **{"x-provenance": INFERRED})
@@ -215,8 +234,8 @@ class CreateManageeSchema(IbaneraSchema):
     otherBanks = fields.List(text(200), required=True, validate=no_duplicates, metadata={
         "uniqueItems": True, "description": "Each bank once, compared case-insensitively."})
     bActivelyEmployed = StrictBoolean(required=True)
-    employedCompanyName = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
-    employedJobTitle = text(200, required=False, description="Required when bActivelyEmployed is true (inferred).")
+    employedCompanyName = employer_field()
+    employedJobTitle = employer_field()
     purposeOfOpeningAccountTypes = choice_list(k.PURPOSE_OF_OPENING_ACCOUNT_TYPES, provenance=INFERRED)
     monthlyTurnover = money()
     anticipatedTransactionActivity = money("USD, next 12 months")
@@ -267,7 +286,7 @@ class CreateManageeSchema(IbaneraSchema):
         if all(s is not None for s in shares) and sum(shares, Decimal(0)) > 100:
             errors[e.INVALID_TOTAL_PERCENTAGE.field] = [e.INVALID_TOTAL_PERCENTAGE.code]
         if data.get("bActivelyEmployed") is True:
-            for name in ("employedCompanyName", "employedJobTitle"):
+            for name in k.EMPLOYER_FIELDS:
                 if name in data and data[name] is None:
                     errors[name] = [e.REQUIRED.code]
         if errors:

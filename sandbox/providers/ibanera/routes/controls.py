@@ -18,8 +18,11 @@ from sandbox.providers.ibanera.services.auth import Manager
     "/managees/<int:managees_id>/verification", method="POST", control=True,
     summary="Sandbox control: accept or reject a Pending managee's KYC", body=s.SetVerificationSchema,
     security=MANAGER_TOKEN, tags=("Sandbox control",), provenance=SANDBOX,
-    description="Accepted opens the managee's USD account. A decided managee cannot change again "
-                "(Rejected is final in Ibanera): asking for its own status again answers it unchanged, asking for "
+    description="Decides now, whatever the manager's kyc outcome says (manual, the default, waits for this "
+                "call), and sends MANAGEE_JUMIO_COMPLETED then MANAGEE_KYC_UPDATED to the manager's webhook "
+                "endpoint. Accepted opens the managee's USD account. A decided managee cannot change again "
+                "(Rejected is final in Ibanera): asking for its own status again answers it unchanged (no callback), "
+                "asking for "
                 "the other is Verification_Final (409). managees_id must be a managee of the caller: any other "
                 "id is Managee_Not_Found (400, as Ibanera's own calls answer an unknown ManageesId).",
     ok=(s.VerificationResponseSchema, "The managee's verification now"),

@@ -1,5 +1,8 @@
 """Ibanera managees: state and rules over the store. Knows nothing of Flask;
-raises IbaneraError for the conditions in errors.py."""
+raises IbaneraError for the conditions in errors.py. A managee's KYC is
+decided later (events.KYC: as the manager's outcome says, or by the
+control), and each decision and each simulated deposit is announced by its
+callbacks (events.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from decimal import Decimal
 
 from sandbox.core.context import Context
 from sandbox.core.lifecycle import IllegalMove
+from sandbox.core.outcomes import Outcome
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
+from sandbox.providers.ibanera import events as ev
 from sandbox.providers.ibanera.schemas import ManageeRules
 from sandbox.providers.ibanera.services.auth import Manager, tenant_of
 
@@ -51,11 +56,13 @@ def _stored(value):
 
 
 class ManageeService:
-    def __init__(self, context: Context, managees: Collection, accounts: Collection, supported_countries):
+    def __init__(self, context: Context, managees: Collection, accounts: Collection, transactions: Collection,
+                 supported_countries):
         self._context = context
         self._store = context.store
         self._managees = managees
         self._accounts = accounts
+        self._transactions = transactions
         self.supported_countries = frozenset(supported_countries)
 
     # -- create -------------------------------------------------------------------
@@ -67,8 +74,28 @@ class ManageeService:
         )
 
     def create_managee(self, manager: Manager, data: dict) -> dict:
-        """Store a validated managee, Pending, with its Jumio link."""
+        """Store a validated managee, Pending, with its Jumio link; its KYC is
+        then decided as the manager's `kyc` outcome says (or its email's magic)."""
         tenant = tenant_of(manager["username"])
+        created = self._store_managee(tenant, data)
+        managees_id = created["manageesId"]
+
+        def decide(outcome: Outcome) -> None:
+            self._decide(tenant, managees_id, outcome.outcome, outcome.reason, planned=True)
+
+        self._context.outcomes.plan(tenant, ev.KYC.name, f"managee {managees_id}", decide,
+                                    outcome=ev.magic_outcome(data["emailAddress"]))
+        return created
+
+    def seed_managee(self, manager: Manager, data: dict, verification: str) -> int:
+        """A scenario's managee, already in `verification`: nothing planned, no callback."""
+        tenant = tenant_of(manager["username"])
+        managees_id = self._store_managee(tenant, data)["manageesId"]
+        if verification != "Pending":
+            self._decide(tenant, managees_id, verification, None, announce=False)
+        return managees_id
+
+    def _store_managee(self, tenant: str, data: dict) -> dict:
         proof = data["proofOfAddressFile"]
         record = {key: _stored(value) for key, value in data.items() if key != "proofOfAddressFile"}
         record |= {
@@ -152,13 +179,24 @@ class ManageeService:
             except UniqueViolation:
                 raise e.IbaneraError.of(e.WIDGET_USER_REFERENCE_ALREADY_USED) from None
 
-    # -- verification (sandbox control) ------------------------------------------------
+    # -- verification: decided later, or by the sandbox control ------------------------------
     def set_verification(self, manager: Manager, managees_id: int, status: str, reject_reason: str | None) -> dict:
-        """Decide a Pending managee. Accepting opens its USD account."""
-        tenant = tenant_of(manager["username"])
+        """The control: decide a Pending managee now (its own status again: unchanged, no callback)."""
+        return self._decide(tenant_of(manager["username"]), managees_id, status, reject_reason)
+
+    def _decide(self, tenant: str, managees_id: int, status: str, reject_reason: str | None, *,
+                announce: bool = True, planned: bool = False) -> dict | None:
+        """Move a Pending managee to Accepted (its USD account opens) or
+        Rejected (final), and announce it: MANAGEE_JUMIO_COMPLETED, then
+        MANAGEE_KYC_UPDATED. A planned decision finds the managee gone (a
+        reset) or decided already (by the control) and does nothing."""
         with self._store.transaction():
-            managee = self._managee(tenant, managees_id)
-            if managee["verificationStatus"] == status:
+            managee = self._managees.get(tenant, managees_id)
+            if managee is None and planned:
+                return None
+            if managee is None:
+                raise e.IbaneraError.of(e.MANAGEE_NOT_FOUND)
+            if managee["verificationStatus"] == status or (planned and managee["verificationStatus"] != "Pending"):
                 return self._verification_view(managee)
             try:
                 move = k.VERIFICATION.move(managee["verificationStatus"], status, self._context.clock)
@@ -170,7 +208,12 @@ class ManageeService:
                 self._open_account(tenant, managee, move.at)
             else:
                 changes |= {"rejectDate": managee_timestamp(move.at), "rejectReason": reject_reason}
-            return self._verification_view(self._managees.update(tenant, managees_id, changes))
+            decided = self._managees.update(tenant, managees_id, changes)
+            if announce:
+                callbacks = self._context.callbacks
+                callbacks.emit(tenant, ev.jumio_completed(managees_id, move.at))
+                callbacks.emit(tenant, ev.kyc_updated(managees_id, move.target, move.at, decided["rejectReason"]))
+            return self._verification_view(decided)
 
     @staticmethod
     def _verification_view(managee: dict) -> dict:
@@ -189,9 +232,30 @@ class ManageeService:
         })
 
     # -- simulations -----------------------------------------------------------------
-    def simulate_payin(self, manager: Manager, account_id: int, amount: Decimal) -> None:
-        """Credit an account at once (the sandbox does not model clearing yet)."""
+    def simulate_payin(self, manager: Manager, account_id: int, amount: Decimal, transfer_type: str,
+                       reference: str | None) -> None:
+        """Credit an account at once (the sandbox does not model clearing yet),
+        record the deposit's transaction and announce it (FIAT_DEPOSIT_RECEIVED)."""
         tenant = tenant_of(manager["username"])
+        with self._store.transaction():
+            self._credit(tenant, account_id, amount)
+            now = self._context.clock.now()
+            transaction_id = self._transactions.insert(tenant, {
+                "accountsId": account_id, "amount": str(amount), "transferType": transfer_type,
+                "reference": reference, "imad": None, "date": account_timestamp(now),
+            })
+            imad = None
+            if transfer_type in k.IMAD_TRANSFER_TYPES:  # numbered by the transaction (a seeded sandbox repeats it)
+                imad = self._imad(tenant, transaction_id)
+                self._transactions.update(tenant, transaction_id, {"imad": imad})
+            self._context.callbacks.emit(tenant, ev.fiat_deposit_received(account_id, transaction_id, amount,
+                                                                          reference, imad, now))
+
+    def seed_balance(self, manager: Manager, account_id: int, amount: Decimal) -> None:
+        """A scenario's balance: credited, no transaction, no callback."""
+        self._credit(tenant_of(manager["username"]), account_id, amount)
+
+    def _credit(self, tenant: str, account_id: int, amount: Decimal) -> None:
         with self._store.transaction():
             account = self._accounts.get(tenant, account_id)
             if account is None:
@@ -200,3 +264,8 @@ class ManageeService:
                 "totalBalance": str(Decimal(account["totalBalance"]) + amount),
                 "availableBalance": str(Decimal(account["availableBalance"]) + amount),
             })
+
+    def _imad(self, tenant: str, transaction_id: int) -> str:
+        """A wire's IMAD, 22 digits like the documented example's."""
+        pick = self._context.fakes.rng("ibanera.imad", tenant, transaction_id)
+        return "".join(pick.choices("0123456789", k=k.IMAD_DIGITS))
