@@ -113,6 +113,7 @@ class CustomerService:
                 "created_at": now, "updated_at": now,
                 "asset_code": asset.code, "asset_issuer": asset.issuer,
             }
+            _balance_fits_its_asset(cp, customer, "balance_allowed")
             try:
                 self._customers.insert(tenant, customer)
             except UniqueViolation:
@@ -198,6 +199,9 @@ class CustomerService:
                 changes["branch_guid"] = self._branch(employee, cp, changes["branch_guid"])
             if "balance_allowed" in changes:
                 changes["balance_allowed"] = str(changes["balance_allowed"])
+            if "balance_allowed" in changes or "balance_asset_code" in changes:
+                _balance_fits_its_asset(cp, customer | changes, "balance_allowed" if "balance_allowed" in changes
+                                        else "balance_asset_code")
             changes["updated_at"] = utc_timestamp(self._context.clock.now())
             self._customers.update(cp.guid, customer["id"], changes)
         return {}
@@ -248,6 +252,15 @@ class CustomerService:
             "type": account["type"],
             "wallet_account_guid": account["wallet_account_guid"],
         }
+
+
+def _balance_fits_its_asset(cp: Counterparty, customer: dict, field: str) -> None:
+    """balance_allowed has at most the decimal places of its asset's minor unit (constants.py): the
+    balance asset's, else the customer's first account's. `field` is the one the request changed."""
+    asset = cp.assets[customer["balance_asset_code"] or customer["asset_code"]]
+    places = -Decimal(customer["balance_allowed"]).normalize().as_tuple().exponent
+    if places > asset.minor_unit:
+        raise e.at(e.TOO_MANY_DECIMALS, field)
 
 
 def _predicate(query: dict) -> Callable[[dict], bool] | None:
