@@ -15,7 +15,7 @@ class ProzoraHarness(Harness):
         guid = prozora.created(login="harness@example.com", iban=IBANS[0])["customer_guid"]
         headers = prozora.headers()
         full = {"asset_code": "USDC", "asset_issuer": USDC_A, "balance_allowed": 1, "balance_asset_code": "UAH",
-                "balance_asset_issuer": USDC_A, "branch_guid": KYIV, "iban": IBANS[1], "is_disabled": False,
+                "balance_asset_issuer": UAH_A, "branch_guid": KYIV, "iban": IBANS[1], "is_disabled": False,
                 "kyc_level": 1, "login": "new@example.com", "name": "Olena", "paternal_name": "Ivanivna",
                 "phone_number": "+380501234567", "segment": "PL", "status": "active", "surname": "Shevchenko"}
         return {

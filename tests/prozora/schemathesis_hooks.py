@@ -12,7 +12,8 @@ is made to respect here (each rule is in the operation or field description):
 - a path's customer_guid names a customer of that counterparty (else 404):
   one the run created (the stateful phase's, through the links) or one made here;
 - asset_code/asset_issuer are one of the counterparty's assets and its issuer,
-  balance_asset_code is one of its assets, branch_guid one of its branches;
+  balance_asset_code is one of its assets and balance_asset_issuer its issuer
+  (the one given, the other is too), branch_guid one of its branches;
 - login and iban are unique in the counterparty, an iban passes its mod-97
   checksum, an issuer its CRC16, a phone number has its country's length,
   money has at most 15 significant digits and its asset's 2 decimal places;
@@ -111,10 +112,10 @@ def _money(value):
 
 def _customer_fields(body: dict) -> None:
     """The rules create and update share."""
-    if isinstance(body.get("balance_asset_code"), str) and body["balance_asset_code"] not in ASSETS:
-        body["balance_asset_code"] = "USDC"
-    if isinstance(body.get("balance_asset_issuer"), str):
-        body["balance_asset_issuer"] = USDC_A
+    code = body.get("balance_asset_code")
+    if isinstance(code, str) or isinstance(body.get("balance_asset_issuer"), str):  # the pair, both named
+        code = code if code in ASSETS else "USDC"
+        body["balance_asset_code"], body["balance_asset_issuer"] = code, ASSETS[code]
     if isinstance(body.get("branch_guid"), str):
         body["branch_guid"] = random.choice(BRANCHES)
     if "balance_allowed" in body:

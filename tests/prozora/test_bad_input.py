@@ -13,7 +13,7 @@ from sandbox.app import create_app
 from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
 from tests.harness import stored_records
-from tests.prozora.client import IBANS, A, ProzoraClient, customer_body, error_of, path
+from tests.prozora.client import IBANS, UAH_A, USDC_A, A, ProzoraClient, customer_body, error_of, path
 
 #: a control character of each kind: NUL, a tab, a line break, ESC, DEL
 CONTROLS = ["\x00", "\t", "\n", "\x1b", "\x7f"]
@@ -101,6 +101,35 @@ def test_a_balance_finer_than_its_asset_is_refused(client, prozora, sandbox, amo
     assert prozora.customer(guid) == listed
     assert prozora.update(guid, balance_allowed=12.5).status_code == 200
     assert prozora.customer(guid)["balance_allowed"] == 12.5
+
+
+NOT_AVAILABLE = "asset is not available for the counterparty"
+
+
+@pytest.mark.parametrize("balance", [{"balance_asset_code": "UAH", "balance_asset_issuer": USDC_A},
+                                     {"balance_asset_issuer": USDC_A},  # the customer's asset is UAH
+                                     {"balance_asset_code": "USDC", "balance_asset_issuer": UAH_A}])
+def test_a_balance_asset_with_another_assets_issuer_is_refused(prozora, sandbox, balance):
+    before = stored_records(sandbox)
+    response = prozora.create(**balance)
+    assert (response.status_code, error_of(response)) == (400, f"balance_asset_issuer: {NOT_AVAILABLE}")
+    assert stored_records(sandbox) == before
+    guid = prozora.created()["customer_guid"]
+    response = prozora.update(guid, **balance)
+    assert (response.status_code, error_of(response)) == (400, f"balance_asset_issuer: {NOT_AVAILABLE}")
+    assert prozora.customer(guid)["balance_asset_issuer"] is None
+
+
+def test_a_balance_asset_changes_with_its_issuer(prozora):
+    guid = prozora.created(balance_asset_code="UAH", balance_asset_issuer=UAH_A)["customer_guid"]
+    before = prozora.customer(guid)
+    response = prozora.update(guid, balance_asset_code="USDC")  # UAH's issuer stays: USDC has another
+    assert (response.status_code, error_of(response)) == (400, f"balance_asset_code: {NOT_AVAILABLE}")
+    assert prozora.customer(guid) == before
+    assert prozora.update(guid, balance_asset_code="USDC", balance_asset_issuer=USDC_A).status_code == 200
+    after = prozora.customer(guid)
+    assert (after["balance_asset_code"], after["balance_asset_issuer"]) == ("USDC", USDC_A)
+    assert prozora.created(balance_asset_issuer=UAH_A)["customer_guid"]  # the customer's own asset's issuer
 
 
 POINTS = """

@@ -412,7 +412,8 @@ def money(description: str = "", **metadata) -> StrictDecimal:
 # The rules beyond the schema, checked against the caller's counterparty, each said once; an operation's
 # description lists those its body is held to.
 ASSET_RULE = "`asset_code` is one of the counterparty's assets and `asset_issuer` that asset's issuer"
-BALANCE_ASSET_RULE = "`balance_asset_code` is one of the counterparty's assets"
+BALANCE_ASSET_RULE = ("`balance_asset_code` is one of the counterparty's assets and `balance_asset_issuer` the "
+                      "issuer of the balance asset (`balance_asset_code`, else the customer's first account's)")
 BRANCH_RULE = "`branch_guid` is one of the counterparty's branches (for a branch employee, its own)"
 LOGIN_RULE = "`login` is not yet taken in the counterparty (case-insensitively)"
 IBAN_RULE = "`iban` is not yet taken in the counterparty"

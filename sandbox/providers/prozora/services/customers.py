@@ -113,7 +113,7 @@ class CustomerService:
                 "created_at": now, "updated_at": now,
                 "asset_code": asset.code, "asset_issuer": asset.issuer,
             }
-            _balance_fits_its_asset(cp, customer, "balance_allowed")
+            _balance_asset_holds(cp, customer, body)
             try:
                 self._customers.insert(tenant, customer)
             except UniqueViolation:
@@ -199,9 +199,7 @@ class CustomerService:
                 changes["branch_guid"] = self._branch(employee, cp, changes["branch_guid"])
             if "balance_allowed" in changes:
                 changes["balance_allowed"] = str(changes["balance_allowed"])
-            if "balance_allowed" in changes or "balance_asset_code" in changes:
-                _balance_fits_its_asset(cp, customer | changes, "balance_allowed" if "balance_allowed" in changes
-                                        else "balance_asset_code")
+            _balance_asset_holds(cp, customer | changes, changes)
             changes["updated_at"] = utc_timestamp(self._context.clock.now())
             self._customers.update(cp.guid, customer["id"], changes)
         return {}
@@ -254,13 +252,20 @@ class CustomerService:
         }
 
 
-def _balance_fits_its_asset(cp: Counterparty, customer: dict, field: str) -> None:
-    """balance_allowed has at most the decimal places of its asset's minor unit (constants.py): the
-    balance asset's, else the customer's first account's. `field` is the one the request changed."""
+def _balance_asset_holds(cp: Counterparty, customer: dict, given: dict) -> None:
+    """The customer's balance is in an asset of the counterparty (constants.py): the balance asset,
+    else its first account's; balance_asset_issuer, if set, is that asset's issuer, and
+    balance_allowed has at most its minor unit of decimal places. `customer` is the record as it
+    would be stored; a refusal names the field of the request (`given`) that made it so."""
+    def blame(*fields: str) -> str:
+        return next((name for name in fields if given.get(name) is not None), fields[0])
+
     asset = cp.assets[customer["balance_asset_code"] or customer["asset_code"]]
+    if customer["balance_asset_issuer"] not in (None, asset.issuer):
+        raise e.at(e.ASSET_NOT_AVAILABLE, blame("balance_asset_issuer", "balance_asset_code"))
     places = -Decimal(customer["balance_allowed"]).normalize().as_tuple().exponent
     if places > asset.minor_unit:
-        raise e.at(e.TOO_MANY_DECIMALS, field)
+        raise e.at(e.TOO_MANY_DECIMALS, blame("balance_allowed", "balance_asset_code"))
 
 
 def _predicate(query: dict) -> Callable[[dict], bool] | None:
