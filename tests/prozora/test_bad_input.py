@@ -7,11 +7,14 @@ stores nothing."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sandbox.app import create_app
 from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
+from sandbox.core.scenario import ScenarioError
 from tests.harness import stored_records
 from tests.prozora.client import IBANS, UAH_A, USDC_A, A, ProzoraClient, customer_body, error_of, path
 
@@ -59,6 +62,26 @@ def test_a_control_character_in_the_accounts_iban_filter_is_refused(prozora):
     response = prozora.accounts(guid, iban=IBANS[0] + "\x00")
     assert (response.status_code, error_of(response)) == (400, "iban: control characters are not allowed")
     assert prozora.accounts(guid, iban=IBANS[0]).get_json()["total"] == 1
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_a_lone_surrogate_in_a_created_text_is_refused(client, prozora, sandbox, field):
+    """JSON can escape half of a UTF-16 pair ("\\ud800"): no text, and nothing UTF-8 can store."""
+    before = stored_records(sandbox)
+    body = json.dumps(customer_body(**{field: "Ol\ud800ena"}))
+    response = client.post(path(A), data=body, content_type="application/json", headers=prozora.headers())
+    assert (response.status_code, error_of(response)) == (400, f"{field}: invalid value")
+    assert stored_records(sandbox) == before
+
+
+@pytest.mark.parametrize("field", ["name", "surname", "paternal_name", "segment"])
+def test_a_lone_surrogate_in_an_update_is_refused(client, prozora, field):
+    guid = prozora.created(name="Olena")["customer_guid"]
+    before = prozora.customer(guid)
+    response = client.put(path(A, guid), data=json.dumps({field: "\udc00"}), content_type="application/json",
+                          headers=prozora.headers())
+    assert (response.status_code, error_of(response)) == (400, f"{field}: invalid value")
+    assert prozora.customer(guid) == before
 
 
 #: "1" in Arabic-Indic, Devanagari and fullwidth digits: int() and Decimal() read each as 1
@@ -174,13 +197,17 @@ def test_the_balance_takes_the_places_of_its_own_asset(points):
     assert points.listed()["total"] == 2
 
 
-def test_a_scenario_balance_finer_than_its_asset_is_refused_at_start(tmp_path):
-    from sandbox.core.scenario import ScenarioError
-
+@pytest.mark.parametrize(("customer", "complaint"), [
+    ("{asset: PTS, balance_allowed: 1.5}", "at most 0 decimal places"),
+    ('{name: "Ol\\0ena"}', "must be printable text"),
+    ('{surname: "\\ud800"}', "must be printable text"),
+    ("{status: closed}", "Must be one of: active, pending, verified, blocked"),
+    ('{phone_number: "+\u0663\u0668\u0660501234567"}', "must be a phone number"),
+])
+def test_a_scenario_customer_held_to_the_apis_rules(tmp_path, customer, complaint):
     scenario = tmp_path / "points.yaml"
-    scenario.write_text(POINTS.replace("      assets:", "      customers: [{asset: PTS, balance_allowed: 1.5}]\n"
-                                                      "      assets:"))
-    with pytest.raises(ScenarioError, match="at most 0 decimal places"):
+    scenario.write_text(POINTS.replace("      assets:", f"      customers: [{customer}]\n      assets:"))
+    with pytest.raises(ScenarioError, match=complaint):
         create_app(Config(scenario=str(scenario)))
 
 

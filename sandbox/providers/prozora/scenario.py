@@ -77,8 +77,16 @@ def _phone(value: str) -> None:
 
 def _text(**kwargs) -> fields.String:
     """A customer's text as the API takes it: printable, 1-64 characters."""
-    return fields.String(load_default=None, validate=[no_control_characters, validate.Length(1, k.MAX_SHORT)],
-                         **kwargs)
+    return fields.String(load_default=None, validate=[_printable, validate.Length(1, k.MAX_SHORT)], **kwargs)
+
+
+def _printable(value: str) -> None:
+    """The API's rules for text (schemas.text): UTF-8 text, no control character."""
+    try:
+        s.well_formed(value)
+        no_control_characters(value)
+    except ValidationError:
+        raise ValidationError("must be printable text (no control character, no lone surrogate)") from None
 
 
 class AssetSpecSchema(Schema):

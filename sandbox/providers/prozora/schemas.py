@@ -387,9 +387,20 @@ def exact_in_json(value: Decimal) -> None:
         raise ValidationError(e.TOO_PRECISE.code)
 
 
+@raises(Msg.INVALID)
+def well_formed(value: str) -> None:
+    """Unicode that UTF-8 can write: the stdlib's JSON reader turns an escaped lone surrogate ("\\ud800")
+    into a str no store or answer can encode (a 500 until this refused it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(Msg.INVALID) from None
+
+
 def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str | None = None,
          **metadata) -> fields.String:
-    validators = [not_blank, no_control_characters, validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
+    validators = [well_formed, not_blank, no_control_characters,
+                  validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
     if pattern:
         validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
     else:  # printable, not blank: some character that is not whitespace
