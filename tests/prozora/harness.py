@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox.providers.prozora import provider
 from tests.harness import Call, Harness
-from tests.prozora.client import IBANS, KYIV, TOKEN_B, USDC_A, A, B, ProzoraClient, path
+from tests.prozora.client import IBANS, KYIV, TOKEN_B, UAH_A, USDC_A, A, B, ProzoraClient, path
 
 
 class ProzoraHarness(Harness):
@@ -15,7 +15,7 @@ class ProzoraHarness(Harness):
         guid = prozora.created(login="harness@example.com", iban=IBANS[0])["customer_guid"]
         headers = prozora.headers()
         full = {"asset_code": "USDC", "asset_issuer": USDC_A, "balance_allowed": 1, "balance_asset_code": "UAH",
-                "balance_asset_issuer": USDC_A, "branch_guid": KYIV, "iban": IBANS[1], "is_disabled": False,
+                "balance_asset_issuer": UAH_A, "branch_guid": KYIV, "iban": IBANS[1], "is_disabled": False,
                 "kyc_level": 1, "login": "new@example.com", "name": "Olena", "paternal_name": "Ivanivna",
                 "phone_number": "+380501234567", "segment": "PL", "status": "active", "surname": "Shevchenko"}
         return {
@@ -35,9 +35,30 @@ class ProzoraHarness(Harness):
                 "post", path(A, guid, "accounts"), {"iban": IBANS[2]}, headers=headers),
             ("get", "/api/v1/counterparty/{counterparty_guid}/customers/{customer_guid}/accounts"): Call(
                 "get", path(A, guid, "accounts"), query={"iban": IBANS[0]}, headers=headers),
+            # the same operations at the docs' OpenAPI blocks' paths (without /api/v1), each on its own customer
+            **self.short_calls(prozora),
             # last: it puts the counterparty's records back to the scenario
             ("post", "/counterparty/{counterparty_guid}/reset"): Call(
                 "post", f"/_sandbox/prozora/counterparty/{A}/reset", headers=headers),
+        }
+
+    @staticmethod
+    def short_calls(prozora: ProzoraClient) -> dict:
+        """A valid call of each alias: the customer paths without /api/v1."""
+        guid = prozora.created(login="short@example.com")["customer_guid"]
+        headers = prozora.headers()
+        short = f"/prozora/counterparty/{A}/customers"
+        documented = "/counterparty/{counterparty_guid}/customers"
+        return {
+            ("post", documented): Call("post", short, {"asset_code": "UAH", "asset_issuer": UAH_A,
+                                                       "login": "short-new@example.com"}, headers=headers),
+            ("get", documented): Call("get", short, query={"kyc_levels": ["0", "1"]}, headers=headers),
+            ("put", f"{documented}/{{customer_guid}}"): Call("put", f"{short}/{guid}", {"status": "verified"},
+                                                             headers=headers),
+            ("post", f"{documented}/{{customer_guid}}/accounts"): Call("post", f"{short}/{guid}/accounts", {},
+                                                                       headers=headers),
+            ("get", f"{documented}/{{customer_guid}}/accounts"): Call("get", f"{short}/{guid}/accounts",
+                                                                      headers=headers),
         }
 
     def credentials(self, client, method, path):

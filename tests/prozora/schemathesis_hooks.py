@@ -12,10 +12,19 @@ is made to respect here (each rule is in the operation or field description):
 - a path's customer_guid names a customer of that counterparty (else 404):
   one the run created (the stateful phase's, through the links) or one made here;
 - asset_code/asset_issuer are one of the counterparty's assets and its issuer,
-  balance_asset_code is one of its assets, branch_guid one of its branches;
+  balance_asset_code is one of its assets and balance_asset_issuer its issuer
+  (the one given, the other is too), branch_guid one of its branches;
 - login and iban are unique in the counterparty, an iban passes its mod-97
-  checksum, an issuer its CRC16, money has at most 15 significant digits;
+  checksum, an issuer its CRC16, a phone number has its country's length,
+  money has at most 15 significant digits and its asset's 2 decimal places;
 - update's wallet_user_guid, if given, is the path's customer.
+Each customer operation is also served without /api/v1 (an alias, its
+operationId the handler's plus the path): the same rules hold there.
+
+Core's faults control (on every provider) takes a `status` only with kind
+error and a `delayMs` only with kind delay (said in words); a fault the run
+injects is removed at once, so it answers none of the cases after it.
+
 A value the generator made invalid on purpose (a negative component) is
 left as generated."""
 
@@ -24,7 +33,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import schemathesis
 from schemathesis.core.parameters import ParameterLocation
@@ -38,6 +47,8 @@ BRANCHES = (KYIV, LVIV)
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 HEADERS = {"Authorization": f"bearer {TOKEN_A}"}
 MAX_MONEY_DIGITS = 15
+CENT = Decimal("0.01")  # the minor unit of both of A's assets
+PHONES = ("+380501234567", "+380 44 123 45 67", "0501234567", "+44 20 7946 0958")
 
 #: customers of A this run knows exist (created by a case or by this module); a reset forgets them
 known: set[str] = set()
@@ -85,10 +96,15 @@ def _customer() -> str:
 
 
 def _money(value):
-    """At most 15 significant digits (the server refuses more: a JSON number would not hold them)."""
+    """At most 15 significant digits (the server refuses more: a JSON number would not hold them) and
+    at most the asset's two decimal places."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    if len(Decimal(str(value)).normalize().as_tuple().digits) <= MAX_MONEY_DIGITS:
+    amount = Decimal(str(value))
+    if -amount.normalize().as_tuple().exponent > 2:
+        amount = amount.quantize(CENT, rounding=ROUND_DOWN)
+        value = float(amount) if isinstance(value, float) else int(amount)
+    if len(amount.normalize().as_tuple().digits) <= MAX_MONEY_DIGITS:
         return value
     rounded = Decimal(f"{value:.{MAX_MONEY_DIGITS}g}")
     return float(rounded) if isinstance(value, float) else int(rounded)
@@ -96,18 +112,38 @@ def _money(value):
 
 def _customer_fields(body: dict) -> None:
     """The rules create and update share."""
-    if isinstance(body.get("balance_asset_code"), str) and body["balance_asset_code"] not in ASSETS:
-        body["balance_asset_code"] = "USDC"
-    if isinstance(body.get("balance_asset_issuer"), str):
-        body["balance_asset_issuer"] = USDC_A
+    code = body.get("balance_asset_code")
+    if isinstance(code, str) or isinstance(body.get("balance_asset_issuer"), str):  # the pair, both named
+        code = code if code in ASSETS else "USDC"
+        body["balance_asset_code"], body["balance_asset_issuer"] = code, ASSETS[code]
     if isinstance(body.get("branch_guid"), str):
         body["branch_guid"] = random.choice(BRANCHES)
     if "balance_allowed" in body:
         body["balance_allowed"] = _money(body["balance_allowed"])
+    if isinstance(body.get("phone_number"), str):
+        body["phone_number"] = random.choice(PHONES)
+
+
+def _coherent_fault(body: dict) -> None:
+    """Core's fault: a status only with kind error (and then one), a delay only with kind delay."""
+    kind = body.get("kind")
+    if kind != "error":
+        body.pop("status", None)
+    elif not isinstance(body.get("status"), int) or isinstance(body.get("status"), bool):
+        body["status"] = 429
+    if kind != "delay":
+        body.pop("delayMs", None)
+    else:
+        body["delayMs"] = 0
+
+
+def _handler(case) -> str:
+    """The operation's handler: an alias's operationId is the handler's plus its path."""
+    return case.operation.definition.raw.get("operationId", "").split("_counterparty_")[0]
 
 
 def _business_valid(case) -> None:
-    operation = case.operation.definition.raw.get("operationId")
+    operation = _handler(case)
     path = dict(case.path_parameters or {})
     if _is_guid(path.get("counterparty_guid")):
         path["counterparty_guid"] = A
@@ -133,6 +169,8 @@ def _business_valid(case) -> None:
             body["wallet_user_guid"] = path.get("customer_guid")
     elif operation == "create_account" and isinstance(body.get("iban"), str):
         body["iban"] = _fresh_iban()
+    elif operation == "inject_fault":
+        _coherent_fault(body)
     if body != case.body:
         case.body = body
 
@@ -145,7 +183,10 @@ def before_call(context, case, kwargs):
 
 @schemathesis.hook
 def after_call(context, case, response):
-    operation = case.operation.definition.raw.get("operationId")
+    operation = _handler(case)
+    if operation == "inject_fault" and response.status_code == 201:
+        status, body = call("DELETE", f"/_sandbox/prozora/counterparty/{A}/faults", headers=HEADERS)
+        assert status == 200, body
     if response.status_code != 200:
         return
     if operation == "create_customer":

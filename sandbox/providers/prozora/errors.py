@@ -56,7 +56,12 @@ CUSTOMER_NOT_FOUND = CODES.add("customer not found", 404,
 REQUIRED = CODES.add("field is required", 400, "A required field is missing or null.", INFERRED,
                      source=CUSTOMER_DOC)
 INVALID_VALUE = CODES.add("invalid value", 400,
-                          "A field has the wrong type, is blank, too long, or not one of its values.", INFERRED)
+                          "A field has the wrong type (a query number not in ASCII digits; a query parameter "
+                          "repeated where one value is meant), is blank, too long, or not one of its values "
+                          "(status).", INFERRED)
+CONTROL_CHARACTERS = CODES.add("control characters are not allowed", 400,
+                               "A text field (body or query) holds a control character: NUL, ESC, a tab or a "
+                               "line break, any of U+0000-U+001F and U+007F.", INFERRED)
 UNKNOWN_FIELD = CODES.add("unknown field", 400,
                           "A key the operation does not take; on update also login, iban, asset_code and "
                           "asset_issuer, which cannot change.", INFERRED, source=CUSTOMER_DOC)
@@ -65,6 +70,12 @@ NEGATIVE = CODES.add("must not be negative", 400, "kyc_level, balance_allowed, o
 TOO_PRECISE = CODES.add("too many digits", 400,
                         "A money amount with more significant digits than a JSON number holds exactly (15).",
                         INFERRED)
+TOO_MANY_DECIMALS = CODES.add("too many decimal places for the asset", 400,
+                              "balance_allowed has more decimal places than its asset's minor unit (the balance "
+                              "asset, else the customer's asset): 0.001 UAH cannot exist.", INFERRED)
+INVALID_PHONE = CODES.add("invalid phone number", 400,
+                          "phone_number is not a possible phone number in ASCII digits (+ and the country code, "
+                          "or a Ukrainian national number).", INFERRED, source=CUSTOMER_DOC)
 LIMIT_TOO_LARGE = CODES.add("limit is too large", 400, "limit above 1000 (or offset above 2^31-1).", INFERRED)
 INVALID_UUID = CODES.add("invalid UUID format", 400, "A GUID (path, body or query) is not a UUID.", INFERRED,
                          source=f"{ERRORS_DOC} (the documented `invalid UUID length: 0` is google/uuid's)")

@@ -27,11 +27,12 @@ employee's token) and, optionally, a generated population of customers.
               name: Olena
               surname: Shevchenko
               kyc_level: 2                          # the customer's KYC level (an integer, default 0)
-              status: verified                      # any short text (default active)
+              status: verified                      # active (default), pending, verified or blocked
               branch: ae8051f5-...                  # optional branch GUID
               asset: UAH                            # the first account's asset (default: the first listed)
               iban: UA21 3223 1300 0002 6007 2335 6600 1
-              balance_allowed: 1500.50
+              phone_number: +380 50 123 45 67
+              balance_allowed: 1500.50              # at most the asset's minor unit of decimal places
               is_disabled: false
             - generate: 1000                        # 1000 customers like this one, names and logins generated
               kyc_level: 1
@@ -43,10 +44,11 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.core.fields import no_control_characters
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import schemas as s
 from sandbox.providers.prozora.runtime import ProzoraRuntime
@@ -65,6 +67,26 @@ def _uuid(value: str) -> None:
 def _stellar(value: str) -> None:
     if not s.is_stellar_account(value):
         raise ValidationError("must be a Stellar account ID (G..., 56 characters, valid checksum)")
+
+
+def _phone(value: str) -> None:
+    if not s.is_phone_number(value):
+        raise ValidationError("must be a phone number: + and the country code (or a Ukrainian national number), "
+                              "ASCII digits")
+
+
+def _text(**kwargs) -> fields.String:
+    """A customer's text as the API takes it: printable, 1-64 characters."""
+    return fields.String(load_default=None, validate=[_printable, validate.Length(1, k.MAX_SHORT)], **kwargs)
+
+
+def _printable(value: str) -> None:
+    """The API's rules for text (schemas.text): UTF-8 text, no control character."""
+    try:
+        s.well_formed(value)
+        no_control_characters(value)
+    except ValidationError:
+        raise ValidationError("must be printable text (no control character, no lone surrogate)") from None
 
 
 class AssetSpecSchema(Schema):
@@ -88,15 +110,15 @@ class EmployeeSpecSchema(Schema):
 
 class CustomerSpecSchema(Schema):
     guid = fields.String(load_default=None, validate=_uuid)
-    login = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
-    name = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
-    surname = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
-    paternal_name = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
-    phone_number = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    login = _text()
+    name = _text()
+    surname = _text()
+    paternal_name = _text()
+    phone_number = fields.String(load_default=None, validate=_phone)
     kyc_level = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, k.MAX_KYC_LEVEL))
-    status = fields.String(load_default=k.DEFAULT_STATUS, validate=validate.Length(1, k.MAX_SHORT))
+    status = fields.String(load_default=k.DEFAULT_STATUS, validate=validate.OneOf(k.STATUSES))
     is_disabled = fields.Boolean(load_default=False)
-    segment = fields.String(load_default=None, validate=validate.Length(1, k.MAX_SHORT))
+    segment = _text()
     branch = fields.String(load_default=None, validate=_uuid)
     asset = fields.String(load_default=None)
     iban = fields.String(load_default=None)
@@ -129,7 +151,7 @@ class CounterpartySpecSchema(Schema):
         if (data["seed_customers"] or data["customers"]) and not data["assets"]:
             raise ValidationError("customers need at least one asset", field_name="assets")
         branches = {s.guid(b["guid"]) for b in data["branches"]}
-        codes = {a["code"] for a in data["assets"]}
+        codes = {a["code"]: a["minor_unit"] for a in data["assets"]}
         for field, items in (("employees", data["employees"]), ("customers", data["customers"])):
             for n, item in enumerate(items):
                 if item["branch"] and s.guid(item["branch"]) not in branches:
@@ -138,6 +160,10 @@ class CounterpartySpecSchema(Schema):
         for n, customer in enumerate(data["customers"]):
             if customer["asset"] is not None and customer["asset"] not in codes:
                 raise ValidationError({n: {"asset": ["not an asset of this counterparty"]}}, "customers")
+            places = codes[customer["asset"] or data["assets"][0]["code"]]
+            if -customer["balance_allowed"].normalize().as_tuple().exponent > places:
+                too_fine = f"at most {places} decimal places (the asset's minor unit)"
+                raise ValidationError({n: {"balance_allowed": [too_fine]}}, "customers")
             for value, seen, what in ((customer["login"], logins, "login"), (customer["iban"], ibans, "iban"),
                                       (customer["guid"] and s.guid(customer["guid"]), guids, "guid")):
                 if value is not None and value.casefold() in seen:
@@ -237,7 +263,8 @@ def seed_population(runtime: ProzoraRuntime, cp: Counterparty, count: int) -> No
                 "paternal_name": fake.first_name_male() if chance.random() < 0.7 else None,
                 "phone_number": fake.numerify("+380#########"),
                 "kyc_level": chance.randint(0, 3), "is_disabled": chance.random() < 0.2,
-                "balance_allowed": Decimal(chance.randint(0, 1_000_000)) / 100,
+                "balance_allowed": _cut(Decimal(chance.randint(0, 1_000_000)) / 100,
+                                        (balance_asset or asset).minor_unit),
                 "balance_asset_code": balance_asset and balance_asset.code,
                 "balance_asset_issuer": balance_asset and balance_asset.issuer,
                 "branch_guid": chance.choice(branches),
@@ -248,6 +275,13 @@ def seed_population(runtime: ProzoraRuntime, cp: Counterparty, count: int) -> No
         created = now - timedelta(minutes=count - n)
         customer_guid = runtime.customers.create_customer(employee, body, at=created)["customer_guid"]
         runtime.customers.set_updated_at(cp.guid, customer_guid, min(now, created + timedelta(seconds=later)))
+
+
+def _cut(amount: Decimal, places: int) -> Decimal:
+    """`amount` with at most `places` decimal places (its asset's minor unit), rounded down."""
+    if -amount.as_tuple().exponent <= places:
+        return amount
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
 def credentials(section: dict) -> list[str]:

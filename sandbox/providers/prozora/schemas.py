@@ -5,10 +5,15 @@ JSON keys (snake_case).
 
 The value formats come first, each checked by the kept library for it:
 GUIDs (uuid), Stellar account IDs (SEP-23 strkeys, with the stdlib calls
-stellar-sdk's StrKey makes, see is_stellar_account), IBANs (schwifty), time
-bounds (dates and RFC 3339 date-times, datetime) and the wire timestamp. The
-services (a path's GUID, timestamps) and the scenario loader take them from
-here."""
+stellar-sdk's StrKey makes, see is_stellar_account), IBANs (schwifty), phone
+numbers (phonenumbers), time bounds (dates and RFC 3339 date-times,
+datetime) and the wire timestamp. The services (a path's GUID, timestamps)
+and the scenario loader take them from here.
+
+Every text the API takes, body or query, is printable (core's
+no_control_characters), and every number in a query is ASCII digits (core's
+QueryInteger, decimal_from_text): int() and Decimal() would take any Unicode
+digit ("١" is 1 to them)."""
 
 from __future__ import annotations
 
@@ -23,12 +28,27 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import ClassVar
 
+import phonenumbers
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from sandbox.core.errors import INFERRED
-from sandbox.core.fields import DECIMAL_MAX, Choice, Msg, StrictBoolean, StrictDecimal, StrictInteger, not_blank, raises
+from sandbox.core.fields import (
+    DECIMAL_MAX,
+    DECIMAL_TEXT,
+    PRINTABLE_PATTERN,
+    Choice,
+    Msg,
+    QueryInteger,
+    StrictBoolean,
+    StrictDecimal,
+    StrictInteger,
+    decimal_from_text,
+    no_control_characters,
+    not_blank,
+    raises,
+)
 from sandbox.core.schemas import ApiSchema
 from sandbox.providers.prozora import constants as k
 from sandbox.providers.prozora import errors as e
@@ -77,12 +97,32 @@ def is_stellar_account(value: str) -> bool:
     return len(raw) == 35 and payload[0] == _ACCOUNT_VERSION and crc == checksum
 
 
+#: an IBAN as typed: ASCII letters and digits, spaces between groups (schwifty alone would also take
+#: tabs and other Unicode whitespace)
+IBAN_TEXT = r"^[A-Za-z0-9 ]+$"
+
+
 def compact_iban(value: str) -> str | None:
-    """The IBAN without spaces, upper case, if its country format and checksum hold; else None."""
+    """The IBAN without spaces, upper case, if it is ASCII letters, digits and spaces and its country
+    format and checksum hold; else None."""
+    if not isinstance(value, str) or not re.fullmatch(IBAN_TEXT, value, re.ASCII):
+        return None
     try:
         return IBAN(value).compact
     except (SchwiftyException, ValueError):
         return None
+
+
+def is_phone_number(value: str) -> bool:
+    """A possible phone number (its country's lengths, phonenumbers) in ASCII digits: + and the country
+    code, or a national number of k.PHONE_REGION. phonenumbers alone would take Arabic-Indic or
+    fullwidth digits and letters ("1-800-FLOWERS")."""
+    if not isinstance(value, str) or len(value) > k.MAX_PHONE or not re.fullmatch(k.PHONE_PATTERN, value, re.ASCII):
+        return False
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(value, k.PHONE_REGION))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def utc_timestamp(moment: datetime) -> str:
@@ -122,11 +162,15 @@ def time_bound(value: str) -> str | None:
 ASSET_CODE = r"^[A-Za-z0-9]{1,12}$"  # Stellar: 1-12 letters or digits
 
 
-def _not_blank_pattern() -> str:
-    """core.fields.not_blank refuses a string of only str.isspace() characters: the document says the
-    same as "some character outside that set", spelled out (\\s and \\S differ between Python, ECMA
-    and Rust regex engines, e.g. on U+001C..U+001F)."""
-    blanks = [c for c in range(0x3001) if chr(c).isspace()]
+#: the characters core.fields.no_control_characters refuses, as the body of a character class
+CONTROLS = "\\u0000-\\u001F\\u007F"
+
+
+def _printable_text_pattern() -> str:
+    """core.fields.no_control_characters and not_blank as the document says them: printable characters
+    only, one at least that is not str.isspace(); the blanks spelled out (\\s and \\S differ between
+    Python, ECMA and Rust regex engines, e.g. on U+001C..U+001F)."""
+    blanks = [c for c in range(0x20, 0x3001) if chr(c).isspace() and c != 0x7F]
     runs: list[list[int]] = []
     for c in blanks:
         if runs and runs[-1][1] == c - 1:
@@ -134,10 +178,10 @@ def _not_blank_pattern() -> str:
         else:
             runs.append([c, c])
     spelled = "".join(f"\\u{a:04X}" if a == b else f"\\u{a:04X}-\\u{b:04X}" for a, b in runs)
-    return f"[^{spelled}]"
+    return f"^[^{CONTROLS}]*[^{CONTROLS}{spelled}][^{CONTROLS}]*$"
 
 
-NOT_BLANK = _not_blank_pattern()  # the document's form of not_blank
+PRINTABLE_TEXT = _printable_text_pattern()  # the document's form of text(): printable, not blank
 #: the largest JSON number below the decimal range StrictDecimal holds (the float of DECIMAL_MAX rounds past it)
 MONEY_MAX = math.nextafter(float(DECIMAL_MAX), 0)
 #: every count and amount: below 0 is `must not be negative`
@@ -151,6 +195,7 @@ class ProzoraSchema(ApiSchema):
     FALLBACK = e.INVALID_VALUE
     MESSAGE_CODES: ClassVar = {
         Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.UNKNOWN: e.UNKNOWN_FIELD, Msg.TYPE: e.INVALID_BODY,
+        Msg.CONTROL: e.CONTROL_CHARACTERS,
     }
 
 
@@ -209,26 +254,56 @@ class StellarAccount(fields.String):
         return value
 
 
+def printable(field: fields.Field, value: str) -> str:
+    """The value, if it holds no control character (core's rule), else the field's `control` error:
+    for a field that checks a format of its own after it (an IBAN, a phone number)."""
+    try:
+        no_control_characters(value)
+    except ValidationError:
+        raise field.make_error("control") from None
+    return value
+
+
 class Iban(fields.String):
     """An IBAN (spaces allowed), returned compact."""
 
-    default_error_messages = {"invalid_iban": e.INVALID_IBAN.code}
+    default_error_messages = {"invalid_iban": e.INVALID_IBAN.code, "control": Msg.CONTROL}
 
     def __init__(self, **kwargs):
         metadata = kwargs.pop("metadata", {})
         description = metadata.pop("description", "")
         super().__init__(metadata={
-            "maxLength": k.MAX_SHORT, "example": "UA213223130000026007233566001",
+            "maxLength": k.MAX_SHORT, "pattern": IBAN_TEXT, "example": "UA213223130000026007233566001",
             "description": f"{description} An IBAN valid for its country (length, format and mod-97 checksum; "
-                           "not expressible here, checked), whitespace ignored; unique in the counterparty."
+                           "not expressible here, checked), spaces ignored; unique in the counterparty."
                            .strip(), **metadata}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
+        value = printable(self, super()._deserialize(value, attr, data, **kwargs))
         compact = compact_iban(value) if len(value) <= k.MAX_SHORT else None
         if compact is None:
             raise self.make_error("invalid_iban")
         return compact
+
+
+class PhoneNumber(fields.String):
+    """A phone number (is_phone_number), kept as sent."""
+
+    default_error_messages = {"invalid_phone": e.INVALID_PHONE.code, "control": Msg.CONTROL}
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={
+            "maxLength": k.MAX_PHONE, "pattern": k.PHONE_PATTERN, "example": "+380501234567",
+            "x-provenance": INFERRED,
+            "description": "The customer's phone number: + and the country code, or a Ukrainian national number; "
+                           "ASCII digits, spaces, hyphens, dots and parentheses; a possible number for its "
+                           "country (its length; not expressible here, checked)."}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = printable(self, super()._deserialize(value, attr, data, **kwargs))
+        if not is_phone_number(value):
+            raise self.make_error("invalid_phone")
+        return value
 
 
 class TimeBound(fields.String):
@@ -250,7 +325,11 @@ class TimeBound(fields.String):
 
 
 class QueryList(fields.List):
-    """An array in the query string: repeated keys and/or comma-separated values."""
+    """An array in the query string: repeated keys and/or comma-separated values. A control character
+    anywhere in one is refused before the values are split and trimmed (a trailing line break is not
+    whitespace to drop)."""
+
+    default_error_messages = {"control": Msg.CONTROL}
 
     def __init__(self, inner, *, raw_max: int | None = None, **kwargs):
         #: the longest value of one key, commas included: the document's item maxLength holds for it too
@@ -264,15 +343,42 @@ class QueryList(fields.List):
             raise self.make_error("invalid")
         if self.raw_max is not None and any(len(item) > self.raw_max for item in values):
             raise ValidationError(Msg.TOO_LONG)
+        for item in values:
+            printable(self, item)
         parts = [part.strip() for item in values for part in item.split(",")]
         return super()._deserialize([part for part in parts if part], attr, data, **kwargs)
 
 
-class KycLevel(fields.Integer):
-    """A kyc level sent as a string in the query ("kyc_levels: string[]")."""
+class KycLevel(QueryInteger):
+    """A kyc level sent as a string in the query ("kyc_levels: string[]"): ASCII digits, up to Go's
+    int64 (19 digits, where core's QueryInteger stops at 18)."""
+
+    _DIGITS = re.compile(r"[+-]?[0-9]{1,19}", re.ASCII)
 
     def __init__(self, **kwargs):
-        super().__init__(strict=False, validate=KYC_LEVEL, **kwargs)
+        super().__init__(validate=KYC_LEVEL, **kwargs)
+
+
+class QueryDecimal(fields.Decimal):
+    """A decimal in the query: ASCII digits, an optional sign and fraction (core's decimal_from_text),
+    no exponent; the document says so with a pattern (a `number` would let a client send 1e-05)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"type": "string", "pattern": f"^{DECIMAL_TEXT.pattern}$",
+                                   "maxLength": k.MAX_SHORT, "example": "1500.50", "x-provenance": INFERRED,
+                                   "description": "A decimal in ASCII digits (no exponent)."}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        amount = decimal_from_text(value) if isinstance(value, str) and len(value) <= k.MAX_SHORT else None
+        if amount is None:
+            raise self.make_error("invalid")
+        return amount
+
+
+def query_text(max_length: int = k.MAX_TEXT, **metadata) -> fields.String:
+    """Text in the query: printable, at most `max_length` characters."""
+    return fields.String(validate=[no_control_characters, validate.Length(max=max_length, error=Msg.TOO_LONG)],
+                         metadata={"pattern": PRINTABLE_PATTERN, "maxLength": max_length, **metadata})
 
 
 @raises(e.TOO_PRECISE.code)
@@ -281,13 +387,24 @@ def exact_in_json(value: Decimal) -> None:
         raise ValidationError(e.TOO_PRECISE.code)
 
 
+@raises(Msg.INVALID)
+def well_formed(value: str) -> None:
+    """Unicode that UTF-8 can write: the stdlib's JSON reader turns an escaped lone surrogate ("\\ud800")
+    into a str no store or answer can encode (a 500 until this refused it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(Msg.INVALID) from None
+
+
 def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str | None = None,
          **metadata) -> fields.String:
-    validators = [not_blank, validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
+    validators = [well_formed, not_blank, no_control_characters,
+                  validate.Length(min=1, max=max_length, error=Msg.TOO_LONG)]
     if pattern:
         validators.append(validate.Regexp(pattern, error=Msg.PATTERN))
-    else:  # not blank: some character that is not whitespace
-        metadata = {"pattern": NOT_BLANK, **metadata}
+    else:  # printable, not blank: some character that is not whitespace
+        metadata = {"pattern": PRINTABLE_TEXT, **metadata}
     if required:
         return fields.String(required=True, validate=validators, metadata=metadata)
     return fields.String(allow_none=True, validate=validators, metadata=metadata)
@@ -296,8 +413,9 @@ def text(max_length: int = k.MAX_TEXT, *, required: bool = False, pattern: str |
 def money(description: str = "", **metadata) -> StrictDecimal:
     return StrictDecimal(allow_none=True, validate=[NOT_NEGATIVE, exact_in_json],
                          metadata={"description": f"{description} At most {k.MAX_MONEY_DIGITS} significant digits "
-                                                  "(what a JSON number holds exactly; not expressible here, "
-                                                  "checked).".strip(),
+                                                  "(what a JSON number holds exactly) and at most the decimal "
+                                                  "places of its asset's minor unit (see the operation; neither "
+                                                  "is expressible here, both checked).".strip(),
                                    "maximum": MONEY_MAX, **metadata})
 
 
@@ -305,10 +423,14 @@ def money(description: str = "", **metadata) -> StrictDecimal:
 # The rules beyond the schema, checked against the caller's counterparty, each said once; an operation's
 # description lists those its body is held to.
 ASSET_RULE = "`asset_code` is one of the counterparty's assets and `asset_issuer` that asset's issuer"
-BALANCE_ASSET_RULE = "`balance_asset_code` is one of the counterparty's assets"
+BALANCE_ASSET_RULE = ("`balance_asset_code` is one of the counterparty's assets and `balance_asset_issuer` the "
+                      "issuer of the balance asset (`balance_asset_code`, else the customer's first account's)")
 BRANCH_RULE = "`branch_guid` is one of the counterparty's branches (for a branch employee, its own)"
 LOGIN_RULE = "`login` is not yet taken in the counterparty (case-insensitively)"
 IBAN_RULE = "`iban` is not yet taken in the counterparty"
+BALANCE_PLACES_RULE = ("`balance_allowed` has at most the decimal places of its asset's minor unit: the balance "
+                       "asset's (`balance_asset_code`) if the customer has one, else its first account's asset's "
+                       "(2 for UAH)")
 WALLET_USER_RULE = "`wallet_user_guid` (if given) is the path's customer"
 
 
@@ -330,10 +452,11 @@ class CustomerFieldsSchema(ProzoraSchema):
                               metadata={"description": "The customer's level of verification (KYC), default 0."})
     name = text()
     paternal_name = text()
-    phone_number = text(k.MAX_SHORT)
+    phone_number = PhoneNumber(allow_none=True)
     segment = text(k.MAX_SHORT, description="Customer's segment, e.g. PL or PI.")
-    status = text(k.MAX_SHORT, description=f"The customer's status (values undocumented; default "
-                                           f"{k.DEFAULT_STATUS!r}).")
+    status = Choice(k.STATUSES, allow_none=True, metadata={
+        "x-provenance": INFERRED, "description": f"The customer's status (default {k.DEFAULT_STATUS!r}). The docs "
+                                                 "list no values: these are the sandbox's."})
     surname = text()
 
     @validates("balance_asset_code")
@@ -370,12 +493,11 @@ class CreateAccountSchema(ProzoraSchema):
 
 
 class AccountsQuerySchema(ProzoraSchema):
-    iban = fields.String(metadata={"description": "Only the account with this IBAN (spaces ignored)."})
+    iban = query_text(k.MAX_SHORT, description="Only the account with this IBAN (spaces ignored).")
 
 
 def _strings(**metadata):
-    return QueryList(fields.String(validate=validate.Length(max=k.MAX_TEXT, error=Msg.TOO_LONG)), raw_max=k.MAX_TEXT,
-                     **metadata)
+    return QueryList(query_text(), raw_max=k.MAX_TEXT, **metadata)
 
 
 class CustomersQuerySchema(ProzoraSchema):
@@ -384,8 +506,8 @@ class CustomersQuerySchema(ProzoraSchema):
     kyc_levels = QueryList(KycLevel())
     is_disabled = fields.Boolean(metadata={"description": "Include disabled: true lists only disabled customers, "
                                            "false only enabled ones; absent lists both.", "x-provenance": INFERRED})
-    min_balance_allowed = fields.Decimal(allow_nan=False)
-    max_balance_allowed = fields.Decimal(allow_nan=False)
+    min_balance_allowed = QueryDecimal()
+    max_balance_allowed = QueryDecimal()
     balance_asset_codes = _strings()
     balance_asset_issuers = _strings()
     branch_guids = QueryList(Guid())
@@ -393,19 +515,18 @@ class CustomersQuerySchema(ProzoraSchema):
     paternal_names = _strings()
     phone_numbers = _strings()
     segments = _strings()
-    statuses = _strings()
+    statuses = QueryList(Choice(k.STATUSES))
     surnames = _strings()
-    search_string = fields.String(metadata={
-        "description": "Case-insensitive part of the name, surname, paternal name or login.",
-        "x-provenance": INFERRED})
+    search_string = query_text(description="Case-insensitive part of the name, surname, paternal name or login.",
+                               **{"x-provenance": INFERRED})
     min_created_at = TimeBound()
     max_created_at = TimeBound()
     min_updated_at = TimeBound()
     max_updated_at = TimeBound()
-    offset = fields.Integer(load_default=0, validate=[NOT_NEGATIVE,
-                                                      validate.Range(max=k.MAX_OFFSET, error=e.LIMIT_TOO_LARGE.code)])
-    limit = fields.Integer(load_default=k.DEFAULT_LIMIT, metadata={"x-provenance": INFERRED},
-                           validate=[NOT_NEGATIVE, validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
+    offset = QueryInteger(load_default=0, validate=[NOT_NEGATIVE,
+                                                    validate.Range(max=k.MAX_OFFSET, error=e.LIMIT_TOO_LARGE.code)])
+    limit = QueryInteger(load_default=k.DEFAULT_LIMIT, metadata={"x-provenance": INFERRED},
+                         validate=[NOT_NEGATIVE, validate.Range(max=k.MAX_LIMIT, error=e.LIMIT_TOO_LARGE.code)])
     ordering = Choice(k.ORDERINGS, load_default=k.DEFAULT_ORDERING, metadata={"x-provenance": INFERRED})
 
 

@@ -1,6 +1,7 @@
 """Customers and their accounts (digital entities): create, list and update
 a customer; add and list its accounts. Every path is under the employee's
-own counterparty, /api/v1/counterparty/<counterparty_guid>."""
+own counterparty, /api/v1/counterparty/<counterparty_guid>, and also without
+/api/v1, as the docs' OpenAPI blocks write it (an alias, marked inferred)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 TAGS = ("Customer",)
 CUSTOMERS = f"{k.BASE}/customers"
 CUSTOMER = f"{CUSTOMERS}/<customer_guid>"
+ACCOUNTS = f"{CUSTOMER}/accounts"
+
+
+def short(path: str) -> tuple[str]:
+    """The path as the docs' OpenAPI blocks write it (without /api/v1): the alias of `path`."""
+    return (k.SHORT_BASE + path.removeprefix(k.BASE),)
 
 
 def counterparty_rules(runtime: ProzoraRuntime, caller: Employee) -> s.Rules:
@@ -39,13 +46,16 @@ OF_SAME_CUSTOMER = {"counterparty_guid": "$request.path.counterparty_guid",
 
 
 @api.route(
-    CUSTOMERS, method="POST", summary="Create customer (and its first account) on behalf of employee",
+    CUSTOMERS, aliases=short(CUSTOMERS), method="POST",
+    summary="Create customer (and its first account) on behalf of employee",
     body=s.CreateCustomerSchema, body_context=counterparty_rules,
     security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     description="`guid` and `wallet_account_guid` are the new account's GUID; `customer_guid` the customer's. "
-                + s.beyond_the_schema(s.ASSET_RULE, s.BALANCE_ASSET_RULE, s.BRANCH_RULE, s.LOGIN_RULE, s.IBAN_RULE)
+                + s.beyond_the_schema(s.ASSET_RULE, s.BALANCE_ASSET_RULE, s.BALANCE_PLACES_RULE, s.BRANCH_RULE,
+                                      s.LOGIN_RULE, s.IBAN_RULE)
                 + " Without `branch_guid`, a branch employee's customer goes to the employee's branch.",
-    ok=(s.AccountSchema, "The customer's first account"), raises=(e.BRANCH_NOT_FOUND, e.LOGIN_TAKEN, e.IBAN_TAKEN),
+    ok=(s.AccountSchema, "The customer's first account"),
+    raises=(e.BRANCH_NOT_FOUND, e.TOO_MANY_DECIMALS, e.LOGIN_TAKEN, e.IBAN_TAKEN),
     example=x.CREATE_CUSTOMER,
     links={"UpdateCustomer": {"operationId": "update_customer", "parameters": OF_NEW_CUSTOMER},
            "AddAccount": {"operationId": "create_account", "parameters": OF_NEW_CUSTOMER},
@@ -56,10 +66,13 @@ def create_customer(runtime: ProzoraRuntime, caller: Employee, body: dict) -> di
 
 
 @api.route(
-    CUSTOMERS, method="GET", summary="Get customers list with filter", query=s.CustomersQuerySchema,
+    CUSTOMERS, aliases=short(CUSTOMERS), method="GET", summary="Get customers list with filter",
+    query=s.CustomersQuerySchema,
     security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
-    description="Array parameters take repeated keys and comma-separated values. Only the customers the "
-                "employee may see (its branch's, for a branch employee).",
+    description="Array parameters take repeated keys and comma-separated values, together: "
+                "`kyc_levels=1&kyc_levels=2` is `kyc_levels=1,2` (either level). Any other parameter given twice "
+                "is refused (`invalid value`): it has one value. Only the customers the employee may see (its "
+                "branch's, for a branch employee).",
     ok=(s.CustomerListSchema, "A page of customers and the total matching"),
     example=x.LIST_CUSTOMERS,
 )
@@ -68,14 +81,15 @@ def list_customers(runtime: ProzoraRuntime, caller: Employee, query: dict) -> di
 
 
 @api.route(
-    CUSTOMER, method="PUT", summary="Update customer on behalf of employee", body=s.UpdateCustomerSchema,
+    CUSTOMER, aliases=short(CUSTOMER), method="PUT", summary="Update customer on behalf of employee",
+    body=s.UpdateCustomerSchema,
     body_context=counterparty_rules, security=EMPLOYEE, tags=TAGS,
     source=e.CUSTOMER_DOC,
-    description=s.beyond_the_schema(s.BALANCE_ASSET_RULE, s.BRANCH_RULE, s.WALLET_USER_RULE)
+    description=s.beyond_the_schema(s.BALANCE_ASSET_RULE, s.BALANCE_PLACES_RULE, s.BRANCH_RULE, s.WALLET_USER_RULE)
                 + " Changes the fields given (null: unchanged). login, iban, asset_code and asset_issuer cannot "
                 "change (unknown fields here).",
     ok=(s.EmptySchema, "Updated"),
-    raises=(e.INVALID_UUID, e.GUID_MISMATCH, e.CUSTOMER_NOT_FOUND, e.BRANCH_NOT_FOUND),
+    raises=(e.INVALID_UUID, e.GUID_MISMATCH, e.CUSTOMER_NOT_FOUND, e.BRANCH_NOT_FOUND, e.TOO_MANY_DECIMALS),
     example=x.UPDATE_CUSTOMER,
     links={"AddAccount": {"operationId": "create_account", "parameters": OF_SAME_CUSTOMER},
            "ListAccounts": {"operationId": "list_accounts", "parameters": OF_SAME_CUSTOMER}},
@@ -85,7 +99,7 @@ def update_customer(runtime: ProzoraRuntime, caller: Employee, body: dict, custo
 
 
 @api.route(
-    f"{CUSTOMER}/accounts", method="POST", summary="Create customer's accounts on behalf of employee",
+    ACCOUNTS, aliases=short(ACCOUNTS), method="POST", summary="Create customer's accounts on behalf of employee",
     body=s.CreateAccountSchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     description="A further account (digital entity) of the customer, in the asset of its first account. "
                 + s.beyond_the_schema(s.IBAN_RULE),
@@ -98,7 +112,7 @@ def create_account(runtime: ProzoraRuntime, caller: Employee, body: dict, custom
 
 
 @api.route(
-    f"{CUSTOMER}/accounts", method="GET", summary="Get customer's accounts on behalf of employee",
+    ACCOUNTS, aliases=short(ACCOUNTS), method="GET", summary="Get customer's accounts on behalf of employee",
     query=s.AccountsQuerySchema, security=EMPLOYEE, tags=TAGS, source=e.CUSTOMER_DOC,
     ok=(s.AccountListSchema, "The customer's accounts, oldest first, and their total"),
     raises=(e.INVALID_UUID, e.CUSTOMER_NOT_FOUND),

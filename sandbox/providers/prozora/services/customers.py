@@ -113,6 +113,7 @@ class CustomerService:
                 "created_at": now, "updated_at": now,
                 "asset_code": asset.code, "asset_issuer": asset.issuer,
             }
+            _balance_asset_holds(cp, customer, body)
             try:
                 self._customers.insert(tenant, customer)
             except UniqueViolation:
@@ -198,6 +199,7 @@ class CustomerService:
                 changes["branch_guid"] = self._branch(employee, cp, changes["branch_guid"])
             if "balance_allowed" in changes:
                 changes["balance_allowed"] = str(changes["balance_allowed"])
+            _balance_asset_holds(cp, customer | changes, changes)
             changes["updated_at"] = utc_timestamp(self._context.clock.now())
             self._customers.update(cp.guid, customer["id"], changes)
         return {}
@@ -248,6 +250,22 @@ class CustomerService:
             "type": account["type"],
             "wallet_account_guid": account["wallet_account_guid"],
         }
+
+
+def _balance_asset_holds(cp: Counterparty, customer: dict, given: dict) -> None:
+    """The customer's balance is in an asset of the counterparty (constants.py): the balance asset,
+    else its first account's; balance_asset_issuer, if set, is that asset's issuer, and
+    balance_allowed has at most its minor unit of decimal places. `customer` is the record as it
+    would be stored; a refusal names the field of the request (`given`) that made it so."""
+    def blame(*fields: str) -> str:
+        return next((name for name in fields if given.get(name) is not None), fields[0])
+
+    asset = cp.assets[customer["balance_asset_code"] or customer["asset_code"]]
+    if customer["balance_asset_issuer"] not in (None, asset.issuer):
+        raise e.at(e.ASSET_NOT_AVAILABLE, blame("balance_asset_issuer", "balance_asset_code"))
+    places = -Decimal(customer["balance_allowed"]).normalize().as_tuple().exponent
+    if places > asset.minor_unit:
+        raise e.at(e.TOO_MANY_DECIMALS, blame("balance_allowed", "balance_asset_code"))
 
 
 def _predicate(query: dict) -> Callable[[dict], bool] | None:
