@@ -209,9 +209,9 @@ def print_banner(sandbox, host: str, port: int, made_up_token: str | None = None
 @main.command(short_help="List the shipped scenarios (or print one).")
 @click.argument("name", required=False)
 def scenarios(name: str | None) -> None:
-    """List the scenarios shipped with the sandbox, which --scenario and
-    POST /_sandbox/scenario {"name": ...} take by name; with a NAME, print
-    that scenario's YAML (a start for your own)."""
+    """List the scenarios shipped with the sandbox, which --scenario NAME
+    and POST /_sandbox/scenario take by name; with a NAME, print that
+    scenario's YAML (a start for your own)."""
     from sandbox.core.scenario import ScenarioError, load_scenario, shipped_scenarios
     from sandbox.providers import PROVIDERS
 

@@ -85,10 +85,12 @@ class FaultSchema(Schema):
         "description": "delay: answer as usual, later; error: answer `status` in the provider's own error body "
                        "(429 with its rate-limit headers where it has them); drop: close the connection with no "
                        "answer; unavailable: a 503 in the provider's envelope."})
+    # (no field examples: a status goes with kind error only and delayMs with delay only, so examples
+    # taken field by field would make a body the server refuses; the operation's example is whole)
     status = fields.Integer(strict=True, validate=validate.Range(400, 599), metadata={
-        "description": "With kind error: the status (400-599).", "example": 429})
-    delayMs = fields.Raw(metadata={"description": "With kind delay: milliseconds, or [min, max] for a random "
-                                                  f"delay in that range (at most {MAX_DELAY_MS}).", "example": 1500})
+        "description": "With kind error (and only then): the status (400-599)."})
+    delayMs = fields.Raw(metadata={"description": "With kind delay (and only then): milliseconds, or [min, max] for "
+                                                  f"a random delay in that range (at most {MAX_DELAY_MS})."})
     probability = fields.Float(load_default=1.0, validate=validate.Range(0, 1), metadata={
         "description": "The chance that a matching call is answered by the fault."})
     times = fields.Integer(strict=True, load_default=None, allow_none=True, validate=validate.Range(1, 10**6),

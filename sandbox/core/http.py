@@ -55,9 +55,30 @@ def _parsed(raw: bytes, parse_float) -> object:
         except orjson.JSONDecodeError:
             pass
     try:
-        return json.loads(raw.decode("utf-8"), parse_float=parse_float, parse_constant=_reject_constant)
+        body = json.loads(raw.decode("utf-8"), parse_float=parse_float, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedJson() from exc
+    if _SURROGATE_ESCAPE.search(raw) and not _well_formed(body):
+        raise MalformedJson()  # a lone surrogate (\ud800) is no Unicode text: nothing can store or send it
+    return body
+
+
+#: a surrogate written as an escape: a lone one is not text (orjson refuses it; the stdlib would not)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _well_formed(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_well_formed(k) and _well_formed(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_well_formed(item) for item in value)
+    return True
 
 
 def multipart_files(request: Request, name: str) -> list:

@@ -20,9 +20,12 @@ values = st.recursive(
 
 
 def stdlib(raw: bytes):
+    """The stdlib's reading, except that a lone surrogate is no text (the sandbox refuses it)."""
     try:
-        return json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        value = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+        return value
+    except (ValueError, UnicodeDecodeError, UnicodeEncodeError, RecursionError):
         return MalformedJson
 
 
