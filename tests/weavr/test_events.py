@@ -78,6 +78,13 @@ def settle(client, count, key=KEY, timeout=3.0, **query) -> list[dict]:
         time.sleep(0.01)
 
 
+def arrived(receiver, path: str, count: int) -> list:
+    """The first `count` deliveries of `path`, in the order they arrived (the receiver lists each once it has
+    answered it, so two in quick succession may be listed the other way round)."""
+    receiver.wait_for(path, WAIT, count=count)
+    return sorted(receiver.of(path), key=lambda delivery: delivery.at)[:count]
+
+
 def kyc_of(weavr, log_in: bool = False) -> dict:
     """GET /consumers/kyc; `log_in` first, once the clock has moved past the token's 5 idle minutes."""
     if log_in:
@@ -152,7 +159,7 @@ def test_the_control_decides_a_manual_kyc_with_the_rejections_details(client, re
     decided = control(client, "POST", f"/consumers/{weavr.id}/kyc", json={
         "status": "REJECTED", "details": ["SELFIE_UNSATISFACTORY"], "rejectionComment": "Please retake the selfie"})
     assert decided.get_json()["fullDueDiligence"] == "REJECTED"
-    statuses = [assert_valid(receiver.wait_for(KYC, WAIT, count=n)) for n in (1, 2, 3)]
+    statuses = [assert_valid(delivery) for delivery in arrived(receiver, KYC, 3)]
     assert [b["status"] for b in statuses] == ["INITIATED", "PENDING_REVIEW", "REJECTED"]
     assert statuses[2]["details"] == ["SELFIE_UNSATISFACTORY"]
     assert statuses[2]["rejectionComment"] == "Please retake the selfie"
@@ -166,7 +173,7 @@ def test_a_planned_rejection_with_a_reason_of_its_own(client, receiver):
     weavr = WeavrClient(client).onboard()
     assert weavr.post("/consumers/kyc").status_code == 200
     assert kyc_of(weavr)["fullDueDiligence"] == "REJECTED"  # decided once the start had its answer
-    rejected = assert_valid(receiver.wait_for(KYC, WAIT, count=2))
+    rejected = assert_valid(arrived(receiver, KYC, 2)[1])
     assert rejected["details"] == ["OTHER"] and rejected["rejectionComment"] == "Address unreadable"
     assert error_code(weavr.post("/consumers/kyc")) == "KYC_REJECTED"
 
@@ -214,7 +221,7 @@ def test_a_magic_email_chooses_the_consumers_kyc_outcome(client, receiver, froze
     advance(client, "PT10M")
     assert kyc_of(approved, log_in=True)["fullDueDiligence"] == "APPROVED"
     assert kyc_of(ordinary, log_in=True)["fullDueDiligence"] == "REJECTED"
-    events = [assert_valid(d) for d in [receiver.wait_for(KYC, WAIT, count=n) for n in range(1, 7)]]
+    events = [assert_valid(delivery) for delivery in arrived(receiver, KYC, 6)]
     assert {(e["consumerEmail"], e["status"]) for e in events} >= {
         ("ada+kyc_rejected@example.com", "REJECTED"), ("Grace+KYC_Approved@example.com", "APPROVED"),
         (ordinary.email, "REJECTED")}
@@ -230,7 +237,7 @@ def test_each_login_with_a_consumers_email_calls_back(client, receiver):
     assert weavr.post("/login_with_password", wrong, token=False).status_code == 403
     unknown = {"email": "nobody@example.com", "password": {"value": "Passw0rd!"}}
     assert weavr.post("/login_with_password", unknown, token=False).status_code == 403
-    verified, declined = (receiver.wait_for(LOGIN, WAIT, count=n) for n in (1, 2))
+    verified, declined = arrived(receiver, LOGIN, 2)
     for delivery, status in ((verified, "VERIFIED"), (declined, "DECLINED")):
         body = assert_valid(delivery)
         assert_signed(delivery, KEY)
