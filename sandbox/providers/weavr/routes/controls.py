@@ -34,7 +34,7 @@ ACCOUNT_LINKS = {
                        "PENDING_REVIEW to APPROVED or REJECTED; NOT_STARTED only to APPROVED; REJECTED is final "
                        "(409 KYC_MOVE_NOT_ALLOWED otherwise). Each move sends /consumers/kyc/watch (a REJECTED one "
                        "with `details` and `rejectionComment`); the first approval also "
-                       "/consumers/consumer_activated/watch.",
+                       "/consumers/consumer_activated/watch (when Weavr activates is inferred).",
            raises=(e.CONSUMER_NOT_FOUND, e.KYC_MOVE_NOT_ALLOWED), example=x.SET_KYC)
 def set_kyc(runtime: WeavrRuntime, caller: Caller, body: dict, consumer_id: int) -> dict:
     return runtime.consumers.decide_kyc(caller, consumer_id, body["status"], details=body.get("details"),

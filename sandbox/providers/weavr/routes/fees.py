@@ -17,7 +17,8 @@ from sandbox.providers.weavr.services.auth import ConsumerCaller
            description="Fee types and amounts come from the scenario: `feeType` is one of the api-key's fee types, "
                        "`source` a managed account of the logged-in consumer (the sandbox has no managed cards) "
                        "whose currency has an amount for that fee and whose balance covers it (each a 409). The fee "
-                       "is debited at once; the charge is COMPLETED in this request [QA] and /fees/watch sent, "
+                       "is debited at once; the charge is COMPLETED in this request [QA] and /fees/watch sent (its "
+                       "feeType CUSTOM, this fee type as feeSubType: inferred), "
                        "unless the api-key's `fee` outcome holds it (PUT /_sandbox/weavr/outcomes: after or "
                        "manual): then it is INITIALISED until it completes (GET /_sandbox/weavr/fee_charges/{id}).",
            raises=(e.UNRESOLVED_FEE_TYPE, e.UNRESOLVED_INSTRUMENT, e.IDENTITY_NOT_OWNER_OF_INSTRUMENT,

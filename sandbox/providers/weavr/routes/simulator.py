@@ -25,7 +25,7 @@ DEPOSIT_RULES = ("Business refusals are a 200 with a DENIED_* code [spec]: an ac
            description="consumer_id is a consumer of this programme-key (404 otherwise; past the int64 maximum a "
                        "400 RANGE), with or without a KYC started; verifying an approved consumer again changes "
                        "nothing. An approval sends /consumers/kyc/watch, and the first one "
-                       "/consumers/consumer_activated/watch.")
+                       "/consumers/consumer_activated/watch (when Weavr activates is inferred).")
 def consumers_consumer_id_verify(runtime: WeavrRuntime, caller: Caller, consumer_id: int) -> None:
     runtime.consumers.simulate_verify(caller, consumer_id)
 
