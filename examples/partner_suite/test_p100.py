@@ -46,3 +46,37 @@ def test_the_stage_host_is_intercepted(intercept):
     assert created.status_code == 201
     with intercept.p100.client() as p100:
         assert p100.get("/v1/user/balances/bob").status_code == 200
+
+
+def test_kyc_decided_ten_minutes_later_reaches_our_webhook(sandbox, p100_client):
+    """Our webhook endpoint learns the KYC result: P100 calls it with our secret token in Authorization."""
+    sandbox.clock.freeze()
+    hooks = sandbox.webhooks  # a receiver on 127.0.0.1, registered as our webhook URL
+    sandbox.p100.set_outcomes(kyc={"progression": "after", "delay": "PT10M", "outcome": "SUCCESSFUL"})
+    new_user(p100_client, "carol")
+    started = p100_client.post("/v1/kyc", json={
+        "externalUserId": "carol", "documentType": "PASSPORT", "country": "PL", "incomeSource": "SALARY",
+        "openAccountReason": "DAILY_USE", "occupation": "IT", "additionalInfo": "Engineer"})
+    assert started.status_code == 201, started.text
+    assert p100_client.get("/v1/kyc/status/carol").json()["attemptStatus"] == "PENDING"
+    kyc = "/webhook/kyc-verification/status"
+    assert hooks.wait_for(kyc, timeout=5).json["attemptStatus"] == "PENDING"
+    hooks.fail_next(1)  # our endpoint is down for the next delivery
+    sandbox.clock.advance("PT10M")
+    failed = hooks.wait_for(kyc, count=2, timeout=5)
+    assert failed.status == 500 and failed.json["attemptStatus"] == "VERIFICATION"
+    sandbox.clock.advance("PT8S")  # P100 retries about 8 s later; the decision waits its turn
+    decided = hooks.wait_for(kyc, count=4, timeout=5)
+    assert hooks.verify(decided) and decided.json["verificationStatus"] == "VERIFIED"
+    verification = sandbox.p100.deliveries(type=kyc)[1]
+    assert [a["status"] for a in verification["attempts"]] == [500, 200]
+
+
+def test_a_transfer_to_our_user_is_announced(sandbox, p100_client):
+    hooks = sandbox.webhooks
+    sent = p100_client.post("/v1/transfer", json={"destinationExternalUserId": "ada", "currency": "eur",
+                                                  "amount": "25.00"})
+    assert sent.status_code == 201
+    event = hooks.wait_for("/transfer-webhook", timeout=5)
+    assert hooks.verify(event)
+    assert event.json["id"] == sent.json()["transferId"] and event.json["status"] == "SUCCESSFUL"

@@ -140,5 +140,10 @@ class P100Harness(Harness):
         calls[("post", "/reset")] = Call("post", f"{CONTROL}/reset", headers=H)
         return calls
 
+    def event_call(self, client):
+        """A partner -> user transfer: settled at once, a /transfer-webhook event."""
+        return Call("post", f"{BASE}/v1/transfer", {"destinationExternalUserId": "ada", "currency": "eur",
+                                                    "amount": "1.00"}, headers=H)
+
     def credentials(self, client, method, path):
         return dict(H)

@@ -61,7 +61,8 @@ def test_the_whole_money_story_of_one_user(p100, sandbox):
 
     # crypto withdrawal, paying the network fee
     fee = p100.get("/v1/crypto-withdrawal/get-network-fee", query_string={"currency": "btc"}).get_json()
-    assert fee == {"networkFee": 0.0003}
+    assert fee == {"networkFee": 0.0003, "currency": "btc", "network": "btc", "feeWithdrawal": 0.0003,
+                   "minWithdrawal": 0.0001}
     response = p100.post("/v1/crypto-withdrawal", {
         "sourceExternalUserId": "alice", "currency": "btc", "amount": "0.001", "walletAddress": "tb1qexample",
         "name": "Alice", "walletType": "NON_CUSTODIAL", "receiverType": "NATURAL"})
@@ -209,7 +210,8 @@ def test_money_refusals_and_codes(p100):
     assert error(p100.post("/v1/transfer", {"sourceExternalUserId": "alice", "destinationExternalUserId": "newbie",
                                             "currency": "eur", "amount": "1"}))[:2] == (400, "P425")
     fee = p100.get("/v1/crypto-withdrawal/get-network-fee", query_string={"currency": "usdc", "network": "polygon"})
-    assert fee.get_json() == {"networkFee": 0.5}
+    assert fee.get_json() == {"networkFee": 0.5, "currency": "usdc", "network": "polygon", "feeWithdrawal": 0.5,
+                              "minWithdrawal": 2}
     for query in ({"currency": "xyz"}, {"currency": "eur"}, {"currency": "btc", "network": "polygon"}):
         assert error(p100.get("/v1/crypto-withdrawal/get-network-fee", query_string=query))[:2] == (400, "P410")
     withdraw = {"sourceExternalUserId": "alice", "currency": "usdc", "network": "polygon", "walletAddress": "0xabc",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tests import schemathesis_cli
 
-OPERATIONS = 43
+OPERATIONS = 57
 
 
 def test_schemathesis_finds_nothing_in_any_phase():

@@ -12,6 +12,7 @@ from sandbox.core.controls import TenantControls
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100 import events
 from sandbox.providers.p100.replies import reply
 from sandbox.providers.p100.runtime import P100Runtime
 from sandbox.providers.p100.services.partners import Partner
@@ -34,7 +35,9 @@ api = Api(
         ),
         server_url=f"/{NAME}",
         security_schemes={"apiKey": {"type": "apiKey", "in": "header", "name": k.API_KEY_HEADER}},
-        extensions={"x-error-codes": e.CODES.entries()},
+        extensions={"x-error-codes": e.CODES.entries(), "x-webhooks": {
+            "delivery": events.WEBHOOKS.description, "x-source": events.WEBHOOKS_DOC,
+            "events": [callback.entry() for callback in events.CALLBACKS]}},
     ),
 )
 
@@ -53,7 +56,6 @@ CONTROLS = TenantControls(API_KEY, tenant=lambda caller: caller)
 
 
 # -- path parameters that share a path with a fixed endpoint -------------------------------------
-RESERVED_USER_IDS = ("crypto-and-fiat", "verification")  # POST /v1/user/balances/crypto-and-fiat, /v1/user/verification
 
 
 class ExternalUserIdConverter(BaseConverter):
@@ -63,7 +65,7 @@ class ExternalUserIdConverter(BaseConverter):
     are the fixed endpoint's, so such a URL answers only its methods (and
     405 for the others, with an Allow header listing just them)."""
 
-    regex = "(?!(?:" + "|".join(RESERVED_USER_IDS) + ")$)[^/]+"
+    regex = "(?!(?:" + "|".join(k.RESERVED_USER_IDS) + ")$)[^/]+"
 
 
 USER_ID = "externaluser"  # the converter's name in route rules: <externaluser:external_user_id>

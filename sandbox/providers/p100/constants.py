@@ -56,6 +56,19 @@ IBAN_COUNTRIES = frozenset({  # [doc] countries whose users get an IBAN
 IBAN_COUNTRY, IBAN_BANK_CODE = "LT", "31300"
 SEPA_SWIFT, SEPA_ACCOUNT_HOLDER, SEPA_ADDRESS = "BZENLT22", "P100 sp. z o.o.", "Połonińska 19"  # [doc]
 DOCUMENT_TYPES = ("ID_CARD", "PASSPORT", "RESIDENCE_PERMIT", "DRIVER_LICENSE")  # [doc]
+# [inferred] an externalUserId travels in paths afterwards, so a new one must be one path segment a client
+# can send (no slash or backslash: schemas.ADDRESSABLE_PATTERN) and none of these: dot segments (clients
+# collapse them) and the fixed segments of the endpoints that share a path with a user's
+# (POST /v1/user/balances/crypto-and-fiat beside GET /v1/user/balances/{id}, POST /v1/user/verification
+# beside DELETE /v1/user/{id})
+RESERVED_USER_IDS = ("crypto-and-fiat", "verification")
+UNADDRESSABLE_USER_IDS = (".", "..", *RESERVED_USER_IDS)
+
+
+def addressable(external_user_id: str) -> bool:
+    """Whether a new externalUserId can travel in the paths that name it afterwards."""
+    return not ({"/", "\\"} & set(external_user_id)) and external_user_id not in UNADDRESSABLE_USER_IDS
+
 
 # -- KYC -------------------------------------------------------------------------
 VERIFICATION_STATUSES = ("NOT_VERIFIED", "VERIFIED", "EXPIRED")  # [doc]
@@ -88,15 +101,22 @@ RATE_LOCK_SECONDS = 30  # [inferred] "valid for a limited time"; the order lock 
 SEPA_FEE = Decimal(1)  # [doc] the newer details example shows "fee": 1 (eur)
 DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT = 20, 100  # [inferred] paging of the transaction history
 EXCHANGE_STATUS = "COMPLETED"  # [doc] final state; [inferred] the sandbox settles at once
-TRANSFER_STATUS = "SUCCESSFUL"  # [doc] transfer webhook
-SEPA_SUCCESSFUL, SEPA_FAILED = "SUCCESSFUL", "FAILED"  # [doc] SUCCESSFUL; [inferred] FAILED (no funds)
-WITHDRAWAL_STATUS = "SUCCESSFUL"  # [inferred] settled at once
+# Transfers, SEPA transfers and crypto withdrawals settle as the partner's outcome setting says (events.py;
+# at once unless set): [doc] SUCCESSFUL (transfer webhook, SEPA details); [inferred] PROCESSING until then
+# (third-party client code has "processing") and FAILED.
+SUCCESSFUL, FAILED, PROCESSING = "SUCCESSFUL", "FAILED", "PROCESSING"
+# [doc] crypto deposit statuses: seen on chain, then decided (events.py), or held for travel-rule data
+DEPOSIT_SEEN, DEPOSIT_HELD = "WAITING_FOR_VERIFICATION", "WAITING_FOR_TR_DATA"
+DEPOSIT_SUCCESSFUL, DEPOSIT_UNSUCCESSFUL = "SUCCESSFUL", "UNSUCCESSFUL"
+TRANSFER_ERROR_STATUS = "Error"  # [doc] the transfer webhook's error {"description", "status": "Error"}
 WALLET_TYPES = ("CUSTODIAL", "NON_CUSTODIAL", "OTHER")  # [doc]
 RECEIVER_TYPES = ("NATURAL", "LEGAL")  # [doc]
 PARTNER = "partner"  # the owner key of the partner's own balances
 
 # [inferred] movement types in the history: CRYPTO_DEPOSIT, FIAT_DEPOSIT, EXCHANGE, SEPA_TRANSFER, SEPA_FEE,
-# CRYPTO_WITHDRAWAL, WITHDRAWAL_FEE, TRANSFER, ADJUSTMENT (the partner's balances set by the sandbox)
+# CRYPTO_WITHDRAWAL, WITHDRAWAL_FEE, TRANSFER, REFUND (a failed transfer or withdrawal given back), ADJUSTMENT
+# (the partner's balances set by the sandbox)
+REFUND = "REFUND"
 
 
 # -- request fields the docs do not show [inferred], marked x-provenance: inferred in the OpenAPI
@@ -106,6 +126,6 @@ INFERRED_FIELDS = {
     "TravelRuleSchema": ("cryptoDepositId", "name", "walletType", "receiverType"),
     "ExchangeSchema": ("externalUserId",),
     "LockQuerySchema": ("externalUserId",),
-    "RateQuerySchema": ("amount",),
+    "RateQuerySchema": ("amount", "externalUserId"),
     "HistoryQuerySchema": ("page", "limit"),
 }

@@ -3,10 +3,12 @@ plugin fixtures."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sandbox.core.kit import ControlError, Kit, closing, fixture
+from sandbox.providers.p100.events import AUTHORIZATION
 
 if TYPE_CHECKING:
     import httpx
@@ -24,6 +26,16 @@ class P100Kit(Kit):
 
     def client(self, api_key: str | None = None) -> httpx.Client:
         return self._client(headers=self._headers(api_key))
+
+    # -- core's controls and webhooks ------------------------------------------------------------
+    def tenant_auth(self) -> tuple[dict, str]:
+        """Core's controls take the first API key, at /_sandbox/p100 itself."""
+        return self._headers(None), ""
+
+    def verify_webhook(self, headers: dict[str, str], body: bytes, secret: str | None = None) -> bool:
+        """P100's scheme: the Authorization header is the secret token itself (WEBHOOK_SECRET by default)."""
+        given = next((v for name, v in headers.items() if name.lower() == AUTHORIZATION.lower()), None)
+        return given is not None and hmac.compare_digest(given.encode(), (secret or self.WEBHOOK_SECRET).encode())
 
     @fixture
     def p100_client(self) -> Iterator[httpx.Client]:

@@ -6,6 +6,8 @@ fixed rate table (EUR value of one unit) so tests can predict exchanges.
       api_keys:
         - api_key: p100-sandbox-api-key
           partner_balances: {eur: "10000.00", btc: "1.00000000"}
+          webhooks: {url: "http://127.0.0.1:9000/hooks", secret: my-token}   # optional: where its events go
+          outcomes: {kyc: {progression: after, delay: PT10M, outcome: SUCCESSFUL}}   # optional (events.py kinds)
           users:                                 # optional; every field optional, Faker fills the rest
             - external_user_id: alice
               email: alice@example.pl
@@ -39,7 +41,11 @@ from decimal import Decimal
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.core.fields import decimal_from_text
+from sandbox.core.outcomes import outcome_schema
+from sandbox.core.webhooks import TargetSchema
 from sandbox.providers.p100 import constants as k
+from sandbox.providers.p100 import events
 from sandbox.providers.p100.services.ledger import fits
 
 USER_STATUSES = ("ACTIVE", "SUSPENDED", "DELETED")
@@ -47,14 +53,28 @@ MAX_GENERATED = 1_000_000
 SMALLEST_AMOUNT = Decimal("0.000000000001")
 
 
+class _Amount(fields.Decimal):
+    """A YAML number, or a decimal written in ASCII digits ("١٠" is not ten here either)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and decimal_from_text(value) is None:
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _positive_amount():
-    return fields.Decimal(required=True, validate=validate.Range(min=SMALLEST_AMOUNT, max=k.MAX_AMOUNT))
+    return _Amount(required=True, validate=validate.Range(min=SMALLEST_AMOUNT, max=k.MAX_AMOUNT))
 
 
 def _amounts(positive: bool):
     low = SMALLEST_AMOUNT if positive else Decimal(0)
     return fields.Dict(keys=fields.String(validate=validate.OneOf(k.CURRENCIES)),
-                       values=fields.Decimal(validate=validate.Range(min=low, max=k.MAX_AMOUNT)), load_default=dict)
+                       values=_Amount(validate=validate.Range(min=low, max=k.MAX_AMOUNT)), load_default=dict)
+
+
+def _addressable(value: str) -> None:
+    if not k.addressable(value):
+        raise ValidationError("cannot travel in a path: no / or \\, not " + ", ".join(k.UNADDRESSABLE_USER_IDS))
 
 
 def _too_many_decimals(currency: str) -> str:
@@ -129,7 +149,7 @@ class TransferSpecSchema(Schema):
 
 
 class UserSpecSchema(Schema):
-    external_user_id = fields.String(load_default=None, validate=validate.Length(1, 100))
+    external_user_id = fields.String(load_default=None, validate=[validate.Length(1, 100), _addressable])
     email = fields.Email(load_default=None)
     first_name = fields.String(load_default=None, validate=validate.Length(1, 100))
     last_name = fields.String(load_default=None, validate=validate.Length(1, 100))
@@ -169,6 +189,8 @@ class ApiKeySchema(Schema):
     api_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
     partner_balances = _amounts(positive=False)
     users = fields.List(fields.Nested(UserSpecSchema), load_default=list)
+    webhooks = fields.Nested(TargetSchema, load_default=None)
+    outcomes = fields.Nested(outcome_schema(events.OUTCOMES), load_default=None)
 
     @validates_schema
     def _decimals(self, data, **kwargs):
@@ -195,20 +217,31 @@ class P100ScenarioSchema(Schema):
 def load(runtime, section: dict) -> None:
     runtime.partners.load(a["api_key"] for a in section["api_keys"])
     runtime.rates.update(section["rates"])
+    with runtime.later.seeded():  # the scenario's records are history: no event, decided as by default
+        for spec in section["api_keys"]:
+            _load_api_key(runtime, spec)
     for spec in section["api_keys"]:
-        if spec["partner_balances"]:
-            runtime.money.set_partner_balances(spec["api_key"], spec["partner_balances"])
-        generated = 0
-        for n, user in enumerate(spec["users"]):
-            if user["generate"]:
-                _generate(runtime, spec["api_key"], n, user, generated)
-                generated += user["generate"]
-            else:
-                with runtime.context.fakes.seeded("p100.seed", spec["api_key"], n) as fake:
-                    first, last = fake.first_name(), fake.last_name()
-                _seed(runtime, spec["api_key"], user, user["external_user_id"] or f"seed-{n + 1:03d}",
-                      user["first_name"] or first, user["last_name"] or last,
-                      user["email"] or f"{first}.{last}.{n + 1}@users.example".lower())
+        if spec["webhooks"]:
+            runtime.context.callbacks.configure(spec["api_key"], spec["webhooks"]["url"], spec["webhooks"]["secret"])
+        if spec["outcomes"]:
+            runtime.context.outcomes.set(spec["api_key"], spec["outcomes"])
+
+
+def _load_api_key(runtime, spec: dict) -> None:
+    """One API key's partner balances and users."""
+    if spec["partner_balances"]:
+        runtime.money.set_partner_balances(spec["api_key"], spec["partner_balances"])
+    generated = 0
+    for n, user in enumerate(spec["users"]):
+        if user["generate"]:
+            _generate(runtime, spec["api_key"], n, user, generated)
+            generated += user["generate"]
+        else:
+            with runtime.context.fakes.seeded("p100.seed", spec["api_key"], n) as fake:
+                first, last = fake.first_name(), fake.last_name()
+            _seed(runtime, spec["api_key"], user, user["external_user_id"] or f"seed-{n + 1:03d}",
+                  user["first_name"] or first, user["last_name"] or last,
+                  user["email"] or f"{first}.{last}.{n + 1}@users.example".lower())
 
 
 def _generate(runtime, tenant: str, n: int, spec: dict, offset: int) -> None:

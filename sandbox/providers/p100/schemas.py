@@ -9,6 +9,7 @@ import numbers
 import re
 from typing import ClassVar
 
+import pycountry
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -18,7 +19,9 @@ from sandbox.core.fields import (
     Choice,
     IsoDate,
     Msg,
+    QueryInteger,
     StrictBoolean,
+    decimal_from_text,
     no_control_characters,
     not_blank,
     text,
@@ -27,11 +30,12 @@ from sandbox.core.schemas import ApiSchema
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
 
-COUNTRY = r"^[A-Z]{2}$"
+#: ISO 3166-1 alpha-2, as pycountry knows them (the document lists them: "XX" is not a country)
+COUNTRIES = sorted(country.alpha_2 for country in pycountry.countries)
 # printable and not blank (at least one character that is not white space): what `text` and `optional`
 # enforce (not_blank strips str.isspace characters, which is what \S excludes), as the document says it
 NOT_BLANK = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
-AMOUNT_TEXT = re.compile(r"^\d{1,12}(\.\d{1,18})?$")
+AMOUNT_TEXT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,18})?$", re.ASCII)  # ASCII digits: not "١٠", not "１０"
 #: the rule on every amount (services.money.amount_fits), said once: on the amount field, so on every amount
 AMOUNT_DECIMALS = "An amount takes at most its currency's decimals (eur 2, btc 8, usdc 6, ...: P403)."
 
@@ -59,9 +63,9 @@ class Amount(fields.Field):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         if isinstance(value, str):
-            if not AMOUNT_TEXT.match(value):
+            amount = decimal_from_text(value) if AMOUNT_TEXT.fullmatch(value) else None
+            if amount is None:
                 raise self.make_error("invalid")
-            amount = decimal.Decimal(value)
         elif isinstance(value, numbers.Number):
             try:
                 amount = decimal.Decimal(str(value)) if isinstance(value, float) else decimal.Decimal(value)
@@ -86,8 +90,52 @@ def currency_field(choices=k.CURRENCIES, **kwargs) -> Choice:
     return Choice(choices, error_messages={"invalid": e.INVALID_CURRENCY.code}, **kwargs)
 
 
+def iso_country(value) -> None:
+    if pycountry.countries.get(alpha_2=value) is None or not value.isupper():
+        raise ValidationError(Msg.INVALID)
+
+
 def country_code(required: bool = True) -> fields.String:
-    return text(2, required=required, pattern=COUNTRY)
+    """An ISO 3166-1 alpha-2 code, upper case (pycountry's list; P403 names the field)."""
+    field = text(2, required=required, enum=COUNTRIES if required else [*COUNTRIES, None])  # OpenAPI 3.0: null
+    field.metadata.pop("pattern", None)
+    field.validators.append(iso_country)
+    return field
+
+
+#: printable, not blank, and no / or \\ (the rule k.UNADDRESSABLE_USER_IDS completes)
+ADDRESSABLE_PATTERN = r"^[^/\\\x00-\x1f\x7f]*[^\s/\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*$"
+ADDRESSABLE = ("It travels in paths afterwards (/v1/user/balances/{externalUserId}, ...), so it is one path segment "
+               "a client can send: no / or \\, not . or .., and not " + " or ".join(k.RESERVED_USER_IDS)
+               + " (the fixed segment of another endpoint there); inferred (P403).")
+
+
+def addressable(value) -> None:
+    if isinstance(value, str) and not k.addressable(value):
+        raise ValidationError("cannot travel in a path")
+
+
+def new_external_id() -> fields.String:
+    """The externalUserId of a new user: it must be addressable afterwards (P403)."""
+    field = text(100, pattern=ADDRESSABLE_PATTERN, description=ADDRESSABLE)
+    field.metadata["not"] = {"enum": list(k.UNADDRESSABLE_USER_IDS)}
+    field.validators.append(addressable)
+    return field
+
+
+#: [inferred] a phone as the docs show it (486012334567): the international number in ASCII digits, with an
+#: optional +, 5 to 15 digits (E.164's longest); no spaces, no other script's digits
+PHONE = r"^\+?[0-9]{5,15}$"
+
+
+PHONE_RULE = ("The international number in ASCII digits: an optional + and 5 to 15 digits (inferred from the "
+              "docs' example 486012334567).")
+
+
+def phone() -> fields.String:
+    """An optional phone (PHONE); absent stays absent (Update Existing User changes only what is sent)."""
+    return fields.String(validate=[no_control_characters, validate.Regexp(PHONE, error=Msg.PATTERN)],
+                         metadata={"pattern": PHONE, "description": PHONE_RULE, "example": "486012334567"})
 
 
 def optional(max_length: int) -> fields.String:
@@ -114,9 +162,9 @@ class IbanField(fields.String):
 
 # -- users ---------------------------------------------------------------------------------------------------
 class CreateUserSchema(P100Schema):
-    externalUserId = external_id()
+    externalUserId = new_external_id()
     email = fields.Email(required=True, validate=validate.Length(max=254, error=Msg.TOO_LONG))
-    phone = text(30, required=False)
+    phone = phone()
     firstName = text(100)
     lastName = text(100)
     street = text(200, required=False)
@@ -138,7 +186,7 @@ class UpdateUserSchema(P100Schema):
 
     externalUserId = external_id()
     email = fields.Email(validate=validate.Length(max=254, error=Msg.TOO_LONG))
-    phone = optional(30)
+    phone = phone()
     street = optional(200)
     number = optional(50)
     city = optional(100)
@@ -179,6 +227,9 @@ class RateQuerySchema(P100Schema):
     currencyFrom = currency_field(required=True)
     currencyTo = currency_field(required=True)
     amount = amount_field()
+    externalUserId = text(100, required=False, description="The user whose exchange pair is asked for "
+                          "(documented: \"rates for user-specific exchange pairs\"; the name is inferred): one of "
+                          "this API key's users (P412). The sandbox's rates are the same for every user.")
 
 
 class LockQuerySchema(RateQuerySchema):
@@ -186,9 +237,9 @@ class LockQuerySchema(RateQuerySchema):
 
 
 class HistoryQuerySchema(P100Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=Msg.INVALID))
-    limit = fields.Integer(load_default=k.DEFAULT_HISTORY_LIMIT,
-                           validate=validate.Range(min=1, max=k.MAX_HISTORY_LIMIT, error=Msg.INVALID))
+    page = QueryInteger(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=Msg.INVALID))
+    limit = QueryInteger(load_default=k.DEFAULT_HISTORY_LIMIT,
+                         validate=validate.Range(min=1, max=k.MAX_HISTORY_LIMIT, error=Msg.INVALID))
 
 
 class ExchangeSchema(P100Schema):
@@ -315,7 +366,15 @@ DetailsReply = reply_schema("P100DetailsReply", id=S(), status=S())
 SepaInfoReply = reply_schema("P100SepaInfoReply", title=S(), iban=S(), swift=S(), accountHolder=S(), address=S())
 ContactsReply = reply_schema("P100ContactsReply", externalUserId=S(), contacts=fields.List(D()))
 TransferIdReply = reply_schema("P100TransferIdReply", transferId=S())
-NetworkFeeReply = reply_schema("P100NetworkFeeReply", networkFee=N())
+INFERRED_REPLY = {"x-provenance": "inferred"}
+NetworkFeeReply = reply_schema(
+    "P100NetworkFeeReply", networkFee=N(metadata={"description": "The network's withdrawal fee (documented)."}),
+    currency=S(metadata={**INFERRED_REPLY, "description": "The currency asked for (inferred)."}),
+    network=S(metadata={**INFERRED_REPLY, "description": "The network the fee and limits are for: the one asked "
+                                                         "for, or the currency's default (inferred)."}),
+    feeWithdrawal=N(metadata={"description": "The same fee under its networkConfig name (documented name)."}),
+    minWithdrawal=N(metadata={"description": "The smallest amount a withdrawal may send (documented name, as in "
+                                             "networkConfig.*.withdrawal; below it P479)."}))
 WithdrawalIdReply = reply_schema("P100WithdrawalIdReply", withdrawalId=S())
 DepositReply = reply_schema("P100DepositReply", cryptoDepositId=S(), status=S(), amount=S(), currency=S())
 MovementReply = reply_schema("P100MovementReply", transactionId=S(), type=S(), currency=S(), amount=S(),

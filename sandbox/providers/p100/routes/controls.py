@@ -26,8 +26,11 @@ CONTROL = ("Sandbox control",)
     "/users/<external_user_id>/crypto-deposits", method="POST", control=True, status=201,
     summary="Deposit crypto to a user (optionally held for travel-rule data)", body=s.CryptoDepositSchema,
     security=API_KEY, tags=CONTROL, provenance=SANDBOX, ok=(s.DepositReply, "The deposit"),
-    description="SUCCESSFUL and credited at once; WAITING_FOR_TR_DATA with holdForTravelRule (released by Update "
-                "Travel Rule); UNSUCCESSFUL and never credited below the network's minDeposit. network, if given, "
+    description="Seen on chain (WAITING_FOR_VERIFICATION), then decided as the API key's `crypto_deposit` "
+                "outcome says (at once unless set, so the answer shows the decision): SUCCESSFUL and credited, "
+                "UNSUCCESSFUL, or WAITING_FOR_TR_DATA (released by Update Travel Rule). holdForTravelRule holds it, "
+                "and below the network's minDeposit it is UNSUCCESSFUL and never credited, whatever is set. Each "
+                "status is a /crypto-deposit-webhook event. network, if given, "
                 "must be one the currency is served on (P410); the user must not be suspended.",
     raises=(e.INVALID_USER, e.USER_SUSPENDED, e.INVALID_CURRENCY),
     example=Example(path={"external_user_id": ex.USER},
@@ -56,6 +59,9 @@ def deposit_fiat(runtime: P100Runtime, caller: Partner, body: dict, external_use
 @api.route(
     "/users/<external_user_id>/kyc", method="POST", control=True, summary="Move a user's KYC (and POA) to any status",
     body=s.SetKycSchema, security=API_KEY, tags=CONTROL, provenance=SANDBOX,
+    description="The manual decision of what P100's KYC vendor and compliance decide (whatever the `kyc` and `poa` "
+                "outcome settings say). Each change is an event: the KYC Verification Status webhook, the POA "
+                "Verification Status webhook.",
     ok=(s.KycControlReply, "The KYC status now"), raises=(e.INVALID_USER,),
     example=Example(path={"external_user_id": ex.NEW_USER},
                     body={"verificationStatus": "VERIFIED", "attemptStatus": "SUCCESSFUL"}),

@@ -34,13 +34,14 @@ def transaction_history(runtime: P100Runtime, caller: Partner, query: dict, exte
 @api.route(
     "/v1/exchange/get-rate", method="GET", summary="Retrieve exchange rate (indicative)",
     query=s.RateQuerySchema, security=API_KEY, tags=EXCHANGE, provenance=INFERRED, source=e.FAQ_DOC,
-    description="Path and fields inferred. Rates come from the scenario's fixed table. currencyTo must differ from "
-                "currencyFrom (P403).",
-    ok=(s.RateReply, "The rate"),
-    example=Example(query={"currencyFrom": "btc", "currencyTo": "eur", "amount": "0.5"}),
+    description="Path and fields inferred. Documented as \"rates for user-specific exchange pairs\": "
+                "externalUserId, if given, must be one of this API key's users (P412); the rates come from the "
+                "scenario's fixed table, the same for every user. currencyTo must differ from currencyFrom (P403).",
+    ok=(s.RateReply, "The rate"), raises=(e.INVALID_USER,),
+    example=Example(query={"currencyFrom": "btc", "currencyTo": "eur", "amount": "0.5", "externalUserId": ex.USER}),
 )
-def get_rate(runtime: P100Runtime, query: dict) -> dict:
-    return runtime.money.quote(query)
+def get_rate(runtime: P100Runtime, caller: Partner, query: dict) -> dict:
+    return runtime.money.rate_for(caller, query)
 
 
 @api.route(
@@ -113,8 +114,10 @@ def sepa_contacts(runtime: P100Runtime, caller: Partner, external_user_id: str) 
 @api.route(
     "/v1/sepa-transfer", method="POST", summary="Create a SEPA transfer", body=s.SepaTransferSchema,
     security=API_KEY, tags=SEPA, source=e.SEPA_DOC,
-    description="Accepted even without funds (documented): the details then show FAILED and nothing is debited. "
-                "Otherwise the amount and a 1 EUR fee are debited at once (SUCCESSFUL). destinationIban must be a "
+    description="Accepted even without funds (documented), then PROCESSING until decided as the API key's "
+                "`sepa_transfer` outcome says (at once unless set; PROCESSING and FAILED are inferred): SUCCESSFUL "
+                "debits the amount and a 1 EUR fee then, or, if the balance cannot pay them, FAILED with "
+                "insufficient-funds in the details and nothing debited. destinationIban must be a "
                 "valid IBAN (its country's format and check digits; P403); receiverFirstName and receiverLastName "
                 "are required with receiverType NATURAL, companyName with LEGAL. The user must be verified and not "
                 "suspended.",
@@ -142,10 +145,12 @@ def sepa_details(runtime: P100Runtime, caller: Partner, transfer_id: str) -> dic
 @api.route(
     "/v1/crypto-withdrawal/get-network-fee", method="GET", summary="Get network fee",
     query=s.NetworkFeeQuerySchema, security=API_KEY, tags=CRYPTO, source=e.WITHDRAWAL_DOC,
-    description="The network's feeWithdrawal (inferred equal). network, if given, must be one the currency is "
+    description="Documented as \"gas costs and limits for withdrawals\": networkFee (documented), the network's "
+                "feeWithdrawal (inferred equal) and minWithdrawal (the networkConfig names), and the currency and "
+                "network they are for (inferred). network, if given, must be one the currency is "
                 "served on (btc: btc; doge: doge; eth and eurt: ethereum; ltc: ltc; pol: polygon; usdc and usdt: "
                 "ethereum or polygon), else P410.",
-    ok=(s.NetworkFeeReply, "The fee"), raises=(e.INVALID_CURRENCY,),
+    ok=(s.NetworkFeeReply, "The fee and limits"), raises=(e.INVALID_CURRENCY,),
     example=Example(query={"currency": "usdc", "network": "polygon"}),
 )
 def network_fee(runtime: P100Runtime, query: dict) -> dict:
@@ -155,7 +160,10 @@ def network_fee(runtime: P100Runtime, query: dict) -> dict:
 @api.route(
     "/v1/crypto-withdrawal", method="POST", summary="Create crypto withdrawal", body=s.WithdrawalSchema,
     security=API_KEY, tags=CRYPTO, source=e.WITHDRAWAL_DOC,
-    description="Debits amount plus the network fee at once (SUCCESSFUL, inferred). network, if given, must be one "
+    description="Debits amount plus the network fee at once, then PROCESSING until decided as the API key's "
+                "`crypto_withdrawal` outcome says (at once unless set; inferred): SUCCESSFUL with its "
+                "transactionHash, or FAILED with amount and fee given back; either is a /crypto-withdrawal-webhook "
+                "event. network, if given, must be one "
                 "the currency is served on (P410); amount at least the network's minWithdrawal (P479); the user "
                 "verified, not suspended and holding amount plus fee (P459, P455, P433).",
     ok=(s.WithdrawalIdReply, "Withdrawn"),
@@ -183,7 +191,8 @@ def withdrawal_details(runtime: P100Runtime, caller: Partner, withdrawal_id: str
 @api.route(
     "/v1/crypto-deposit/travel-rule", method="PATCH", summary="Update travel rule", body=s.TravelRuleSchema,
     security=API_KEY, tags=CRYPTO, provenance=INFERRED, source=f"{DOCS}/update-travel-rule-28597716e0",
-    description="Method, path and body inferred. Releases a WAITING_FOR_TR_DATA deposit: SUCCESSFUL, credited. "
+    description="Method, path and body inferred. Releases a WAITING_FOR_TR_DATA deposit: SUCCESSFUL, credited "
+                "(a /crypto-deposit-webhook event). "
                 "cryptoDepositId must be a deposit of this API key's users (P477) that waits for travel-rule data "
                 "(P478).",
     ok=(s.DepositReply, "Released"),
@@ -201,7 +210,10 @@ def update_travel_rule(runtime: P100Runtime, caller: Partner, body: dict) -> dic
     body=s.TransferSchema, security=API_KEY, tags=TRANSFER, source=e.TRANSFER_DOC,
     description="Exactly one of sourceExternalUserId (user -> partner) or destinationExternalUserId (partner -> "
                 "user). Exactly one of the two user fields (neither: P424; both: P425). The user must be verified "
-                "and not suspended; the debited side (the user, or the partner) must hold the amount (P433).",
+                "and not suspended; the debited side (the user, or the partner) must hold the amount (P433), and is "
+                "debited at once. Then PROCESSING until decided as the API key's `transfer` outcome says (at once "
+                "unless set; inferred): SUCCESSFUL credits the other side, FAILED gives the amount back; either is a "
+                "/transfer-webhook event.",
     ok=(s.TransferIdReply, "Transferred"),
     raises=(e.SOURCE_OR_DESTINATION, e.USER_TO_USER, *REFUSED, e.INSUFFICIENT_FUNDS),
     example=Example(body={"sourceExternalUserId": ex.USER, "currency": "eur", "amount": "3.00"}),

@@ -71,7 +71,10 @@ def get_balances(runtime: P100Runtime, caller: Partner, external_user_id: str) -
     files=k.FILE_FIELD, files_count=(1, k.MAX_KYC_FILES), security=API_KEY, tags=KYC, source=f"{GH}/api/user",
     description="multipart/form-data, field `files` (1 to 3: front, back, selfie), jpeg/png/jpg/pdf, at most 5 MB "
                 "each (limits and reply inferred from Add POA File). The user must be one of this API key's (P412); "
-                "each file's content (not its name or type) must be an image or a PDF (P426).",
+                "each file's content (not its name or type) must be an image or a PDF (P426). Processed as the API "
+                "key's `kyc_files` outcome says (at once unless set): ADDED (a /webhook/kyc-files/status event; the "
+                "KYC attempt goes to VERIFICATION, then as `kyc` says) or ERROR. The reply's status is the decision "
+                "when it is made at once, else PROCESSING (inferred).",
     ok=(s.FilesReply, "Added"), raises=(e.INVALID_USER, e.INVALID_FILE_TYPE, e.FILE_TOO_LARGE),
     example=Example(path={"external_user_id": ex.NEW_USER}),
 )
@@ -85,7 +88,9 @@ def add_kyc_files(runtime: P100Runtime, caller: Partner, files: list[FileStorage
     description="The reply (verificationId for Redirect to Verification) and its status are inferred. Business "
                 "rules: the user must be one of this API key's and not suspended (P412, P455); taxId is required "
                 "when incomeSource is BUSINESS_ACTIVITY, occupation when SALARY, additionalInfo when SALARY, OTHER, "
-                "MAINTAINED_BY_FAMILY, INVESTMENTS, SOCIAL_BENEFITS or TENANCY (P403).",
+                "MAINTAINED_BY_FAMILY, INVESTMENTS, SOCIAL_BENEFITS or TENANCY (P403). The attempt is PENDING until "
+                "decided as the API key's `kyc` outcome says (manual unless set: the control POST "
+                "/_sandbox/p100/users/{id}/kyc), each step a KYC Verification Status event.",
     ok=(s.VerificationReply, "Verification created; KYC NOT_VERIFIED / PENDING"),
     raises=(e.INVALID_USER, e.USER_SUSPENDED),
     example=Example(body={"externalUserId": ex.NEW_USER, "documentType": "ID_CARD", "country": "PL",
@@ -132,7 +137,8 @@ def get_kyc_status(runtime: P100Runtime, caller: Partner, external_user_id: str)
 @api.route(
     "/v1/user/verification", method="POST", summary="Add user verification (document data)",
     body=s.UserVerificationSchema, security=API_KEY, tags=KYC, source=f"{GH}/api/user",
-    description="Needs KYC VERIFIED (else P459). Activates fiat and issues the IBAN (IBAN countries). The body "
+    description="Needs KYC VERIFIED (else P459). Activates fiat and issues the IBAN (IBAN countries); the first "
+                "time, a /webhook/user/status event (ACTIVE). The body "
                 "beyond externalUserId and the reply are inferred. documentIssueDate is not in the future.",
     ok=(s.StatusReply, "Fiat ACTIVE"), raises=(e.INVALID_USER, e.USER_SUSPENDED, e.USER_NOT_VERIFIED),
     example=Example(body={"externalUserId": ex.USER, "documentType": "PASSPORT", "documentNumber": "XK1234567",
@@ -148,7 +154,8 @@ def add_user_verification(runtime: P100Runtime, caller: Partner, body: dict) -> 
     description="Up to 3 files of at most 5 MB, image/jpeg, image/png, image/jpg or application/pdf, all at once. "
                 "202 P211 while earlier files wait for review. The user's country must require a POA (AM, AR, AZ, "
                 "GE, IL, MD, UA; else 404 P460) and the POA must not be APPROVED (P447). Each file's content must be "
-                "an image or a PDF.",
+                "an image or a PDF. WAITING until decided as the API key's `poa` outcome says (manual unless set: "
+                "the control's poaStatus); each status a /webhook/poa-verification/status event.",
     ok=(s.FilesReply, "Files received; POA WAITING"),
     raises=(e.INVALID_USER, e.INVALID_FILE_TYPE, e.FILE_TOO_LARGE, e.POA_ALREADY_VERIFIED, e.POA_PENDING,
             e.POA_NOT_FOUND),

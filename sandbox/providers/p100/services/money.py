@@ -2,7 +2,10 @@
 (sandbox controls), rates and locks, exchanges, SEPA, crypto withdrawals,
 internal transfers partner <-> user. Each operation is one store
 transaction: its checks, its records and its movements stand or fall
-together. The sandbox settles at once (statuses are final on creation)."""
+together. Exchanges settle at once; transfers, SEPA transfers, crypto
+withdrawals and deposits are decided as the partner's outcome settings say
+(at once unless set: events.py), each decision its own transaction, and
+the documented ones an event to the partner."""
 
 from __future__ import annotations
 
@@ -10,10 +13,13 @@ from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from sandbox.core.context import Context
+from sandbox.core.outcomes import Outcome
 from sandbox.core.store import Collection, Index
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
+from sandbox.providers.p100 import events as ev
 from sandbox.providers.p100.services.ids import Ids, p100_time
+from sandbox.providers.p100.services.later import Later
 from sandbox.providers.p100.services.ledger import Ledger, fits, number, wire
 from sandbox.providers.p100.services.users import Users
 
@@ -29,8 +35,9 @@ def amount_fits(currency: str, amount: Decimal, field: str = "amount") -> None:
 
 class Money:
     def __init__(self, context: Context, ledger: Ledger, users: Users, records: dict[str, Collection], ids: Ids,
-                 rates: dict[str, Decimal]):
+                 rates: dict[str, Decimal], later: Later):
         self.store = context.store
+        self.later = later
         self.clock = context.clock
         self.ledger = ledger
         self.users = users
@@ -55,6 +62,12 @@ class Money:
     # -- rates ----------------------------------------------------------------------------------
     def rate(self, currency_from: str, currency_to: str) -> Decimal:
         return (self.rates[currency_from] / self.rates[currency_to]).quantize(RATE_DIGITS, rounding=ROUND_DOWN)
+
+    def rate_for(self, tenant: str, query: dict) -> dict:
+        """Retrieve Rate: indicative, for a user's pair when one is named (it must be this key's: P412)."""
+        if query.get("externalUserId") is not None:
+            self.users.get(tenant, query["externalUserId"])
+        return self.quote(query)
 
     def quote(self, query: dict) -> dict:
         frm, to, amount = query["currencyFrom"], query["currencyTo"], query["amount"]
@@ -121,25 +134,39 @@ class Money:
 
     def sepa_transfer(self, tenant: str, body: dict) -> dict:
         """Accepted whatever the balance (documented: business errors show
-        only in the details); insufficient funds make it FAILED, debiting nothing."""
+        only in the details), PROCESSING until `sepa_transfer` decides it."""
         amount_fits("eur", body["amount"])
         with self.store.transaction():
             user = self.users.active(tenant, body["sourceExternalUserId"])
-            ext = user["externalUserId"]
-            fee = k.SEPA_FEE
-            funded = self.ledger.balance(tenant, ext, "eur") >= body["amount"] + fee
             record = self._new(tenant, "sepa", {
-                "externalUserId": ext, "type": "external", "amount": wire("eur", body["amount"]),
+                "externalUserId": user["externalUserId"], "type": "external", "amount": wire("eur", body["amount"]),
                 "transferTitle": body["transferTitle"], "destinationIban": body["destinationIban"],
                 "receiverFirstName": body.get("receiverFirstName"), "receiverLastName": body.get("receiverLastName"),
                 "companyName": body.get("companyName"), "receiverType": body.get("receiverType"),
-                "status": k.SEPA_SUCCESSFUL if funded else k.SEPA_FAILED, "currency": "eur", "fee": int(fee),
-                "error": None if funded else {"errorCode": e.INSUFFICIENT_FUNDS.code,
-                                              "errorName": e.INSUFFICIENT_FUNDS.extra["name"]}})
-            if funded:
-                self.ledger.post(tenant, ext, "eur", -body["amount"], "SEPA_TRANSFER", record["key"])
-                self.ledger.post(tenant, ext, "eur", -fee, "SEPA_FEE", record["key"])
-        return {"transferId": record["key"]}
+                "status": k.PROCESSING, "currency": "eur", "fee": int(k.SEPA_FEE), "error": None})
+        key = record["key"]
+        self.later.plan(tenant, ev.SEPA_SETTLEMENT.name, f"SEPA transfer {key}",
+                        lambda o: self._settle_sepa(tenant, key, o))
+        return {"transferId": key}
+
+    def _settle_sepa(self, tenant: str, key: str, outcome: Outcome) -> None:
+        """SUCCESSFUL debits amount and fee now, if the balance can pay them (else FAILED, insufficient
+        funds, nothing debited); FAILED debits nothing. No webhook is documented for SEPA."""
+        with self.store.transaction():
+            record = self.records["sepa"].find(tenant, "key", key)
+            if record is None or record["status"] != k.PROCESSING:
+                return
+            ext, amount, fee = record["externalUserId"], Decimal(record["amount"]), Decimal(record["fee"])
+            if outcome.outcome == k.FAILED:
+                error = {"errorCode": None, "errorName": outcome.reason}
+            elif self.ledger.balance(tenant, ext, "eur") < amount + fee:
+                error = {"errorCode": e.INSUFFICIENT_FUNDS.code, "errorName": e.INSUFFICIENT_FUNDS.extra["name"]}
+            else:
+                error = None
+                self.ledger.post(tenant, ext, "eur", -amount, "SEPA_TRANSFER", key)
+                self.ledger.post(tenant, ext, "eur", -fee, "SEPA_FEE", key)
+            self.records["sepa"].update(tenant, record["id"], {"status": k.FAILED if error else k.SUCCESSFUL,
+                                                               "error": error})
 
     def sepa_details(self, tenant: str, transfer_id: str) -> dict:
         record = public(self._find(tenant, "sepa", transfer_id, e.SEPA_NOT_FOUND))
@@ -151,7 +178,11 @@ class Money:
 
     # -- crypto -----------------------------------------------------------------------------------
     def network_fee(self, query: dict) -> dict:
-        return {"networkFee": number(self._network(query["currency"], query.get("network"))[1])}
+        """The fee and the limits of a withdrawal on the network (documented: "gas costs and limits")."""
+        currency = query["currency"]
+        network, fee, minimum = self._network(currency, query.get("network"))
+        return {"networkFee": number(fee), "currency": currency, "network": network, "feeWithdrawal": number(fee),
+                "minWithdrawal": number(minimum)}
 
     @staticmethod
     def _network(currency: str, network: str | None) -> tuple[str, Decimal, Decimal]:
@@ -177,11 +208,31 @@ class Money:
                 "externalUserId": ext, "amount": wire(currency, body["amount"]), "fee": wire(currency, fee),
                 "destination": body["walletAddress"], "memo": body.get("memo"), "name": body["name"],
                 "walletType": body["walletType"], "receiverType": body["receiverType"],
-                "status": k.WITHDRAWAL_STATUS, "transactionHash": self.ids.tx_hash("withdrawal", tenant, n),
-                "currency": {"currency": currency, "network": network}})
+                "status": k.PROCESSING, "transactionHash": None,
+                "currency": {"currency": currency, "network": network}, "error": None})
             self.ledger.post(tenant, ext, currency, -body["amount"], "CRYPTO_WITHDRAWAL", record["key"])
             self.ledger.post(tenant, ext, currency, -fee, "WITHDRAWAL_FEE", record["key"])
-        return {"withdrawalId": record["key"]}
+        key, tx_hash = record["key"], self.ids.tx_hash("withdrawal", tenant, n)
+        self.later.plan(tenant, ev.WITHDRAWAL_SETTLEMENT.name, f"crypto withdrawal {key}",
+                        lambda o: self._settle_withdrawal(tenant, key, tx_hash, o))
+        return {"withdrawalId": key}
+
+    def _settle_withdrawal(self, tenant: str, key: str, tx_hash: str, outcome: Outcome) -> None:
+        """SUCCESSFUL: on chain (its hash); FAILED: amount and fee given back. Either is an event."""
+        with self.store.transaction():
+            record = self.records["withdrawal"].find(tenant, "key", key)
+            if record is None or record["status"] != k.PROCESSING:
+                return
+            if outcome.outcome == k.SUCCESSFUL:
+                changes = {"status": k.SUCCESSFUL, "transactionHash": tx_hash}
+            else:
+                currency = record["currency"]["currency"]
+                refund = Decimal(record["amount"]) + Decimal(record["fee"])
+                self.ledger.post(tenant, record["externalUserId"], currency, refund, k.REFUND, key)
+                changes = {"status": k.FAILED, "error": {"description": outcome.reason,
+                                                         "status": k.TRANSFER_ERROR_STATUS}}
+            record = self.records["withdrawal"].update(tenant, record["id"], changes)
+        self.later.emit(tenant, ev.crypto_withdrawal(record))
 
     def withdrawal_details(self, tenant: str, withdrawal_id: str) -> dict:
         record = public(self._find(tenant, "withdrawal", withdrawal_id, e.WITHDRAWAL_NOT_FOUND))
@@ -189,38 +240,51 @@ class Money:
         return record
 
     def deposit_crypto(self, tenant: str, external_user_id: str, body: dict) -> dict:
-        """Sandbox control: a deposit seen on chain, credited at once, or held
-        WAITING_FOR_TR_DATA until Update Travel Rule releases it, or
-        UNSUCCESSFUL (never credited) below the network's minDeposit."""
+        """Sandbox control: a deposit seen on chain (WAITING_FOR_VERIFICATION), then
+        as `crypto_deposit` decides: credited, UNSUCCESSFUL, or held WAITING_FOR_TR_DATA
+        until Update Travel Rule releases it. Below the network's minDeposit it is
+        UNSUCCESSFUL, and holdForTravelRule holds it, whatever the setting."""
         currency = body["currency"]
         network, _, _ = self._network(currency, body.get("network"))
         amount_fits(currency, body["amount"])
         below_minimum = body["amount"] < Decimal(k.NETWORKS[currency][network][3])
         with self.store.transaction():
             user = self.users.active(tenant, external_user_id, verified=False)
-            held = body["holdForTravelRule"] and not below_minimum
             n = self.records["deposit"].page(tenant, limit=0).total
             record = self._new(tenant, "deposit", {
                 "externalUserId": user["externalUserId"], "amount": wire(currency, body["amount"]),
-                "currency": currency, "network": network,
-                "status": "UNSUCCESSFUL" if below_minimum else "WAITING_FOR_TR_DATA" if held else "SUCCESSFUL",
+                "currency": currency, "network": network, "status": k.DEPOSIT_SEEN,
                 "transactionHash": self.ids.tx_hash("deposit", tenant, n), "travelRule": None})
-            if not held and not below_minimum:
-                self.ledger.post(tenant, user["externalUserId"], currency, body["amount"], "CRYPTO_DEPOSIT",
-                                 record["key"])
-        return deposit_view(record)
+        key = record["key"]
+        self.later.emit(tenant, ev.crypto_deposit(record))
+        rule = k.DEPOSIT_UNSUCCESSFUL if below_minimum else k.DEPOSIT_HELD if body["holdForTravelRule"] else None
+        self.later.plan(tenant, ev.DEPOSIT_CHECK.name, f"crypto deposit {key}",
+                        lambda o: self._settle_deposit(tenant, key, o.outcome), rule)
+        return deposit_view(self.records["deposit"].find(tenant, "key", key))
+
+    def _settle_deposit(self, tenant: str, key: str, status: str) -> None:
+        with self.store.transaction():
+            record = self.records["deposit"].find(tenant, "key", key)
+            if record is None or record["status"] != k.DEPOSIT_SEEN:
+                return
+            record = self.records["deposit"].update(tenant, record["id"], {"status": status})
+            if status == k.DEPOSIT_SUCCESSFUL:
+                self.ledger.post(tenant, record["externalUserId"], record["currency"], Decimal(record["amount"]),
+                                 "CRYPTO_DEPOSIT", key)
+        self.later.emit(tenant, ev.crypto_deposit(record))
 
     def update_travel_rule(self, tenant: str, body: dict) -> dict:
         with self.store.transaction():
             deposit = self._find(tenant, "deposit", body["cryptoDepositId"], e.DEPOSIT_NOT_FOUND)
             user = self.users.active(tenant, deposit["externalUserId"], verified=False)
-            if deposit["status"] != "WAITING_FOR_TR_DATA":
+            if deposit["status"] != k.DEPOSIT_HELD:
                 raise e.P100Error.of(e.TRAVEL_RULE_NOT_REQUIRED)
             travel_rule = {key: body[key] for key in ("name", "walletType", "receiverType")}
-            updated = self.records["deposit"].update(tenant, deposit["id"], {"status": "SUCCESSFUL",
+            updated = self.records["deposit"].update(tenant, deposit["id"], {"status": k.DEPOSIT_SUCCESSFUL,
                                                                              "travelRule": travel_rule})
             self.ledger.post(tenant, user["externalUserId"], deposit["currency"], Decimal(deposit["amount"]),
                              "CRYPTO_DEPOSIT", deposit["key"])
+        self.later.emit(tenant, ev.crypto_deposit(updated))
         return deposit_view(updated)
 
     def deposit_fiat(self, tenant: str, external_user_id: str, body: dict) -> dict:
@@ -247,14 +311,34 @@ class Money:
         amount_fits(currency, amount)
         with self.store.transaction():
             user = self.users.active(tenant, source or destination)
-            debit, credit = (user["externalUserId"], k.PARTNER) if source else (k.PARTNER, user["externalUserId"])
+            debit = user["externalUserId"] if source else k.PARTNER
             record = self._new(tenant, "transfer", {
                 "sourceExternalUserId": source, "destinationExternalUserId": destination,
                 "sourceEmail": user["email"] if source else None, "destinationEmail": None if source else user["email"],
-                "amount": wire(currency, amount), "currency": currency, "status": k.TRANSFER_STATUS, "error": None})
-            self.ledger.post(tenant, debit, currency, -amount, "TRANSFER", record["key"])
-            self.ledger.post(tenant, credit, currency, amount, "TRANSFER", record["key"])
-        return {"transferId": record["key"]}
+                "amount": wire(currency, amount), "currency": currency, "status": k.PROCESSING, "error": None})
+            self.ledger.post(tenant, debit, currency, -amount, "TRANSFER", record["key"])  # P433 now (documented)
+        key = record["key"]
+        self.later.plan(tenant, ev.TRANSFER_SETTLEMENT.name, f"transfer {key}",
+                        lambda o: self._settle_transfer(tenant, key, o))
+        return {"transferId": key}
+
+    def _settle_transfer(self, tenant: str, key: str, outcome: Outcome) -> None:
+        """SUCCESSFUL credits the other side; FAILED gives the debited side its amount back. Either is an event."""
+        with self.store.transaction():
+            record = self.records["transfer"].find(tenant, "key", key)
+            if record is None or record["status"] != k.PROCESSING:
+                return
+            source, destination = record["sourceExternalUserId"], record["destinationExternalUserId"]
+            amount, currency = Decimal(record["amount"]), record["currency"]
+            if outcome.outcome == k.SUCCESSFUL:
+                self.ledger.post(tenant, destination or k.PARTNER, currency, amount, "TRANSFER", key)
+                changes = {"status": k.SUCCESSFUL}
+            else:
+                self.ledger.post(tenant, source or k.PARTNER, currency, amount, k.REFUND, key)
+                changes = {"status": k.FAILED, "error": {"description": outcome.reason,
+                                                         "status": k.TRANSFER_ERROR_STATUS}}
+            record = self.records["transfer"].update(tenant, record["id"], changes)
+        self.later.emit(tenant, ev.transfer(record))
 
     def transfer_details(self, tenant: str, transfer_id: str) -> dict:
         return public(self._find(tenant, "transfer", transfer_id, e.TRANSFER_NOT_FOUND))
