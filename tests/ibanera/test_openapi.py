@@ -23,7 +23,7 @@ IBANERA_CODES = DOCUMENTED_IBANERA | {
     "Duplicate_Entries", "Must_Agree_To_Terms", "Widget_Client_Not_Found", "Managee_Not_Verified",
     "Widget_User_Already_Exists", "WidgetUserReference_Already_Used", "Account_Not_Found", "Unauthorised",
     "Verification_Final", "Invalid_Json", "Not_Found", "Method_Not_Allowed", "Request_Too_Large",
-    "Unsupported_Media_Type", "Unexpected_Error",
+    "Unsupported_Media_Type", "Unexpected_Error", "Too_Many_Requests", "Service_Unavailable",
 }
 
 

@@ -66,11 +66,12 @@ def test_a_control_character_in_the_accounts_iban_filter_is_refused(prozora):
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
 def test_a_lone_surrogate_in_a_created_text_is_refused(client, prozora, sandbox, field):
-    """JSON can escape half of a UTF-16 pair ("\\ud800"): no text, and nothing UTF-8 can store."""
+    """JSON can escape half of a UTF-16 pair ("\\ud800"): no text, and nothing UTF-8 can store. Core reads such a
+    body as malformed (orjson's reading) in every provider, so Prozora answers as for any unreadable body."""
     before = stored_records(sandbox)
     body = json.dumps(customer_body(**{field: "Ol\ud800ena"}))
     response = client.post(path(A), data=body, content_type="application/json", headers=prozora.headers())
-    assert (response.status_code, error_of(response)) == (400, f"{field}: invalid value")
+    assert (response.status_code, error_of(response)) == (400, "invalid request body")
     assert stored_records(sandbox) == before
 
 
@@ -80,7 +81,7 @@ def test_a_lone_surrogate_in_an_update_is_refused(client, prozora, field):
     before = prozora.customer(guid)
     response = client.put(path(A, guid), data=json.dumps({field: "\udc00"}), content_type="application/json",
                           headers=prozora.headers())
-    assert (response.status_code, error_of(response)) == (400, f"{field}: invalid value")
+    assert (response.status_code, error_of(response)) == (400, "invalid request body")
     assert prozora.customer(guid) == before
 
 

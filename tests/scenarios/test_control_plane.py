@@ -192,7 +192,7 @@ def test_the_sandbox_documents_its_own_endpoints_and_error_body(client):
     validate(document)
     assert set(document["paths"]) == {"/healthz", "/_sandbox/reset", "/_sandbox/scenario", "/_sandbox/snapshot",
                                       "/_sandbox/clock", "/_sandbox/magic", "/_sandbox/journal",
-                                      "/_sandbox/journal/count", "/_sandbox/faults"}
+                                      "/_sandbox/journal/count", "/_sandbox/faults", "/_sandbox/scenarios"}
     error = document["components"]["schemas"]["SandboxError"]
     assert set(document["components"]["schemas"]["SandboxErrorDetail"]["properties"]) == {
         "status", "code", "message", "file", "line", "field", "errors"} and "error" in error["properties"]
