@@ -9,6 +9,7 @@ from werkzeug.routing import BaseConverter
 
 from sandbox.core.api import Api, Security
 from sandbox.core.controls import TenantControls
+from sandbox.core.faults import FaultShapes
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import errors as e
@@ -39,6 +40,7 @@ api = Api(
             "delivery": events.WEBHOOKS.description, "x-source": events.WEBHOOKS_DOC,
             "events": [callback.entry() for callback in events.CALLBACKS]}},
     ),
+    fault_shapes=FaultShapes({429: e.TOO_MANY_REQUESTS, 503: e.OUTAGE}),
 )
 
 

@@ -152,6 +152,17 @@ PARTNER_NOT_FOUND = code("P418", 400, "partner-not-found", "Partner not found",
                          "Documented on SEPA transfer details; in the sandbox every key is a partner.", DOCUMENTED,
                          SEPA_DETAILS_DOC)
 
+# -- faults injected on purpose (POST /_sandbox/p100/faults) -----------------------------------------------
+# [inferred] P100 documents no rate limit (reference §8): a 429 in the P-code envelope with a code of our own.
+TOO_MANY_REQUESTS = code("P429", 429, "too-many-requests", "Too many requests",
+                         "A fault injected on purpose: the caller is rate limited (P100 documents no rate limit; "
+                         "the code is the sandbox's).", INFERRED)
+# [inferred] an outage answers 503 with P100's documented P501 code and message (documented at 400 when P100
+# itself says it is unavailable; a gateway in front of a service that is down answers 503)
+OUTAGE = code("P501", 503, "service-unavailable", "Service temporarily unavailable",
+              "A fault injected on purpose: the service is down (P501 as documented, at the status of an outage).",
+              INFERRED, KYC_STATUS_DOC)
+
 # -- transport -----------------------------------------------------------------------------------------
 NOT_FOUND = code("P404", 404, "not-found", "Not found", "No such endpoint.", SANDBOX)
 METHOD_NOT_ALLOWED = code("P405", 405, "method-not-allowed", "Method not allowed",

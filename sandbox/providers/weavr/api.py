@@ -9,6 +9,7 @@ from flask import request as current_request
 
 from sandbox.core.api import Api, Security
 from sandbox.core.controls import TenantControls
+from sandbox.core.faults import FaultShapes
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
@@ -52,6 +53,10 @@ api = Api(
     response_headers={k.REQUEST_REF_HEADER: {
         "description": "A request identifier [spec]; the sandbox sends it on every answer.", "required": True,
         "schema": {"type": "string"}}},
+    fault_shapes=FaultShapes({429: e.TOO_MANY_REQUESTS, 500: e.SERVER_ERROR, 503: e.SERVICE_UNAVAILABLE},
+                             headers=lambda status: {"x-ratelimit-limit": k.RATE_LIMIT_LIMIT,
+                                                     "x-ratelimit-reset": str(k.RATE_LIMIT_RESET_SECONDS)}
+                             if status == 429 else {}),
 )
 
 

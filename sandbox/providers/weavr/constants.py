@@ -17,6 +17,10 @@ IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # [spec] "uniqueness is maintained for a
 IDEMPOTENCY_REF_MAX = 4096
 INVALID_REQUEST_MESSAGE = "Invalid request"  # [QA] the message of a gateway 400
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # [spec] format: int64
+# [inferred] what an injected 429 says in its headers: the limit exceeded first, then the limits in force
+# ("w" the window in seconds), as the spec's x-ratelimit-limit example writes them; the reset in seconds
+RATE_LIMIT_LIMIT = "10, 10;w=60, 200;w=3600"
+RATE_LIMIT_RESET_SECONDS = 60
 
 # -- ids -------------------------------------------------------------------------------
 # [inferred] Weavr ids are long digit strings; ours start high so they look alike.

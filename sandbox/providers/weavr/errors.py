@@ -198,6 +198,16 @@ KYC_MOVE_NOT_ALLOWED = CODES.add("KYC_MOVE_NOT_ALLOWED", 409, "The consumer's KY
                                  "(REJECTED is final; APPROVED only restarts at a higher level).", SANDBOX,
                                  shape=CONFLICT)
 
+# -- faults injected on purpose: the spec's TooManyRequests, InternalServerError and ServiceUnavailable, each
+# with no body (request-ref; a 429 also x-ratelimit-limit and x-ratelimit-reset, see constants.RATE_LIMIT_*)
+TOO_MANY_REQUESTS = CODES.add("TOO_MANY_REQUESTS", 429, "A fault injected on purpose: the caller is rate limited "
+                              "(no body; x-ratelimit-limit and x-ratelimit-reset headers).", DOCUMENTED,
+                              source=f"{MULTI_SPEC} (TooManyRequests)", shape=EMPTY)
+SERVER_ERROR = CODES.add("INTERNAL_SERVER_ERROR", 500, "A fault injected on purpose: a server error (no body).",
+                         DOCUMENTED, source=f"{MULTI_SPEC} (InternalServerError)", shape=EMPTY)
+SERVICE_UNAVAILABLE = CODES.add("SERVICE_UNAVAILABLE", 503, "A fault injected on purpose: the service is down "
+                                "(no body).", DOCUMENTED, source=f"{MULTI_SPEC} (ServiceUnavailable)", shape=EMPTY)
+
 # -- transport: the spec's `default` Error {code, message} ----------------------------------
 MALFORMED_JSON = CODES.add("MALFORMED_JSON", 400, "The body is not a JSON object.", INFERRED)
 BAD_HTTP_REQUEST = CODES.add("BAD_REQUEST", 400, "The HTTP request is malformed.", INFERRED)
