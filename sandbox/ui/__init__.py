@@ -7,6 +7,9 @@ control endpoint a client would call, so the page adds no path to state."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from flask import Blueprint
 
 #: where the page and its fragments live (the request journal leaves them out)
@@ -14,5 +17,13 @@ PREFIX = "/_sandbox/ui"
 
 blueprint = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
                       static_url_path=f"{PREFIX}/static")
+
+
+
+@blueprint.app_template_filter("pretty")
+def pretty(value: Any) -> str:
+    """JSON to read (indented), for a <pre>; Jinja escapes it."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
 
 from sandbox.ui import fragments, pages  # noqa: F401 (declare the routes on the blueprint)

@@ -53,7 +53,8 @@ ACCOUNTS = EntityView(
 
 
 def tenants(section: dict) -> list[Tenant]:
-    return [Tenant(c["id"], c.get("name") or c["id"], {"counterparty_guid": c["id"], "token": c["employee_token"]})
+    return [Tenant(c["id"], f"{c['name']} ({c['id'][:8]})" if c.get("name") else c["id"],
+                   {"counterparty_guid": c["id"], "token": c["employee_token"]})
             for c in section.get("counterparties", [])]
 
 
