@@ -47,4 +47,5 @@ bench: $(TESTING)  ## every benchmark: flat at 1k..100k records, webhooks, the j
 	$(VENV)/bin/python bench/compare_prism.py
 
 fuzz: $(TESTING)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode
-	SANDBOX_FUZZ_EXAMPLES=$${SANDBOX_FUZZ_EXAMPLES:-100} $(VENV)/bin/python -m pytest -q -s tests/*/test_schemathesis.py
+	SANDBOX_FUZZ_EXAMPLES=$${SANDBOX_FUZZ_EXAMPLES:-100} SANDBOX_FUZZ_SEEDS=$${SANDBOX_FUZZ_SEEDS:-1,2,3} \
+		$(VENV)/bin/python -m pytest -q -s tests/*/test_schemathesis.py

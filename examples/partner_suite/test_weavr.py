@@ -70,3 +70,41 @@ def test_a_consumer_sees_only_itself(weavr_consumer, sandbox):
     other = sandbox.weavr.consumer(api_key=sandbox.credentials["weavr"][1]["api_key"])
     me = weavr_consumer["client"].get("/multi/consumers").json()
     assert me["id"]["id"] == weavr_consumer["id"] != other["id"]
+
+
+def test_kyc_that_takes_ten_minutes_calls_back_signed(sandbox, weavr_consumer):
+    """The partner's webhook handler meets Weavr's KYC callbacks: decided ten
+    minutes later in sandbox time, signed with the api-key, retried after a
+    failure as the clock moves."""
+    sandbox.weavr.set_outcomes(kyc={"progression": "after", "delay": "PT10M", "outcome": "APPROVED"})
+    hooks = sandbox.webhooks  # a receiver on 127.0.0.1, registered as the first api-key's endpoint
+    sandbox.clock.freeze()
+    assert weavr_consumer["client"].post("/multi/consumers/kyc").status_code == 200
+    started = hooks.wait_for("/consumers/kyc/watch", timeout=10)
+    assert started.json["status"] == "INITIATED" and hooks.verify(started)  # signature and signature-v2
+
+    hooks.fail_next(1)  # the partner's endpoint is down when the decision comes
+    sandbox.clock.advance("PT10M")
+    refused = hooks.wait_for("/consumers/kyc/watch", timeout=10, count=2)
+    assert refused.status == 500 and refused.json["status"] == "APPROVED"
+    sandbox.clock.advance("PT1M")  # Weavr tries again
+    retried = hooks.wait_for("/consumers/kyc/watch", timeout=10, count=3)
+    assert retried.status == 200 and retried.json == refused.json and hooks.verify(retried)
+    activated = hooks.wait_for("/consumers/consumer_activated/watch", timeout=10)
+    assert activated.json == {"actionDoneBy": "ADMIN", "emailAddress": weavr_consumer["email"]}
+
+    [approval] = [d for d in sandbox.weavr.deliveries(type="/consumers/kyc/watch") if d["body"]["status"] == "APPROVED"]
+    assert [attempt["status"] for attempt in approval["attempts"]] == [500, 200]
+
+
+def test_a_held_fee_charge_completes_with_its_callback(sandbox, weavr_consumer):
+    sandbox.weavr.set_outcomes(fee={"progression": "manual"})
+    hooks = sandbox.webhooks
+    account = sandbox.weavr.open_managed_account(weavr_consumer["id"], "EUR", balance=1000)
+    charged = weavr_consumer["client"].post("/multi/consumers/fees/charge", json={
+        "feeType": "PRINTED_CARD_ACCOUNT_STATEMENT", "source": {"type": "managed_accounts", "id": account["id"]}})
+    assert charged.json()["state"] == "INITIALISED"
+    sandbox.weavr.complete_fee_charge(charged.json()["transactionId"]["id"])
+    fee = hooks.wait_for("/fees/watch", timeout=10)
+    assert hooks.verify(fee) and fee.json["chargeFee"]["id"] == charged.json()["transactionId"]["id"]
+    assert fee.json["type"] == "COMPLETED"

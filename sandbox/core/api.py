@@ -106,16 +106,19 @@ class Api:
         return self.runtime_of(sandbox) if self.runtime_of else sandbox.runtime(self.name)
 
     def _observe(self, caller: Any) -> Response | None:
-        """Note whose call this is; a fault injected for it answers instead (or first waits)."""
+        """Note whose call this is; a fault its tenant injected answers instead (or first waits)."""
         controls = self.tenant_controls
         owner = controls.owner_of(caller) if caller is not None and controls is not None else None
-        environ = request.environ
-        environ[OBSERVED_OWNER] = owner
+        request.environ[OBSERVED_OWNER] = owner
+        return self._fault(owner) if owner is not None else None
+
+    def _fault(self, owner: str | None) -> Response | None:
+        """The answer of a fault on this call: one on every tenant's calls (owner None), or the owner's own."""
         sandbox = current_app.extensions[EXTENSION]
-        fault = sandbox.faults.strike(self.name, owner, request.method, request.path)
+        fault = sandbox.faults.strike(self.name, owner, request.method, request.path, only=owner)
         if fault is None:
             return None
-        environ[OBSERVED_FAULT] = fault.id
+        request.environ[OBSERVED_FAULT] = fault.id
         return faults.answer(fault, sandbox.faults, self.errors, self.fault_shapes)
 
     def owns(self, path: str) -> bool:
@@ -201,8 +204,12 @@ class Api:
 
             def view(**path_args):
                 runtime = self.runtime()
+                if not control:  # a fault on every tenant's calls answers even before the credential is read
+                    answered = self._fault(None)
+                    if answered is not None:
+                        return answered
                 caller = security.check(runtime, request) if security.check else None
-                if not control:  # a provider's own call: whose it is (the journal), and a fault on purpose
+                if not control:  # a provider's own call: whose it is (the journal), and a tenant's own fault
                     answered = self._observe(caller)
                     if answered is not None:
                         return answered

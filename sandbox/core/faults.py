@@ -156,13 +156,15 @@ class Faults:
         with self._lock:
             self._faults = []
 
-    def strike(self, provider: str, owner: str | None, method: str, path: str) -> Fault | None:
-        """The fault that answers this call, if one does (its count goes down)."""
+    def strike(self, provider: str, owner: str | None, method: str, path: str, *,
+               only: str | None = None) -> Fault | None:
+        """The fault that answers this call, if one does (its count goes down):
+        of every tenant's faults (only None) or of the tenant `only`'s own."""
         if not self._faults:  # the common case: nothing injected, nothing to lock
             return None
         with self._lock:
             for fault in self._faults:
-                if not fault.matches(provider, owner, method, path):
+                if fault.owner != only or not fault.matches(provider, owner, method, path):
                     continue
                 if fault.probability < 1 and self._random.random() >= fault.probability:
                     continue

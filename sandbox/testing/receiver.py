@@ -66,12 +66,12 @@ class Receiver:
                     parsed = None
                 delivery = Received(provider, path, dict(self.headers.items()), body, status,
                                     receiver._event_type(path, parsed))
+                with receiver._lock:  # listed before it is answered: the order deliveries came in
+                    receiver.received.append(delivery)
+                    receiver._lock.notify_all()
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                with receiver._lock:
-                    receiver.received.append(delivery)
-                    receiver._lock.notify_all()
 
             def log_message(self, *args):  # quiet: a test's output is the test's
                 pass

@@ -6,6 +6,7 @@ reset removes them."""
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import time
 
@@ -126,5 +127,59 @@ def test_a_dropped_connection_is_closed_with_no_answer_over_a_real_socket():
             again = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             again.request("GET", "/toy/v1/greetings/1", headers=TOY)
             assert again.getresponse().status == 200  # only the next call was dropped
+    finally:
+        sandbox.close()
+
+
+def test_the_global_form_answers_even_a_call_without_credentials(client):
+    client.post("/_sandbox/faults", json={"provider": "toy", "path": "/toy/*", "kind": "unavailable", "times": 1})
+    assert client.get("/toy/v1/greetings/1").status_code == 503  # not the 401 it would be
+    assert client.get("/toy/v1/greetings/1").status_code == 401
+
+
+#: each provider's shape of an injected 429 and 503 (its own envelope and code)
+SHAPES = {
+    "ibanera": {429: "Too_Many_Requests", 503: "Service_Unavailable"},
+    "prozora": {429: "too many requests", 503: "service unavailable"},
+}
+
+
+def harness_of(name: str):
+    from tests.conftest import HARNESSES
+
+    return next(h for h in HARNESSES if h.provider.name == name)
+
+
+@pytest.mark.parametrize("provider", sorted(SHAPES))
+def test_a_rate_limit_and_an_outage_come_in_the_providers_own_shape(client, provider):
+    harness = harness_of(provider)
+    call = first_provider_call(harness, client)
+    inject(client, harness, call, kind="error", status=429, times=1)
+    inject(client, harness, call, kind="unavailable", times=1)
+    limited, down = call.send(client), call.send(client)
+    assert (limited.status_code, codes(harness, limited)) == (429, [SHAPES[provider][429]])
+    assert (down.status_code, codes(harness, down)) == (503, [SHAPES[provider][503]])
+    assert limited.headers["X-Sandbox-Fault"] and down.headers["X-Sandbox-Fault"]
+
+
+@pytest.mark.parametrize("provider", ["ibanera", "p100", "weavr", "prozora"])
+def test_each_providers_call_can_be_dropped_over_a_real_socket(provider):
+    """The drop of a tenant's own call, on the wire: the connection closes with no answer."""
+    from flask.testing import FlaskClient
+
+    from sandbox.testing import InProcessSandbox
+
+    sandbox = InProcessSandbox()
+    try:
+        client = FlaskClient(sandbox.app)
+        harness = harness_of(provider)
+        call = first_provider_call(harness, client)
+        inject(client, harness, call, kind="drop", times=1)
+        connection = http.client.HTTPConnection("127.0.0.1", int(sandbox.url.rsplit(":", 1)[1]), timeout=5)
+        connection.request(call.method.upper(), call.path, body=json.dumps(call.body or {}),
+                           headers={"Content-Type": "application/json", **call.headers})
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+            connection.getresponse()
+        connection.close()
     finally:
         sandbox.close()

@@ -22,6 +22,17 @@ class WeavrHarness(Harness):
         key = {"api-key": KEY}
         private = main.headers()
         programme = {"programme-key": KEY}
+        fee = {"feeType": "PRINTED_CARD_ACCOUNT_STATEMENT", "source": {"type": "managed_accounts", "id": account["id"]}}
+        charged = main.post("/consumers/fees/charge", fee).get_json()["transactionId"]["id"]
+
+        def a_held_charge(client) -> str:
+            """A charge the api-key's `fee` outcome holds: the path of its completion."""
+            held = {"fee": {"progression": "manual"}}
+            assert client.put(f"{CONTROL}/outcomes", json=held, headers=key).status_code == 200
+            charge = main.post("/consumers/fees/charge", fee).get_json()
+            assert charge["state"] == "INITIALISED", charge
+            return f"{CONTROL}/fee_charges/{charge['transactionId']['id']}/complete"
+
         return {
             ("post", "/multi/consumers"): Call("post", f"{MULTI}/consumers", consumer_body(), headers=key),
             ("get", "/multi/consumers"): Call("get", f"{MULTI}/consumers", headers=private),
@@ -34,10 +45,8 @@ class WeavrHarness(Harness):
             ("post", "/multi/consumers/kyc"): Call("post", f"{MULTI}/consumers/kyc", {"kycLevel": "KYC_LEVEL_2"},
                                                    headers=private),
             ("get", "/multi/consumers/kyc"): Call("get", f"{MULTI}/consumers/kyc", headers=private),
-            ("post", "/multi/consumers/fees/charge"): Call(
-                "post", f"{MULTI}/consumers/fees/charge",
-                {"feeType": "PRINTED_CARD_ACCOUNT_STATEMENT", "source": {"type": "managed_accounts",
-                                                                         "id": account["id"]}}, headers=private),
+            ("post", "/multi/consumers/fees/charge"): Call("post", f"{MULTI}/consumers/fees/charge", fee,
+                                                           headers=private),
             ("post", "/multi/passwords/{user_id}/create"): Call(
                 "post", f"{MULTI}/passwords/{fresh.id}/create", {"password": {"value": PASSWORD}}, headers=key),
             ("post", "/multi/login_with_password"): Call(
@@ -61,9 +70,17 @@ class WeavrHarness(Harness):
                 headers=key),
             ("get", "/managed_accounts/{account_id}"): Call(
                 "get", f"{CONTROL}/managed_accounts/{account['id']}", headers=key),
+            ("get", "/fee_charges/{charge_id}"): Call("get", f"{CONTROL}/fee_charges/{charged}", headers=key),
+            ("post", "/fee_charges/{charge_id}/complete"): Call(
+                "post", f"{CONTROL}/fee_charges/{charged}/complete", headers=key, prepare=a_held_charge),
             # last: it puts this api-key's records back to the scenario
             ("post", "/reset"): Call("post", f"{CONTROL}/reset", headers=key),
         }
+
+    def event_call(self, client):
+        """A login of the scenario's consumer who can log in (Ada): /login/watch."""
+        return Call("post", f"{MULTI}/login_with_password", {"email": x.ADA_EMAIL, "password": {"value": x.PASSWORD}},
+                    headers={"api-key": KEY})
 
     def credentials(self, client, method, path):
         """What a partner of the default scenario sends: its api-key (also the

@@ -14,8 +14,11 @@ positive cases (outside the stateful phase, where links give the values) the
 `before_call` hook below makes them true: a fresh, unique email; the
 scenario's profile, countries, currencies, fee groups and fee types; ids of
 records that exist and are in the state the operation needs; a password the
-password policy accepts; the sandbox's verification code 123456. Negative
-cases are left as generated."""
+password policy accepts; the sandbox's verification code 123456; a fresh
+idempotency-ref (the same one with another payload is a 400); a fee charge
+to read or to complete; and what core's controls' bodies cannot say (an
+`after` outcome names its delay, a webhook URL is an http URL, a fault's
+fields go with its kind). Negative cases are left as generated."""
 
 from __future__ import annotations
 
@@ -157,11 +160,49 @@ def _fit_common(body: dict, root: dict | None = None) -> None:
         holder["mobile"] = {**mobile, "countryCode": "+44"}
 
 
+def fee_charge(held: bool) -> int:
+    """A fee charge of Ada's account; `held`: one the api-key's `fee` outcome holds (to complete)."""
+    if held:
+        status, body = call("PUT", f"{CONTROL}/outcomes", {"fee": {"progression": "manual"}}, _key())
+        assert status == 200, (status, body)
+    status, charge = call("POST", f"{MULTI}/consumers/fees/charge", {
+        "feeType": FEE_TYPES[0], "source": {"type": "managed_accounts", "id": x.ADA_ACCOUNT}},
+        {**_key(), "Authorization": f"Bearer {Session.get()['access']}"})
+    assert status == 200, (status, charge)
+    return int(charge["transactionId"]["id"])
+
+
+def _core_controls_valid(operation: str, body: dict) -> None:
+    """What core's control bodies cannot say in OpenAPI (their descriptions say it in words)."""
+    if operation == "set_outcomes":
+        for name, setting in list(body.items()):
+            if not isinstance(setting, dict):
+                continue
+            setting = {key: value for key, value in setting.items() if key != "delay"}
+            if setting.get("progression") == "after":
+                setting["delay"] = "PT10M"
+            body[name] = setting
+    elif operation == "set_webhook_endpoint":
+        body["url"] = "http://127.0.0.1:9/hooks"  # discard: nothing listens
+    elif operation == "inject_fault":
+        body.pop("delayMs", None)
+        body.pop("status", None)
+        if body.get("kind") == "error":
+            body["status"] = 429
+        elif body.get("kind") == "delay":
+            body["delayMs"] = 10
+        body["path"] = "/weavr/no-such-path"  # the run's own calls are not failed on purpose
+
+
 def _business_valid(case) -> None:
     operation = case.operation.definition.raw.get("operationId")
     body = case.body if isinstance(case.body, dict) else None
     path = case.path_parameters
     stateful = case.meta is not None and case.meta.phase.name == "stateful"
+    if case.headers and "idempotency-ref" in case.headers:
+        case.headers["idempotency-ref"] = f"fuzz-{uuid.uuid4().hex}"
+    if body is not None:
+        _core_controls_valid(operation, body)
     if operation == "consumerCreate" and body:
         root = dict(body["rootUser"])
         root["email"] = fresh_email()
@@ -205,6 +246,8 @@ def _business_valid(case) -> None:
     elif operation == "accounts_deposit" and body and not stateful:
         body.pop("destinationFasterPaymentsDetails", None)
         body["destinationIbanDetails"] = {"iban": x.ADA_IBAN}
+    elif operation in ("get_fee_charge", "complete_fee_charge"):
+        path["charge_id"] = fee_charge(held=operation == "complete_fee_charge")
 
 
 @schemathesis.hook

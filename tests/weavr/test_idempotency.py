@@ -1,11 +1,13 @@
 """idempotency-ref: the same reference, operation, payload and api-key within
-24 h of sandbox time answers the first success again, with no second effect."""
+24 h of sandbox time answers the first success again, with no second effect;
+the same reference with another payload is a 400, a reference of 8,000
+characters a 413, as Weavr's own sandbox answered its QA suite."""
 
 from __future__ import annotations
 
 import threading
 
-from tests.weavr.client import KEY, WeavrClient, consumer_body, error_code
+from tests.weavr.client import KEY, WeavrClient, consumer_body, error_code, invalid_fields
 
 REF = {"idempotency-ref": "ref-0001"}
 
@@ -25,11 +27,30 @@ def test_sequential_replay_creates_one_consumer(weavr, count):
     assert error_code(create(weavr, body)) == "ROOT_EMAIL_NOT_UNIQUE"
 
 
-def test_another_payload_is_another_operation(weavr, count):
-    first = create(weavr, consumer_body(), **REF)
+def test_the_same_reference_with_another_payload_is_refused(weavr, count):
+    assert create(weavr, consumer_body(), **REF).status_code == 200
     other = create(weavr, consumer_body(), **REF)
-    assert other.status_code == 200 and other.get_json()["id"] != first.get_json()["id"]
-    assert count("consumers") == 2
+    assert invalid_fields(other) == [("idempotency-ref", "NOT_IN", [])]
+    assert count("consumers") == 1  # not a second consumer
+    # the reference of another operation is its own
+    weavr.onboard()
+    account = weavr.open_account("EUR", balance=1000)
+    fee = {"feeType": "PRINTED_CARD_ACCOUNT_STATEMENT", "source": {"type": "managed_accounts", "id": account["id"]}}
+    first = weavr.post("/consumers/fees/charge", fee, **REF)
+    assert first.status_code == 200
+    assert weavr.post("/consumers/fees/charge", fee, **REF).get_json() == first.get_json()
+    another = weavr.post("/consumers/fees/charge", {**fee, "feeType": "ACCOUNT_MAINTENANCE"}, **REF)
+    assert invalid_fields(another) == [("idempotency-ref", "NOT_IN", [])]
+    assert weavr.balance(account["id"]) == 1000 - 150  # charged once
+    assert count("fee_charges") == 1
+
+
+def test_a_reference_too_long_is_413(weavr, count):
+    too_long = create(weavr, consumer_body(), **{"idempotency-ref": "r" * 8000})
+    assert too_long.status_code == 413 and too_long.get_json()["code"] == "IDEMPOTENCY_REF_TOO_LONG"
+    assert too_long.headers["request-ref"]
+    assert create(weavr, consumer_body(), **{"idempotency-ref": "r" * 4096}).status_code == 200
+    assert count("consumers") == 1
 
 
 def test_the_reference_lasts_24_hours_of_sandbox_time(weavr, sandbox, count):

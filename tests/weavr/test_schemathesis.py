@@ -2,12 +2,16 @@
 subsets, copied verbatim into tests/weavr/spec/), and over our generated
 document.
 
-The official subsets are the contract: no 5xx and no answer that breaks
-them (status code, content type, body schema, required headers). Requests go
+The official subsets are the contract: no 5xx, no answer that breaks them
+(status code, content type, body schema, required headers) and no request
+that breaks them accepted (negative_data_rejection: a null where the spec's
+type has none, a wrongly typed enum, an id past int64). Requests go
 in-process to the WSGI app; each case gets valid credentials and a fresh
 onboarded consumer (with a funded account) from `supply_credentials`.
-Bounded: a fixed number of derandomized examples per operation, positive and
-negative.
+Bounded: EXAMPLES examples per operation, positive and negative, for each
+seed of SEEDS (the suite: one seed, 8 examples; the deeper run, three seeds
+at 100: SANDBOX_FUZZ_SEEDS=1,2,3 SANDBOX_FUZZ_EXAMPLES=100 pytest
+tests/weavr/test_schemathesis.py -k official).
 
 Our own document (openapi/weavr.json) gets the full `schemathesis run`: every
 check, the examples, coverage, fuzzing and stateful phases
@@ -19,13 +23,15 @@ import os
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import schemathesis
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -36,25 +42,28 @@ from tests.weavr.client import KEY, WeavrClient
 
 SPEC = Path(__file__).parent / "spec"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+          response_schema_conformance, negative_data_rejection]
 # per operation and generation mode; a deeper run:
 # WEAVR_SCHEMATHESIS_EXAMPLES=200 pytest tests/weavr/test_schemathesis.py
 EXAMPLES = int(os.environ.get("SANDBOX_FUZZ_EXAMPLES", os.environ.get("WEAVR_SCHEMATHESIS_EXAMPLES", "8")))
+#: hypothesis seeds of the official specs' runs, each a run of its own (a failure names its seed)
+SEEDS = tuple(int(n) for n in os.environ.get("SANDBOX_FUZZ_SEEDS", "0").split(","))
 OWN_DOCUMENT_EXAMPLES = 20  # per operation in the suite (15-30 s on this 2-core machine); `make fuzz`: 100
 
 
 def supply_credentials(client, case, mode) -> None:
     """The hook: a fresh consumer, its access token, the api-key and the
-    programme-key on every case; path ids that exist; and, for positive
-    cases, the scenario's values where random ones would only meet a 409
-    (profile, country, currency, fee group), so successes are checked too."""
+    programme-key on every case; and, for positive cases, path ids that
+    exist and the scenario's values where random ones would only meet a 409
+    (profile, country, currency, fee group), so successes are checked too.
+    A negative case keeps its own path ids: one may be what breaks the spec."""
     consumer = WeavrClient(client).onboard()
     account = consumer.open_account("EUR", balance=100_000)
     newcomer = WeavrClient(client).create()  # for password create: no password yet
     case.headers = {**(case.headers or {}), "api-key": KEY, "programme-key": KEY,
                     "Authorization": f"Bearer {consumer.token}"}
     ids = {"user_id": newcomer.id, "consumer_id": int(newcomer.id), "account_id": int(account["id"])}
-    if case.path_parameters:
+    if mode == GenerationMode.POSITIVE and case.path_parameters:
         case.path_parameters = {name: ids.get(name, value) for name, value in case.path_parameters.items()}
     if mode == GenerationMode.POSITIVE and isinstance(case.body, dict):
         case.body = scenario_values(case.body)
@@ -73,7 +82,7 @@ def scenario_values(body: dict) -> dict:
     return body
 
 
-def run(schema, client, app) -> tuple[Counter, Counter]:
+def run(schema, client, app, seed_value: int) -> tuple[Counter, Counter]:
     counts: Counter = Counter()
     statuses: Counter = Counter()
     for result in schema.get_all_operations():
@@ -82,7 +91,7 @@ def run(schema, client, app) -> tuple[Counter, Counter]:
         servers = operation.definition.raw.get("servers")
         base_url = f"http://localhost{servers[0]['url']}" if servers else None
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            fuzz(operation, mode, base_url, client, app, counts, statuses)()
+            seed(seed_value)(fuzz(operation, mode, base_url, client, app, counts, statuses))()
     return counts, statuses
 
 
@@ -92,7 +101,7 @@ def fuzz(operation, mode, base_url, client, app, counts: Counter, statuses: Coun
     run's loop, so it holds this operation and mode: @given takes no defaults)."""
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     def check(case):
         supply_credentials(client, case, mode)
@@ -111,20 +120,22 @@ def report(name: str, counts: Counter, statuses: Counter) -> None:
         print(f"  {n:4d}  {label}")
 
 
-def test_official_multi_consumers_spec(app, client):
+@pytest.mark.parametrize("seed_value", SEEDS)
+def test_official_multi_consumers_spec(app, client, seed_value):
     document = yaml.safe_load((SPEC / "multi-consumers.openapi.yml").read_text())
     document["servers"] = [{"url": "/weavr/multi"}]  # https://sandbox.weavr.io/multi, served here
-    counts, statuses = run(schemathesis.openapi.from_dict(document), client, app)
-    report("official multi-consumers", counts, statuses)
+    counts, statuses = run(schemathesis.openapi.from_dict(document), client, app, seed_value)
+    report(f"official multi-consumers, seed {seed_value}", counts, statuses)
     assert statuses[200]
     assert len(counts) == 11
 
 
-def test_official_simulator_spec(app, client):
+@pytest.mark.parametrize("seed_value", SEEDS)
+def test_official_simulator_spec(app, client, seed_value):
     document = yaml.safe_load((SPEC / "simulator-consumers.openapi.yml").read_text())
     document["servers"] = [{"url": "/weavr/simulate/api"}]  # the upstream URL ends in a stray quote
-    counts, statuses = run(schemathesis.openapi.from_dict(document), client, app)
-    report("official simulator", counts, statuses)
+    counts, statuses = run(schemathesis.openapi.from_dict(document), client, app, seed_value)
+    report(f"official simulator, seed {seed_value}", counts, statuses)
     assert len(counts) == 3
 
 
@@ -135,4 +146,4 @@ def test_our_generated_document():
     positive cases; `make fuzz` runs 100 examples per operation."""
     run = schemathesis_cli.run("weavr", schemathesis_cli.examples(OWN_DOCUMENT_EXAMPLES))
     run.assert_clean(min_generated=1500)
-    assert "Tested: 18" in run.summary, run.summary
+    assert "Tested: 34" in run.summary, run.summary

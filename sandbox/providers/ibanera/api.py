@@ -9,6 +9,7 @@ from marshmallow import fields
 
 from sandbox.core.api import Api, Security
 from sandbox.core.controls import TenantControls
+from sandbox.core.faults import FaultShapes
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import errors as e
@@ -23,6 +24,7 @@ api = Api(
     name=NAME,
     errors=e.IbaneraError,
     reply=reply,
+    fault_shapes=FaultShapes({429: e.TOO_MANY_REQUESTS, 503: e.SERVICE_UNAVAILABLE}),
     success_envelope=lambda name, schema: s.envelope_schema(name, fields.Nested(schema)),
     document=ApiDocument(
         title="Ibanera Customer API: Managees (fintech-sandbox)",

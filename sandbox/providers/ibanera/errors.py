@@ -133,6 +133,12 @@ UNSUPPORTED_MEDIA_TYPE = CODES.add("Unsupported_Media_Type", 415, "The body is n
                                    INFERRED, field="")
 UNEXPECTED_ERROR = CODES.add("Unexpected_Error", 500, "A sandbox bug; please report it.", INFERRED, field="")
 
+# -- what a fault injected on purpose answers (POST /_sandbox/ibanera/faults); Ibanera documents neither
+TOO_MANY_REQUESTS = CODES.add("Too_Many_Requests", 429, "A fault injected on purpose: the caller is rate limited.",
+                              INFERRED, field="")
+SERVICE_UNAVAILABLE = CODES.add("Service_Unavailable", 503, "A fault injected on purpose: the service is down.",
+                                INFERRED, field="")
+
 IbaneraError = CODES.error_class("IbaneraError", TransportCodes(
     not_found=NOT_FOUND, method_not_allowed=METHOD_NOT_ALLOWED, too_large=REQUEST_TOO_LARGE,
     unsupported_media_type=UNSUPPORTED_MEDIA_TYPE, malformed_json=INVALID_JSON, bad_request=INVALID,

@@ -9,6 +9,7 @@ from flask import Request
 
 from sandbox.core.api import Api, Security
 from sandbox.core.controls import TenantControls
+from sandbox.core.faults import FaultShapes
 from sandbox.core.openapi import ApiDocument
 from sandbox.providers.prozora import errors as e
 from sandbox.providers.prozora import examples as x
@@ -23,6 +24,7 @@ api = Api(
     name=NAME,
     errors=e.ProzoraError,
     reply=reply,
+    fault_shapes=FaultShapes({429: e.TOO_MANY_REQUESTS, 503: e.UNAVAILABLE}),
     document=ApiDocument(
         title="Prozora DCM bank-integration API: Customers (fintech-sandbox)",
         version="v1",

@@ -113,6 +113,10 @@ METHOD_NOT_ALLOWED = CODES.add("method not allowed", 405, "The endpoint does not
 TOO_LARGE = CODES.add("request body too large", 413, "The body is larger than the sandbox accepts.", INFERRED)
 NOT_JSON = CODES.add("unsupported content type", 415, "The body is not sent as application/json.", INFERRED)
 INTERNAL = CODES.add("internal error", 500, "A sandbox bug; please report it.", INFERRED)
+# what a fault injected on purpose answers (POST /_sandbox/prozora/counterparty/<guid>/faults); undocumented
+TOO_MANY_REQUESTS = CODES.add("too many requests", 429, "A fault injected on purpose: the caller is rate limited.",
+                              INFERRED)
+UNAVAILABLE = CODES.add("service unavailable", 503, "A fault injected on purpose: the service is down.", INFERRED)
 
 ProzoraError = CODES.error_class("ProzoraError", TransportCodes(
     not_found=NOT_FOUND, method_not_allowed=METHOD_NOT_ALLOWED, too_large=TOO_LARGE, unsupported_media_type=NOT_JSON,

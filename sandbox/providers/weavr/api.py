@@ -44,7 +44,10 @@ api = Api(
                                "description": "The simulator's key: the api-key's value."},
         },
         extensions={"x-error-codes": e.CODES.entries()},
-        path_parameter_schemas={"user_id": {"type": "string", "pattern": k.DIGITS}},  # [spec] UserId
+        path_parameter_schemas={  # [spec] UserId; the simulator's ids are int64 (no route takes a negative one)
+            "user_id": {"type": "string", "pattern": k.DIGITS},
+            **{name: {"type": "integer", "format": "int64", "minimum": 0, "maximum": k.INT64_MAX}
+               for name in ("consumer_id", "account_id", "charge_id")}},
     ),
     response_headers={k.REQUEST_REF_HEADER: {
         "description": "A request identifier [spec]; the sandbox sends it on every answer.", "required": True,
@@ -82,9 +85,12 @@ PROGRAMME = Security([{"API_Secret_Key": []}], check=simulator, raises=(e.PROGRA
 CONTROLS = TenantControls(API_KEY, tenant=lambda caller: caller.tenant)
 
 # -- idempotency-ref [spec]: documented on, and read by, consumer create and fee charge
-IDEMPOTENCY = ({"name": k.IDEMPOTENCY_HEADER, "required": False, "schema": {"type": "string"},
+IDEMPOTENCY = ({"name": k.IDEMPOTENCY_HEADER, "required": False,
+                "schema": {"type": "string", "maxLength": k.IDEMPOTENCY_REF_MAX},
                 "description": "Same reference, operation, payload and api-key within 24 h: the first success is "
-                               "answered again, with no second effect."},)
+                               "answered again, with no second effect; the same reference with another payload is "
+                               "400 NOT_IN [QA: 400], one longer than 4096 characters 413 [QA: 413 for 8,000; the "
+                               "limit is inferred]. Only successes are remembered (inferred)."},)
 
 
 def idempotency_ref() -> str | None:

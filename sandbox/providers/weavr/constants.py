@@ -12,6 +12,9 @@ PROGRAMME_KEY_HEADER = "programme-key"  # [spec] the simulator's API_Secret_Key 
 IDEMPOTENCY_HEADER = "idempotency-ref"  # [spec]
 REQUEST_REF_HEADER = "request-ref"  # [spec] on every answer that declares it (we send it on all)
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # [spec] "uniqueness is maintained for at least 24 hours"
+# [inferred] the longest idempotency-ref taken: [QA] 8,000 characters answered 413, as a server whose request
+# headers may total 8 KiB (Micronaut's default) answers; half of that leaves room for the other headers
+IDEMPOTENCY_REF_MAX = 4096
 INVALID_REQUEST_MESSAGE = "Invalid request"  # [QA] the message of a gateway 400
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # [spec] format: int64
 
@@ -25,6 +28,8 @@ FIRST_KYC_REFERENCE = 140_000_000_000_000_000
 # -- consumers --------------------------------------------------------------------------
 DEFAULT_FEE_GROUP = "DEFAULT"  # [QA] feeGroup when the request omits it
 SANDBOX_VERIFICATION_CODE = "123456"  # [docs] the sandbox email/SMS code
+# [spec] `format: email`, so RFC 5321's limits: a path of at most 254 characters, a local part of at most 64
+EMAIL_MAX, EMAIL_LOCAL_MAX = 254, 64
 EMAIL_CHANGE_BLOCK_SECONDS = 3600  # [inferred] QA saw TOO_FREQUENT_EMAIL_CHANGES "inside the blocking window"
 # [inferred] frozen once KYC is approved [spec description + QA]: changing one is CONSUMER_VERIFIED
 KYC_FROZEN_FIELDS = ("name", "surname", "email", "mobile", "dateOfBirth", "address")
@@ -55,7 +60,11 @@ SANDBOX_KYC_TARGETS = (PENDING_REVIEW, APPROVED, REJECTED)
 
 # -- instruments and fees -------------------------------------------------------------------
 INSTRUMENT_TYPES = ("managed_cards", "managed_accounts")  # [spec]
-CHARGE_FEE_STATE = "COMPLETED"  # [QA]
+# A fee charge: COMPLETED in the charging request [QA]; held (the `fee` outcome set to after or manual), it is
+# INITIALISED (the spec's sample state) until it completes. [spec] ChargeFee.state also lists REJECTED, FAILED,
+# PENDING, SCHEDULED and CANCELLED, which nothing served reaches.
+CHARGE_INITIALISED, CHARGE_COMPLETED = "INITIALISED", "COMPLETED"
+CHARGE_FEE_STATES = (CHARGE_INITIALISED, CHARGE_COMPLETED)
 # [inferred] the spec's ChargeFee requires `destination` but never defines it: we name the
 # innovator's revenue account, where the docs say fees are deposited.
 FEE_DESTINATION = {"type": "revenue_account"}

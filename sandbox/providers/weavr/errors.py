@@ -85,9 +85,10 @@ def _field_codes(shape: str, source: str, prefix: str) -> dict[str, object]:
         "REQUIRED": "A required field (or header) is missing or null.",
         "HAS_TEXT": "A required text field is blank.",
         "SIZE": "A string is shorter or longer than allowed; params are [min, max] ('_' for none).",
-        "RANGE": "A number is out of range; params are [min, max].",
+        "RANGE": "A number is out of range, or a date's day past its month's end; params are [min, max].",
         "IN": "A value is not one of the allowed values; params list them.",
-        "REGEX": "A value does not match its pattern or format, or has the wrong JSON type.",
+        "REGEX": "A value does not match its pattern or format, has the wrong JSON type (null, for a field that "
+                 "is not required), or holds a control character (U+0000-U+001F, U+007F: no text takes one).",
     }
     return {code: CODES.add(code, 400, f"{prefix}{text}", DOCUMENTED if code in ("REQUIRED", "REGEX", "SIZE")
                             else INFERRED, source=source, shape=shape)
@@ -119,6 +120,12 @@ LOGIN_FORBIDDEN = CODES.add("FORBIDDEN", 403, "Unknown email, wrong password, no
 ACCESS_TOKEN_FORBIDDEN = CODES.add("FORBIDDEN", 403, "The auth token is missing or not for this identity "
                                    "(no body).", DOCUMENTED, source=f"{MULTI_SPEC} (requestAccessToken 403)",
                                    shape=EMPTY)
+# [QA] another innovator's api-key with this programme's profile is a 403
+PROFILE_FORBIDDEN = CODES.add("INSUFFICIENT_PERMISSIONS", 403, "profileId is the consumer profile of another of the "
+                              "scenario's api-keys (another innovator's programme).", DOCUMENTED,
+                              source=f"{MULTI_SPEC} (Forbidden); {QA} "
+                                     "(CreateConsumer_DifferentInnovatorApiKey_Forbidden)",
+                              shape=CONFLICT)
 PROGRAMME_KEY_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "Simulator: the programme-key header is missing or "
                                        "not one of the scenario's api-keys.", INFERRED, shape=DEFAULT)
 
@@ -126,6 +133,16 @@ PROGRAMME_KEY_UNAUTHORIZED = CODES.add("UNAUTHORIZED", 401, "Simulator: the prog
 def _conflict(code: str, when: str, provenance: str = DOCUMENTED, source: str | None = MULTI_SPEC):
     return CODES.add(code, 409, when, provenance, source=source, shape=CONFLICT)
 
+
+# -- idempotency-ref: the statuses are Weavr's QA's (ChargeConsumerFeesTests); the bodies are inferred -----------
+IDEMPOTENCY_REF_REUSED = CODES.add("NOT_IN", 400, "The idempotency-ref was used for this operation within 24 h with "
+                                   "another payload (QA: 400; the code and field are inferred).", INFERRED,
+                                   source=f"{QA} (ChargeConsumerFee_SameIdempotencyRefDifferentPayload)",
+                                   field=k.IDEMPOTENCY_HEADER, shape=BAD_REQUEST)
+IDEMPOTENCY_REF_TOO_LONG = CODES.add("IDEMPOTENCY_REF_TOO_LONG", 413, f"The idempotency-ref is longer than "
+                                     f"{k.IDEMPOTENCY_REF_MAX} characters (QA: 413 for 8,000; the limit is "
+                                     f"inferred).", INFERRED, source=f"{QA} (ChargeConsumerFee_LongIdempotencyRef)",
+                                     shape=DEFAULT)
 
 # -- 409: consumers ----------------------------------------------------------------------
 PROFILE_NOT_FOUND = _conflict("PROFILE_NOT_FOUND", "profileId is not this api-key's consumer profile.")
@@ -173,6 +190,10 @@ CONSUMER_NOT_FOUND = CODES.add("CONSUMER_NOT_FOUND", 404, "No consumer with this
                                shape=DEFAULT)
 ACCOUNT_NOT_FOUND = CODES.add("ACCOUNT_NOT_FOUND", 404, "No managed account with this id under this key.", SANDBOX,
                               shape=DEFAULT)
+FEE_CHARGE_NOT_FOUND = CODES.add("FEE_CHARGE_NOT_FOUND", 404, "No fee charge with this id under this key.",
+                                 SANDBOX, shape=DEFAULT)
+FEE_CHARGE_NOT_PENDING = CODES.add("FEE_CHARGE_NOT_PENDING", 409, "The fee charge is already COMPLETED.", SANDBOX,
+                                   shape=CONFLICT)
 KYC_MOVE_NOT_ALLOWED = CODES.add("KYC_MOVE_NOT_ALLOWED", 409, "The consumer's KYC cannot move to this status "
                                  "(REJECTED is final; APPROVED only restarts at a higher level).", SANDBOX,
                                  shape=CONFLICT)

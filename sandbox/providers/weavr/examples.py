@@ -45,3 +45,9 @@ SET_KYC = Example(path={"consumer_id": int(ALAN)}, body={"status": "APPROVED"})
 OPEN_ACCOUNT = Example(path={"consumer_id": int(ADA)}, body={"currency": "GBP", "balance": 0})
 GET_ACCOUNT = Example(path={"account_id": int(ADA_ACCOUNT)})
 NOTHING = Example()
+# the scenario holds no fee charge: right after a reset the first charge id is not found
+FIRST_CHARGE = k.FIRST_TRANSACTION_ID
+_NO_CHARGE = ("the scenario holds no fee charge, so right after a reset the id is not found (404); charge a fee "
+              "(POST /multi/consumers/fees/charge) and use its transactionId.id.")
+GET_FEE_CHARGE = Example(path={"charge_id": FIRST_CHARGE}, status=404, why=_NO_CHARGE)
+COMPLETE_FEE_CHARGE = Example(path={"charge_id": FIRST_CHARGE}, status=404, why=_NO_CHARGE)

@@ -1,14 +1,17 @@
 """What tests need of Weavr: its api-keys, clients, a consumer onboarded the
-documented way, its control helpers and plugin fixtures."""
+documented way, its control helpers, its webhook signature check and plugin
+fixtures."""
 
 from __future__ import annotations
 
+import hmac
 import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sandbox.core.kit import Kit, closing, fixture
 from sandbox.providers.weavr import constants as k
+from sandbox.providers.weavr import events as ev
 
 if TYPE_CHECKING:
     import httpx
@@ -86,3 +89,28 @@ class WeavrKit(Kit):
     def managed_account(self, account_id: str | int, api_key: str | None = None) -> dict:
         """The account and its balance (minor units)."""
         return self._control("GET", f"/managed_accounts/{account_id}", {"api-key": self._key(api_key)})
+
+    def fee_charge(self, charge_id: str | int, api_key: str | None = None) -> dict:
+        """A fee charge and its state (INITIALISED while the api-key's `fee` outcome holds it)."""
+        return self._control("GET", f"/fee_charges/{charge_id}", {"api-key": self._key(api_key)})
+
+    def complete_fee_charge(self, charge_id: str | int, api_key: str | None = None) -> dict:
+        return self._control("POST", f"/fee_charges/{charge_id}/complete", {"api-key": self._key(api_key)})
+
+    # -- core's controls and webhooks -----------------------------------------------------------
+    def tenant_auth(self) -> tuple[dict, str]:
+        return {"api-key": self._key(None)}, ""
+
+    def set_webhooks(self, url: str, secret: str | None = None) -> dict:
+        """Send the first api-key's events to `url` (Weavr signs with the api-key: no secret to give)."""
+        return self.core_control("PUT", "/webhooks", {"url": url})
+
+    def verify_webhook(self, headers: dict[str, str], body: bytes, secret: str | None = None) -> bool:
+        """Both of Weavr's signatures [spec], keyed with the api-key (`secret`: another api-key)."""
+        def header(name: str) -> str:
+            return next((v for n, v in headers.items() if n.lower() == name), "")
+
+        key, call_ref, timestamp = secret or self._key(None), header("call-ref"), header("published-timestamp")
+        return bool(timestamp) and hmac.compare_digest(header("signature"), ev.sign(key, timestamp.encode())) \
+            and hmac.compare_digest(header("signature-v2"),
+                                    ev.sign(key, call_ref.encode() + body + timestamp.encode()))

@@ -127,7 +127,9 @@ class ChargeFeeOut(Schema):
         "x-provenance": "inferred", "description": "Required by Weavr's spec but never defined there: the "
                                                    "innovator's revenue account."})
     availableBalanceAdjustment = fields.Nested(CurrencyAmountOut, required=True)
-    state = fields.String(required=True, metadata={"enum": [k.CHARGE_FEE_STATE]})
+    state = fields.String(required=True, metadata={
+        "enum": list(k.CHARGE_FEE_STATES), "description": "COMPLETED in the charging request [QA]; INITIALISED (the "
+        "spec's sample state) while the api-key's `fee` outcome holds it (PUT /_sandbox/weavr/outcomes)."})
     creationTimestamp = fields.Integer(required=True, metadata={"format": "int64"})
 
 

@@ -10,6 +10,7 @@ from sandbox.providers.weavr.services.auth import TOKEN_INDEXES, AuthService
 from sandbox.providers.weavr.services.consumers import CONSUMER_INDEXES, ConsumerService
 from sandbox.providers.weavr.services.idempotency import IDEMPOTENCY_INDEXES, Idempotency
 from sandbox.providers.weavr.services.money import ACCOUNT_INDEXES, MoneyService
+from sandbox.providers.weavr.services.notify import Notifier
 
 
 @dataclass
@@ -17,6 +18,7 @@ class WeavrRuntime(ProviderRuntime):
     auth: AuthService
     consumers: ConsumerService
     money: MoneyService
+    notify: Notifier
 
 
 def build(context: Context) -> WeavrRuntime:
@@ -27,10 +29,12 @@ def build(context: Context) -> WeavrRuntime:
     charges = store.collection("weavr.fee_charges", first_id=k.FIRST_TRANSACTION_ID)
     idempotency = Idempotency(context, store.collection("weavr.idempotency", IDEMPOTENCY_INDEXES))
     auth = AuthService(context, tokens)
-    consumer_service = ConsumerService(context, consumers, auth, idempotency)
+    notify = Notifier(context)
+    consumer_service = ConsumerService(context, consumers, auth, idempotency, notify)
     return WeavrRuntime(
         context=context,
         auth=auth,
         consumers=consumer_service,
-        money=MoneyService(context, accounts, charges, consumer_service, idempotency),
+        money=MoneyService(context, accounts, charges, consumer_service, idempotency, notify),
+        notify=notify,
     )

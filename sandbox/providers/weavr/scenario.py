@@ -9,8 +9,11 @@ consumer profile, fee groups and fee amounts, and what the programme allows.
         - api_key: weavr-sandbox-api-key
           consumer_profile_id: "1011"
           fee_groups: [DEFAULT]            # optional, default [DEFAULT]
-          fees:                            # fee type -> amount per currency, minor units
+          fees:                            # fee type (at most 50 characters) -> amount per currency, minor units
             PRINTED_CARD_ACCOUNT_STATEMENT: {EUR: 150, GBP: 120}
+          webhooks: {url: "http://127.0.0.1:9000/hooks"}   # optional; events are signed with the api-key
+          outcomes:                        # optional: how KYC and fee charges are decided (events.py)
+            kyc: {progression: after, delay: PT10M, outcome: APPROVED}
           consumers:                       # optional; every field optional, Faker fills the rest
             - email: ada@example.com
               name: Ada
@@ -31,7 +34,11 @@ from __future__ import annotations
 import pycountry
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.core.fields import no_control_characters
+from sandbox.core.outcomes import outcome_schema
+from sandbox.core.webhooks import TargetSchema
 from sandbox.providers.weavr import constants as k
+from sandbox.providers.weavr import events as ev
 from sandbox.providers.weavr.runtime import WeavrRuntime
 from sandbox.providers.weavr.services.auth import Caller, ConsumerCaller, Programme, password_problem
 from sandbox.providers.weavr.services.consumers import Rules
@@ -52,14 +59,15 @@ class AccountSpecSchema(Schema):
 
 
 class ConsumerSpecSchema(Schema):
-    email = fields.Email(load_default=None)
-    name = fields.String(load_default=None, validate=validate.Length(1, 20))
-    surname = fields.String(load_default=None, validate=validate.Length(1, 20))
+    email = fields.Email(load_default=None, validate=no_control_characters)
+    name = fields.String(load_default=None, validate=[validate.Length(1, 20), no_control_characters])
+    surname = fields.String(load_default=None, validate=[validate.Length(1, 20), no_control_characters])
     email_verified = fields.Boolean(load_default=None)
     email_code_sent = fields.Boolean(load_default=False)
     kyc = fields.String(load_default=k.NOT_STARTED, validate=validate.OneOf(k.KYC.states))
     kyc_level = fields.String(load_default=k.DEFAULT_KYC_LEVEL, validate=validate.OneOf(k.KYC_LEVELS))
-    password = fields.String(load_default=None, validate=validate.Length(k.PASSWORD_MIN, k.PASSWORD_MAX))
+    password = fields.String(load_default=None, validate=[validate.Length(k.PASSWORD_MIN, k.PASSWORD_MAX),
+                                                          no_control_characters])
     fee_group = fields.String(load_default=None)
     country = fields.String(load_default="GB", validate=_country)
     accounts = fields.List(fields.Nested(AccountSpecSchema), load_default=list)
@@ -81,10 +89,13 @@ class ApiKeySchema(Schema):
     api_key = fields.String(required=True, validate=validate.Length(min=1))
     consumer_profile_id = fields.String(required=True, validate=validate.Regexp(r"^[0-9]+\Z"))
     fee_groups = fields.List(fields.String(), load_default=lambda: [k.DEFAULT_FEE_GROUP])
-    fees = fields.Dict(keys=fields.String(), values=fields.Dict(
-        keys=_CURRENCY, values=fields.Integer(strict=True, validate=validate.Range(min=0, max=k.INT64_MAX))),
-        load_default=dict)
+    # a fee type is the /fees/watch event's feeSubType: at most 50 characters [spec]
+    fees = fields.Dict(keys=fields.String(validate=[validate.Length(1, ev.FEE_SUB_TYPE_MAX), no_control_characters]),
+                       values=fields.Dict(keys=_CURRENCY, values=fields.Integer(
+                           strict=True, validate=validate.Range(min=0, max=k.INT64_MAX))), load_default=dict)
     consumers = fields.List(fields.Nested(ConsumerSpecSchema), load_default=list)
+    webhooks = fields.Nested(TargetSchema, load_default=None)
+    outcomes = fields.Nested(outcome_schema(ev.OUTCOMES), load_default=None)
 
     @validates_schema
     def _consumers_fit(self, data, **kwargs):
@@ -113,6 +124,12 @@ class WeavrScenarioSchema(Schema):
 
 
 def load(runtime: WeavrRuntime, section: dict) -> None:
+    """The section as a state: seeding sends no event and plans nothing."""
+    with runtime.notify.quiet():
+        _load(runtime, section)
+
+
+def _load(runtime: WeavrRuntime, section: dict) -> None:
     runtime.consumers.rules = Rules(
         currencies=frozenset(section["currencies"]), countries=frozenset(section["countries"]),
         blocked_email_domains=frozenset(d.casefold() for d in section["blocked_email_domains"]))
@@ -122,6 +139,10 @@ def load(runtime: WeavrRuntime, section: dict) -> None:
     }
     for spec in section["api_keys"]:
         caller = Caller(runtime.auth.programmes[spec["api_key"]])
+        if spec["webhooks"]:
+            runtime.context.callbacks.configure(caller.tenant, spec["webhooks"]["url"], spec["webhooks"]["secret"])
+        if spec["outcomes"]:
+            runtime.context.outcomes.set(caller.tenant, spec["outcomes"])
         generated = 0
         for n, consumer in enumerate(spec["consumers"]):
             if consumer["generate"]:

@@ -5,24 +5,58 @@ their failures into Weavr's 400 bodies.
 Each constraint of the spec (maxLength/minLength, pattern, minimum/maximum,
 enum) becomes a marshmallow validator whose message maps to the spec's
 `error` value (SIZE, REGEX, RANGE, IN); apispec documents the same
-constraints back."""
+constraints back.
+
+What the spec's types say and the sandbox holds to: a field is null only
+where the spec says it may be (nowhere): null is REQUIRED for a required
+field, REGEX for another. What text the sandbox takes, everywhere: no
+control character (core's rule, `no_control_characters`; REGEX), documented
+as the pattern PRINTABLE_PATTERN where the spec gives none. Values that
+cannot exist are refused as well: a date that is not in the calendar, an
+ipAddress that is not an IP address, an email past RFC 5321's lengths."""
 
 from __future__ import annotations
 
+import calendar
+import ipaddress
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import ClassVar
 
-from marshmallow import EXCLUDE, fields, post_load, validate
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
-from sandbox.core.errors import Problem
-from sandbox.core.fields import Msg, StrictBoolean, StrictInteger, not_blank
+from sandbox.core.errors import INFERRED, Problem
+from sandbox.core.fields import (
+    PRINTABLE_PATTERN,
+    Msg,
+    StrictBoolean,
+    StrictInteger,
+    no_control_characters,
+    not_blank,
+)
 from sandbox.core.schemas import ApiSchema, first_message
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
+from sandbox.providers.weavr import events as ev
 
-# -- field builders: each optional one may also be null (taken as absent) --------------------
+# -- field builders --------------------------------------------------------------------------------
 SIZE, RANGE, IN = "size", "range", "in"  # messages of our validators (Msg has the rest)
+#: a blank string holding no control character, as a pattern (the document's, where the spec gives none)
+PRINTABLE_TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+
+
+class Bounded(str):
+    """A message with its own params: a bound that depends on other fields
+    (the last day of a month), which the field's validators cannot give."""
+
+    params: tuple[str, ...] = ()
+
+
+def bounded(message: str, *params: str) -> Bounded:
+    found = Bounded(message)
+    found.params = params
+    return found
 
 
 class Pattern(validate.Regexp):
@@ -40,20 +74,46 @@ class Pattern(validate.Regexp):
 
 
 def string(*, required: bool = False, min: int | None = None, max: int | None = None, pattern: str | None = None,
-           has_text: bool = False, **metadata) -> fields.String:
-    """A string; optional ones may also be null (taken as absent)."""
-    validators = [not_blank] if has_text else []
-    if has_text and not pattern:  # blank: HAS_TEXT; documented as "has a character that is not whitespace"
-        metadata.setdefault("pattern", r"\S")
+           has_text: bool = False, validators: tuple = (), **metadata) -> fields.String:
+    """A string of printable text (no control character), never null."""
+    checks = [not_blank] if has_text else []
+    checks.append(no_control_characters)
+    if not pattern:  # blank (has_text): HAS_TEXT; a control character: REGEX
+        metadata.setdefault("pattern", PRINTABLE_TEXT if has_text else PRINTABLE_PATTERN)
     if min is not None or max is not None:
-        validators.append(validate.Length(min=min, max=max, error=SIZE))
+        checks.append(validate.Length(min=min, max=max, error=SIZE))
     if pattern:
-        validators.append(Pattern(pattern))
-    return fields.String(required=required, allow_none=not required, validate=validators, metadata=metadata)
+        checks.append(Pattern(pattern))
+    return fields.String(required=required, validate=[*checks, *validators], metadata=metadata)
+
+
+def _email_lengths(value: str) -> None:
+    """[spec] format: email, so RFC 5321's lengths: the local part at most 64 characters."""
+    if len(value.rpartition("@")[0]) > k.EMAIL_LOCAL_MAX:
+        raise ValidationError(Msg.INVALID)
 
 
 def email(*, required: bool = False) -> fields.Email:
-    return fields.Email(required=required, allow_none=not required)
+    """An address (format: email [spec]) within RFC 5321's lengths, with no control character."""
+    return fields.Email(required=required, validate=[validate.Length(max=k.EMAIL_MAX, error=SIZE), _email_lengths,
+                                                     no_control_characters])
+
+
+def _ip_address(value: str) -> None:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        raise ValidationError(Msg.INVALID) from None
+
+
+def ip_address() -> fields.String:
+    """[inferred] The spec says only 5-45 characters: the sandbox takes an IPv4 or IPv6 address (45 is the
+    longest IPv6 text), and documents it so."""
+    return fields.String(required=True, validate=[no_control_characters, validate.Length(min=5, max=45, error=SIZE),
+                                                  _ip_address], metadata={
+        "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}], "x-provenance": INFERRED,
+        "description": "The IP address of the user doing the registration: IPv4 or IPv6 (inferred: the spec gives "
+                       "only its length)."})
 
 
 def digits(*, required: bool = False, **metadata) -> fields.String:
@@ -61,22 +121,21 @@ def digits(*, required: bool = False, **metadata) -> fields.String:
 
 
 def one_of(choices, *, required: bool = False, **metadata) -> fields.String:
-    return fields.String(required=required, allow_none=not required, validate=validate.OneOf(choices, error=IN),
-                         metadata=metadata)
+    return fields.String(required=required, validate=validate.OneOf(choices, error=IN), metadata=metadata)
 
 
 def integer(minimum: int = k.INT64_MIN, maximum: int = k.INT64_MAX, *, required: bool = False,
             **metadata) -> StrictInteger:
-    return StrictInteger(required=required, allow_none=not required,
-                         validate=validate.Range(min=minimum, max=maximum, error=RANGE), metadata=metadata)
+    return StrictInteger(required=required, validate=validate.Range(min=minimum, max=maximum, error=RANGE),
+                         metadata=metadata)
 
 
 def boolean(**metadata) -> StrictBoolean:
-    return StrictBoolean(allow_none=True, metadata=metadata)
+    return StrictBoolean(metadata=metadata)
 
 
 def nested(schema, *, required: bool = False, **metadata) -> fields.Nested:
-    return fields.Nested(schema, required=required, allow_none=not required, metadata=metadata)
+    return fields.Nested(schema, required=required, metadata=metadata)
 
 
 def bounds(field_obj: fields.Field, message: str) -> list[str]:
@@ -96,21 +155,17 @@ def bounds(field_obj: fields.Field, message: str) -> list[str]:
 # -- the bases ------------------------------------------------------------------------------
 class WeavrSchema(ApiSchema):
     """A Multi request. Unknown fields are ignored (the spec allows additional
-    properties); an optional field sent as null counts as absent."""
+    properties); null is no field's value (the spec's types are not nullable)."""
 
     ERRORS = e.WeavrError
     FALLBACK = e.REGEX
     MESSAGE_CODES: ClassVar = {
         Msg.REQUIRED: e.REQUIRED, Msg.NULL: e.REQUIRED, Msg.BLANK: e.HAS_TEXT, SIZE: e.SIZE, RANGE: e.RANGE,
-        IN: e.IN, Msg.PATTERN: e.REGEX, Msg.INVALID: e.REGEX, Msg.TYPE: e.REGEX,
+        IN: e.IN, Msg.PATTERN: e.REGEX, Msg.INVALID: e.REGEX, Msg.TYPE: e.REGEX, Msg.CONTROL: e.REGEX,
     }
 
     class Meta:
         unknown = EXCLUDE
-
-    @post_load
-    def _null_is_absent(self, data, **kwargs):
-        return {key: value for key, value in data.items() if value is not None}
 
     def problems(self, messages: Mapping) -> list[Problem]:
         """One problem per field at fault: `fieldName` is the leaf name; `params`
@@ -156,10 +211,14 @@ def _collect(schema, messages: Mapping, path: tuple[str, ...], found: list[Probl
 
 def _leaf(schema, field_obj, value, parents: tuple[str, ...], name: str, found: list[Problem]) -> None:
     _, message = first_message(value)
-    owner = schema if isinstance(schema, ApiSchema) else None
-    condition = (owner or _ROOT).resolve(message)
+    owner = schema if isinstance(schema, ApiSchema) else _ROOT
+    condition = owner.resolve(message)
+    if message == Msg.NULL and field_obj is not None and not field_obj.required:
+        condition = owner.FALLBACK  # null where a value may be absent: the wrong type, not a missing value
     if condition.code == "REQUIRED":
         params = [".".join(parents)] if parents else []
+    elif isinstance(message, Bounded):
+        params = list(message.params)
     else:
         params = bounds(field_obj, message) if field_obj is not None else []
     found.append(Problem(condition, name, {"values": params}))
@@ -172,9 +231,19 @@ class MobileSchema(WeavrSchema):
 
 
 class DateSchema(WeavrSchema):
+    """A date that is in the calendar (no 30 February): the day past its month's end is RANGE [1, last day]."""
+
     year = integer(1900, 2100, required=True)
     month = integer(1, 12, required=True)
-    day = integer(1, 31, required=True)
+    day = integer(1, 31, required=True, description="At most the month's last day.")
+
+    @validates_schema
+    def _in_the_calendar(self, data, **kwargs):
+        try:
+            date(data["year"], data["month"], data["day"])
+        except ValueError:
+            last = calendar.monthrange(data["year"], data["month"])[1]
+            raise ValidationError(bounded(RANGE, "1", str(last)), "day") from None
 
 
 class AddressSchema(WeavrSchema):
@@ -219,7 +288,7 @@ class ConsumerCreateSchema(WeavrSchema):
     profileId = digits(required=True)
     tag = tag_field()
     rootUser = nested(CreateRootUserSchema, required=True)
-    ipAddress = string(required=True, min=5, max=45)
+    ipAddress = ip_address()
     acceptedTerms = boolean(deprecated=True)
     baseCurrency = currency()
     feeGroup = string()
@@ -264,7 +333,7 @@ class PrefillDetailSchema(WeavrSchema):
 
 class KycStartSchema(WeavrSchema):
     kycLevel = one_of(k.KYC_LEVELS, deprecated=True)
-    prefillDetails = fields.List(fields.Nested(PrefillDetailSchema), allow_none=True)
+    prefillDetails = fields.List(fields.Nested(PrefillDetailSchema))
 
 
 class InstrumentIdSchema(WeavrSchema):
@@ -273,7 +342,7 @@ class InstrumentIdSchema(WeavrSchema):
 
 
 class FeeSchema(WeavrSchema):
-    feeType = fields.String(required=True, metadata={"example": "PRINTED_CARD_ACCOUNT_STATEMENT"})
+    feeType = string(required=True, example="PRINTED_CARD_ACCOUNT_STATEMENT")
     source = nested(InstrumentIdSchema, required=True)
 
 
@@ -365,6 +434,11 @@ class DepositSchema(SimulatorSchema):
 # -- sandbox controls -------------------------------------------------------------------------
 class KycDecisionSchema(WeavrSchema):
     status = one_of(k.SANDBOX_KYC_TARGETS, required=True)
+    details = fields.List(one_of(ev.KYC_REJECTION_REASONS), metadata={
+        "description": f"With REJECTED: the KycEvent's `details` (default [{ev.DEFAULT_REJECTION}]); ignored "
+                       f"otherwise."})
+    rejectionComment = string(max=255, description="With REJECTED: the KycEvent's `rejectionComment`; ignored "
+                                                   "otherwise.")
 
 
 class ManagedAccountCreateSchema(WeavrSchema):

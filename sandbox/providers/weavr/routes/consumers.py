@@ -34,7 +34,10 @@ CONSUMER_LINKS = {
 @api.route(f"{MULTI}/consumers", method="POST", summary="Create a consumer", body=s.ConsumerCreateSchema,
            security=API_KEY, tags=TAGS, source=e.MULTI_SPEC, ok=(r.ConsumerOut, "The new consumer"),
            headers=IDEMPOTENCY, example=x.CONSUMER_CREATE, links=CONSUMER_LINKS,
-           description="What the schema cannot say (each a 409): `profileId` is this api-key's consumer profile; "
+           raises=(e.PROFILE_FORBIDDEN, e.IDEMPOTENCY_REF_REUSED, e.IDEMPOTENCY_REF_TOO_LONG),
+           description="The profileId of another of the scenario's api-keys (another innovator's programme) is 403 "
+                       "INSUFFICIENT_PERMISSIONS [QA]. What else the schema cannot say (each a 409): `profileId` is "
+                       "this api-key's consumer profile; "
                        "`rootUser.email` is not a consumer of this api-key's yet and its domain is not blocked by "
                        "the scenario; `baseCurrency` is one of the scenario's currencies; " + CONSUMER_RULES)
 def consumerCreate(runtime: WeavrRuntime, caller: Caller, body: dict) -> dict:
@@ -69,7 +72,9 @@ def consumerUpdate(runtime: WeavrRuntime, caller: ConsumerCaller, body: dict) ->
            body=s.EmailSchema, security=API_KEY, tags=TAGS, source=e.MULTI_SPEC, ok=(None, "Sent"),
            raises=(e.EMAIL_NOT_FOUND,), example=x.EMAIL_SEND,
            description="`email` is the email (or the pending new email) of a consumer of this api-key; sending "
-                       "again is 204 too.", links={
+                       "again is 204 too. The spec also declares a 403; Weavr's QA answered another programme's email "
+                       "with 409 EMAIL_NOT_FOUND, as the sandbox does, and the sandbox has no key permissions to "
+                       "refuse, so it never answers one.", links={
                "VerifyEmail": {"operationId": "consumerRootUserEmailVerify", "requestBody": {
                    "email": "$request.body#/email", "verificationCode": k.SANDBOX_VERIFICATION_CODE}}})
 def consumerRootUserEmailVerificationCodeSend(runtime: WeavrRuntime, caller: Caller, body: dict) -> None:
@@ -81,7 +86,9 @@ def consumerRootUserEmailVerificationCodeSend(runtime: WeavrRuntime, caller: Cal
            source=e.MULTI_SPEC, ok=(None, "Verified"), raises=(e.VERIFICATION_CODE_INVALID,),
            example=x.EMAIL_VERIFY,
            description="Send the code first (verification/email/send); in the sandbox the code is always 123456. "
-                       "An unknown or already verified email, or no code sent, is VERIFICATION_CODE_INVALID.")
+                       "An unknown or already verified email, or no code sent, is VERIFICATION_CODE_INVALID (also "
+                       "another programme's email, as Weavr's QA saw; the spec's 403 is never answered: the sandbox "
+                       "has no key permissions to refuse).")
 def consumerRootUserEmailVerify(runtime: WeavrRuntime, caller: Caller, body: dict) -> None:
     runtime.consumers.verify_email(caller, body["email"], body["verificationCode"])
 
@@ -92,7 +99,10 @@ def consumerRootUserEmailVerify(runtime: WeavrRuntime, caller: Caller, body: dic
            raises=(e.KYC_ALREADY_APPROVED, e.KYC_PENDING_REVIEW, e.KYC_REJECTED, e.EMAIL_UNVERIFIED),
            example=x.KYC_START, links={"GetKyc": {"operationId": "consumerKycGet"}},
            description="The root user's email must be verified first. KYC pending review or rejected, or approved "
-                       "at this level or higher, cannot start again (409). `kycLevel` defaults to KYC_LEVEL_2.")
+                       "at this level or higher, cannot start again (409). `kycLevel` defaults to KYC_LEVEL_2. "
+                       "Starting sends /consumers/kyc/watch (INITIATED) and plans the decision on the api-key's "
+                       "`kyc` outcome (PUT /_sandbox/weavr/outcomes; manual unless set; a root email ending "
+                       "+kyc_approved or +kyc_rejected chooses this consumer's): each change sends its KycEvent.")
 def consumerKycStart(runtime: WeavrRuntime, caller: ConsumerCaller, body: dict) -> dict:
     return runtime.consumers.start_kyc(caller, body.get("kycLevel"))
 

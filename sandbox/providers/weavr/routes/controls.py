@@ -1,6 +1,7 @@
 """Weavr's own sandbox controls, under /_sandbox/weavr: decide a consumer's
-KYC, open a managed account and read it (the controls every provider has
-are core's: sandbox/core/controls.py)."""
+KYC, open a managed account and read it, read a fee charge and complete a
+held one (the controls every provider has are core's: sandbox/core/controls.py,
+its webhooks and outcomes among them)."""
 
 from __future__ import annotations
 
@@ -31,10 +32,13 @@ ACCOUNT_LINKS = {
            description="Weavr's simulator can only approve; this also reviews and rejects. consumer_id is a consumer "
                        "of this api-key (404 otherwise). Moves: INITIATED to PENDING_REVIEW, APPROVED or REJECTED; "
                        "PENDING_REVIEW to APPROVED or REJECTED; NOT_STARTED only to APPROVED; REJECTED is final "
-                       "(409 KYC_MOVE_NOT_ALLOWED otherwise).",
+                       "(409 KYC_MOVE_NOT_ALLOWED otherwise). Each move sends /consumers/kyc/watch (a REJECTED one "
+                       "with `details` and `rejectionComment`); the first approval also "
+                       "/consumers/consumer_activated/watch (when Weavr activates is inferred).",
            raises=(e.CONSUMER_NOT_FOUND, e.KYC_MOVE_NOT_ALLOWED), example=x.SET_KYC)
 def set_kyc(runtime: WeavrRuntime, caller: Caller, body: dict, consumer_id: int) -> dict:
-    return runtime.consumers.decide_kyc(caller, consumer_id, body["status"])
+    return runtime.consumers.decide_kyc(caller, consumer_id, body["status"], details=body.get("details"),
+                                        comment=body.get("rejectionComment"))
 
 
 @api.route("/consumers/<int:consumer_id>/managed_accounts", method="POST", control=True, provenance=SANDBOX,
@@ -54,3 +58,22 @@ def open_managed_account(runtime: WeavrRuntime, caller: Caller, body: dict, cons
            example=x.GET_ACCOUNT)
 def get_managed_account(runtime: WeavrRuntime, caller: Caller, account_id: int) -> dict:
     return runtime.money.get_account(caller, account_id)
+
+
+@api.route("/fee_charges/<int:charge_id>", method="GET", control=True, provenance=SANDBOX,
+           summary="Sandbox control: read a fee charge and its state", security=API_KEY, tags=TAGS,
+           ok=(r.ChargeFeeOut, "The charge"), raises=(e.FEE_CHARGE_NOT_FOUND,), example=x.GET_FEE_CHARGE,
+           description="charge_id is the `transactionId.id` of a charge of this api-key (404 otherwise); its state "
+                       "is INITIALISED while the api-key's `fee` outcome holds it, then COMPLETED.")
+def get_fee_charge(runtime: WeavrRuntime, caller: Caller, charge_id: int) -> dict:
+    return runtime.money.fee_charge(caller, charge_id)
+
+
+@api.route("/fee_charges/<int:charge_id>/complete", method="POST", control=True, provenance=SANDBOX,
+           summary="Sandbox control: complete a held fee charge", security=API_KEY, tags=TAGS,
+           ok=(r.ChargeFeeOut, "The charge, COMPLETED"), raises=(e.FEE_CHARGE_NOT_FOUND, e.FEE_CHARGE_NOT_PENDING),
+           example=x.COMPLETE_FEE_CHARGE,
+           description="A charge held INITIALISED (the api-key's `fee` outcome set to manual or after) completes now "
+                       "and /fees/watch is sent; one completed already is 409 FEE_CHARGE_NOT_PENDING.")
+def complete_fee_charge(runtime: WeavrRuntime, caller: Caller, charge_id: int) -> dict:
+    return runtime.money.complete_fee(caller, charge_id)

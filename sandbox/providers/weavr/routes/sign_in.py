@@ -32,7 +32,8 @@ def passwordCreate(runtime: WeavrRuntime, caller: Caller, body: dict, user_id: s
            body=s.LoginSchema, security=API_KEY, tags=TAGS, source=e.MULTI_SPEC,
            ok=(r.LoginOut, "An auth token, valid for 5 minutes from last activity"), raises=(e.LOGIN_FORBIDDEN,),
            description="The consumer must have a password and a verified email; any refusal is the same bodiless "
-                       "403.",
+                       "403. The password must match exactly (no text takes a control character: 400 REGEX). An "
+                       "attempt with a consumer's email sends /login/watch, VERIFIED or DECLINED.",
            example=x.LOGIN, links={"AccessToken": {"operationId": "requestAccessToken", "requestBody": {
                "identity": "$response.body#/identity", "token": "$response.body#/token"}}})
 def loginWithPassword(runtime: WeavrRuntime, caller: Caller, body: dict) -> dict:

@@ -21,9 +21,11 @@ DEPOSIT_RULES = ("Business refusals are a 200 with a DENIED_* code [spec]: an ac
 @api.route(f"{SIMULATOR}/consumers/<int:consumer_id>/verify", method="POST", status=204,
            summary="Simulate the full verification of a consumer", security=PROGRAMME, tags=TAGS,
            source=e.SIMULATOR_SPEC, ok=(None, "Verified: email and mobile verified, KYC APPROVED"),
-           raises=(e.CONSUMER_NOT_FOUND, e.KYC_MOVE_NOT_ALLOWED), example=x.SIMULATE_VERIFY,
-           description="consumer_id is a consumer of this programme-key (404 otherwise), with or without a KYC "
-                       "started; verifying an approved consumer again changes nothing.")
+           raises=(e.SIM_FIELD["RANGE"], e.CONSUMER_NOT_FOUND, e.KYC_MOVE_NOT_ALLOWED), example=x.SIMULATE_VERIFY,
+           description="consumer_id is a consumer of this programme-key (404 otherwise; past the int64 maximum a "
+                       "400 RANGE), with or without a KYC started; verifying an approved consumer again changes "
+                       "nothing. An approval sends /consumers/kyc/watch, and the first one "
+                       "/consumers/consumer_activated/watch (when Weavr activates is inferred).")
 def consumers_consumer_id_verify(runtime: WeavrRuntime, caller: Caller, consumer_id: int) -> None:
     runtime.consumers.simulate_verify(caller, consumer_id)
 
@@ -32,7 +34,8 @@ def consumers_consumer_id_verify(runtime: WeavrRuntime, caller: Caller, consumer
            summary="Simulate an incoming wire transfer to a managed account by id", body=s.DepositByAccountIdSchema,
            security=PROGRAMME, tags=TAGS, source=e.SIMULATOR_SPEC,
            ok=(r.DepositOut, "COMPLETED, or why the deposit was denied"), example=x.DEPOSIT_BY_ID,
-           description=DEPOSIT_RULES)
+           raises=(e.SIM_FIELD["RANGE"],),
+           description="account_id past the int64 maximum is a 400 RANGE. " + DEPOSIT_RULES)
 def accounts_account_id_deposit(runtime: WeavrRuntime, caller: Caller, body: dict, account_id: int) -> dict:
     return runtime.money.deposit_by_id(caller, account_id, body["depositAmount"], body.get("txId"))
 

@@ -2,4 +2,6 @@
 (auth: who calls, tokens, the password policy; consumers: consumers, email
 verification, password, login, access tokens and KYC; money: managed
 accounts, the simulator's deposits and fee charges; idempotency: the
-idempotency-ref replay). Knows nothing of Flask; raises WeavrError."""
+idempotency-ref replay; notify: the events sent to an api-key's webhook
+endpoint and the transitions planned on its outcomes). Knows nothing of
+Flask; raises WeavrError."""

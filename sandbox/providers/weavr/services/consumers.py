@@ -1,6 +1,7 @@
 """Consumers: create, read, update, the root user's email verification and
 password, login and access tokens, and KYC. Every record belongs to the
-api-key (tenant) that created it."""
+api-key (tenant) that created it. A login and each change of KYC tell the
+api-key's webhook endpoint (events.py); a KYC start plans its decision."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from sandbox.core.context import Context
 from sandbox.core.errors import Condition, Problem
 from sandbox.core.lifecycle import IllegalMove
+from sandbox.core.outcomes import Outcome
 from sandbox.core.store import Collection, Index, UniqueViolation
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
+from sandbox.providers.weavr import events as ev
 from sandbox.providers.weavr.errors import WeavrError
 from sandbox.providers.weavr.services.auth import (
     AuthService,
@@ -26,6 +29,7 @@ from sandbox.providers.weavr.services.auth import (
     password_problem,
 )
 from sandbox.providers.weavr.services.idempotency import Idempotency
+from sandbox.providers.weavr.services.notify import Notifier
 
 CONSUMER_INDEXES = (
     Index("email", ("email_key",), unique=True),
@@ -47,11 +51,13 @@ def email_key(email: str) -> str:
 
 
 class ConsumerService:
-    def __init__(self, context: Context, consumers: Collection, auth: AuthService, idempotency: Idempotency):
+    def __init__(self, context: Context, consumers: Collection, auth: AuthService, idempotency: Idempotency,
+                 notify: Notifier):
         self.context = context
         self.consumers = consumers
         self.auth = auth
         self.idempotency = idempotency
+        self.notify = notify
         self.rules = Rules()
 
     # -- create, get, update -----------------------------------------------------------
@@ -63,6 +69,8 @@ class ConsumerService:
     def _create(self, caller: Caller, body: dict) -> dict:
         root = body["rootUser"]
         if body["profileId"] != caller.programme.profile_id:
+            if any(p.profile_id == body["profileId"] for p in self.auth.programmes.values()):
+                raise WeavrError.of(e.PROFILE_FORBIDDEN)  # [QA] another innovator's programme: 403
             raise WeavrError.of(e.PROFILE_NOT_FOUND)
         self._check_email_domain(root["email"])
         _check_mobile(root["mobile"])
@@ -183,12 +191,16 @@ class ConsumerService:
 
     def login(self, caller: Caller, email: str, password: str) -> dict:
         """[QA] a root user logs in only once the email is verified; every
-        refusal is the same bodiless 403."""
+        refusal is the same bodiless 403. A known email's attempt sends a
+        LoginEvent (VERIFIED or DECLINED); an unknown one names no credential."""
         record = self.consumers.find(caller.tenant, "email", email_key(email))
-        if record is None or not password_matches(record["password"], password) \
-                or not record["rootUser"]["emailVerified"]:
+        if record is None:
+            raise WeavrError.of(e.LOGIN_FORBIDDEN)
+        if not password_matches(record["password"], password) or not record["rootUser"]["emailVerified"]:
+            self.notify.emit(caller.tenant, ev.login_event(record["id"], ev.LOGIN_DECLINED, self.notify.now_ms()))
             raise WeavrError.of(e.LOGIN_FORBIDDEN)
         token = self.auth.issue(caller, record["id"], k.TOKEN_AUTH)
+        self.notify.emit(caller.tenant, ev.login_event(record["id"], ev.LOGIN_VERIFIED, self.notify.now_ms()))
         return {"token": token, "tokenType": k.TOKEN_AUTH, "identity": identity(record["id"]),
                 "credentials": {"type": "ROOT", "id": str(record["id"])}}
 
@@ -208,6 +220,8 @@ class ConsumerService:
         return dict(self._own(caller)["kyc"])
 
     def start_kyc(self, caller: ConsumerCaller, level: str | None) -> dict:
+        """INITIATED (its KycEvent), and its decision planned on the api-key's
+        `kyc` outcome (a magic email chooses the consumer's)."""
         level = level or k.DEFAULT_KYC_LEVEL
         with self.context.store.transaction():
             record = self._own(caller)
@@ -225,13 +239,22 @@ class ConsumerService:
             kyc = {**kyc, "ongoingFullDueDiligence": k.INITIATED, "ongoingKycLevel": level}
             if not approved:  # [QA] an upgrade keeps the approved level as it is
                 kyc |= {"fullDueDiligence": k.INITIATED, "kycLevel": level}
-            self.consumers.update(caller.tenant, record["id"], {"kyc": kyc})
+            # each start is an attempt: a decision planned for an earlier one no longer applies
+            attempt = record.get("kyc_attempt", 0) + 1
+            self.consumers.update(caller.tenant, record["id"], {"kyc": kyc, "kyc_attempt": attempt})
+        self._kyc_changed(caller.tenant, record, kyc)
+        consumer_id, email = record["id"], record["rootUser"]["email"]
+        self.notify.plan(caller.tenant, ev.KYC.name, f"consumer {consumer_id}",
+                         lambda outcome: self._decide_planned(caller, consumer_id, attempt, outcome),
+                         outcome=ev.magic_outcome(email))
         reference = k.FIRST_KYC_REFERENCE + (record["id"] - k.FIRST_CONSUMER_ID) * 10 + k.KYC_LEVELS.index(level)
         return {"reference": str(reference), "kycLevel": level}
 
-    def decide_kyc(self, caller: Caller, consumer_id: int, status: str, *, verify_contacts: bool = False) -> dict:
+    def decide_kyc(self, caller: Caller, consumer_id: int, status: str, *, verify_contacts: bool = False,
+                   details: list[str] | None = None, comment: str | None = None) -> dict:
         """Move the ongoing KYC (simulator verify: APPROVED, and email and
-        mobile verified with it; sandbox control: any, KYC only)."""
+        mobile verified with it; sandbox control and plans: any, KYC only); a
+        rejection keeps its `details` and `comment` for its KycEvent."""
         with self.context.store.transaction():
             record = self.require(caller, consumer_id)
             kyc = record["kyc"]
@@ -246,14 +269,40 @@ class ConsumerService:
             elif kyc["fullDueDiligence"] != k.APPROVED:
                 kyc["fullDueDiligence"] = status
             changes: dict = {"kyc": kyc}
+            if status == k.REJECTED:
+                changes["kyc_rejection"] = {"details": list(details or [ev.DEFAULT_REJECTION]),
+                                            "rejectionComment": comment}
             if verify_contacts:  # [spec] the simulator also verifies email and mobile
                 changes["rootUser"] = {**record["rootUser"], "emailVerified": True, "mobileNumberVerified": True}
             self.consumers.update(caller.tenant, record["id"], changes)
+        self._kyc_changed(caller.tenant, record, kyc, changes.get("kyc_rejection"))
         return dict(kyc)
+
+    def _decide_planned(self, caller: Caller, consumer_id: int, attempt: int, outcome: Outcome) -> None:
+        """A planned decision, if the attempt it was planned for still waits for one."""
+        with self.context.store.transaction():
+            record = self.consumers.get(caller.tenant, consumer_id)
+            if record is None or record.get("kyc_attempt") != attempt \
+                    or record["kyc"]["ongoingFullDueDiligence"] not in (k.INITIATED, k.PENDING_REVIEW):
+                return
+            rejection = ev.rejection_of(outcome.reason)
+            self.decide_kyc(caller, consumer_id, outcome.outcome, details=rejection["details"],
+                            comment=rejection["rejectionComment"])
+
+    def _kyc_changed(self, tenant: str, before: dict, kyc: dict, rejection: dict | None = None) -> None:
+        """The KycEvent of a change (none when nothing changed); the first
+        approval also activates the consumer [inferred]."""
+        if kyc == before["kyc"]:
+            return
+        email, now = before["rootUser"]["email"], self.notify.now_ms()
+        self.notify.emit(tenant, ev.kyc_event(before["id"], email, kyc, now, rejection))
+        if kyc["fullDueDiligence"] == k.APPROVED and before["kyc"]["fullDueDiligence"] != k.APPROVED:
+            self.notify.emit(tenant, ev.activated_event(email))
 
     def simulate_verify(self, caller: Caller, consumer_id: int) -> None:
         """[spec] fully verifies; [QA] works with or without a started KYC.
         Verifying an approved consumer again changes nothing."""
+        check_int64("consumer_id", consumer_id)
         record = self.require(caller, consumer_id)
         if record["kyc"]["ongoingFullDueDiligence"] != k.APPROVED:
             self.decide_kyc(caller, consumer_id, k.APPROVED, verify_contacts=True)
@@ -293,6 +342,12 @@ class ConsumerService:
 
     def _now_ms(self) -> int:
         return int(self.context.clock.timestamp() * 1000)
+
+
+def check_int64(name: str, value: int) -> None:
+    """A simulator path id is an int64 [spec]: a larger one is its 400 RANGE (a negative one matches no route)."""
+    if value > k.INT64_MAX:
+        raise WeavrError([Problem(e.SIM_FIELD["RANGE"], name, {"values": [str(k.INT64_MIN), str(k.INT64_MAX)]})])
 
 
 def _check_mobile(mobile: dict) -> None:

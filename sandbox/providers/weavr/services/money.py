@@ -1,18 +1,24 @@
 """Managed accounts (opened by the sandbox control, funded by the simulator's
-deposits) and fee charges. Balances are integers in minor units [spec]."""
+deposits) and fee charges. Balances are integers in minor units [spec]. A
+fee charge completes on the api-key's `fee` outcome (events.py): in the
+request by default, or held (INITIALISED, its amount already debited) until
+its plan or the control completes it; completion sends /fees/watch."""
 
 from __future__ import annotations
 
 from schwifty import IBAN
 
 from sandbox.core.context import Context
+from sandbox.core.outcomes import IMMEDIATE
 from sandbox.core.store import Collection, Index
 from sandbox.providers.weavr import constants as k
 from sandbox.providers.weavr import errors as e
+from sandbox.providers.weavr import events as ev
 from sandbox.providers.weavr.errors import WeavrError
 from sandbox.providers.weavr.services.auth import Caller, ConsumerCaller
-from sandbox.providers.weavr.services.consumers import ConsumerService
+from sandbox.providers.weavr.services.consumers import ConsumerService, check_int64
 from sandbox.providers.weavr.services.idempotency import Idempotency
+from sandbox.providers.weavr.services.notify import Notifier
 
 ACCOUNT_INDEXES = (
     Index("iban", ("iban",), unique=True),
@@ -22,12 +28,13 @@ ACCOUNT_INDEXES = (
 
 class MoneyService:
     def __init__(self, context: Context, accounts: Collection, charges: Collection, consumers: ConsumerService,
-                 idempotency: Idempotency):
+                 idempotency: Idempotency, notify: Notifier):
         self.context = context
         self.accounts = accounts
         self.charges = charges
         self.consumers = consumers
         self.idempotency = idempotency
+        self.notify = notify
 
     # -- managed accounts (sandbox control) ----------------------------------------------
     def open_account(self, caller: Caller, consumer_id: int, currency: str, balance: int) -> dict:
@@ -61,6 +68,7 @@ class MoneyService:
 
     # -- simulator deposits: business refusals are 200 with a DENIED_* code [spec] -----------
     def deposit_by_id(self, caller: Caller, account_id: int, amount: dict, tx_id: int | None) -> dict:
+        check_int64("account_id", account_id)
         return self._deposit(caller, self.accounts.get(caller.tenant, account_id), amount, tx_id)
 
     def deposit_by_details(self, caller: Caller, body: dict) -> dict:
@@ -117,14 +125,54 @@ class MoneyService:
             if account["balance"] < amount:
                 raise WeavrError.of(e.FUNDS_INSUFFICIENT)
             self.accounts.update(caller.tenant, account["id"], {"balance": account["balance"] - amount})
+            held = self.notify.progression(caller.tenant, ev.FEE.name) != IMMEDIATE
             charge = {
                 "profileId": caller.programme.profile_id, "feeType": fee_type,
                 "source": {"type": source["type"], "id": source["id"]}, "destination": dict(k.FEE_DESTINATION),
                 "availableBalanceAdjustment": {"currency": account["currency"], "amount": -amount},
-                "state": k.CHARGE_FEE_STATE, "creationTimestamp": int(self.context.clock.timestamp() * 1000),
+                "state": k.CHARGE_INITIALISED if held else k.CHARGE_COMPLETED,
+                "creationTimestamp": self.notify.now_ms(),
             }
             charge_id = self.charges.insert(caller.tenant, charge)
-        return {"transactionId": {"type": "CHARGE_FEE", "id": str(charge_id)}, **charge}
+        if held:
+            self.notify.plan(caller.tenant, ev.FEE.name, f"fee charge {charge_id}",
+                             lambda outcome: self._complete_planned(caller, charge_id))
+        else:
+            self.notify.emit(caller.tenant, ev.fee_event(charge_id, charge, self.notify.now_ms()))
+        return charge_view(charge_id, charge)
+
+    def fee_charge(self, caller: Caller, charge_id: int) -> dict:
+        """A fee charge of this api-key, or FEE_CHARGE_NOT_FOUND (the control)."""
+        charge = self.charges.get(caller.tenant, charge_id)
+        if charge is None:
+            raise WeavrError.of(e.FEE_CHARGE_NOT_FOUND)
+        return charge_view(charge_id, charge)
+
+    def complete_fee(self, caller: Caller, charge_id: int) -> dict:
+        """A held charge completes (its /fees/watch); one completed already is FEE_CHARGE_NOT_PENDING."""
+        with self.context.store.transaction():
+            charge = self.charges.get(caller.tenant, charge_id)
+            if charge is None:
+                raise WeavrError.of(e.FEE_CHARGE_NOT_FOUND)
+            if charge["state"] != k.CHARGE_INITIALISED:
+                raise WeavrError.of(e.FEE_CHARGE_NOT_PENDING)
+            charge = self.charges.update(caller.tenant, charge_id, {"state": k.CHARGE_COMPLETED})
+        self.notify.emit(caller.tenant, ev.fee_event(charge_id, charge, self.notify.now_ms()))
+        return charge_view(charge_id, charge)
+
+    def _complete_planned(self, caller: Caller, charge_id: int) -> None:
+        """A planned completion, unless the control completed it first."""
+        with self.context.store.transaction():
+            charge = self.charges.get(caller.tenant, charge_id)
+            if charge is not None and charge["state"] == k.CHARGE_INITIALISED:
+                self.complete_fee(caller, charge_id)
+
+
+def charge_view(charge_id: int, charge: dict) -> dict:
+    """The ChargeFee as the spec shows it."""
+    return {"transactionId": {"type": "CHARGE_FEE", "id": str(charge_id)},
+            **{name: charge[name] for name in ("profileId", "feeType", "source", "destination",
+                                               "availableBalanceAdjustment", "state", "creationTimestamp")}}
 
 
 def account_view(record: dict) -> dict:
