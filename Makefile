@@ -37,13 +37,14 @@ dist: $(SERVING)  ## a wheel in dist/ (pip install 'dist/fintech_sandbox-<versio
 image:  ## the container image, where a Docker engine runs (CI: docker build, then docker push to your registry)
 	docker build -t fintech-sandbox .
 
-bench: $(TESTING)  ## every benchmark: flat at 1k..100k records, webhooks, the journal, side by side with Prism
+bench: $(TESTING)  ## every benchmark: flat at 1k..100k records, webhooks, the journal, the dashboard, side by side with Prism
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
 	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
 	$(VENV)/bin/python bench/flatness.py
 	$(VENV)/bin/python bench/plugin_overhead.py
 	$(VENV)/bin/python bench/webhooks.py
 	$(VENV)/bin/python bench/journal.py
+	$(VENV)/bin/python bench/dashboard.py
 	$(VENV)/bin/python bench/compare_prism.py
 
 fuzz: $(TESTING)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode

@@ -1,5 +1,6 @@
 """What the dashboard shows of Weavr: each api-key's consumers and their KYC
-(moved by the sandbox control; Weavr's simulator can only approve), their
+(the ongoing review moved by the sandbox control, which sends the KycEvent;
+Weavr's simulator can only approve), their
 managed accounts (a deposit by Weavr's own simulator), and the credential
 the page asks for: the api-key (also sent as the simulator's programme-key)."""
 
@@ -18,10 +19,12 @@ def _name(consumer: dict, _reader) -> str:
 
 
 CONSUMERS = EntityView(
-    name="consumers", title="Consumers", collection="consumers", state="kyc.fullDueDiligence",
+    name="consumers", title="Consumers", collection="consumers", state="kyc.ongoingFullDueDiligence",
     columns=(Column("id", "id"), Column("name", _name), Column("email", "rootUser.email"),
-             Column("email verified", "rootUser.emailVerified"), Column("KYC", "kyc.fullDueDiligence", state=True),
-             Column("level", "kyc.kycLevel"), Column("created (ms)", "creationTimestamp")),
+             Column("email verified", "rootUser.emailVerified"),
+             Column("KYC (ongoing)", "kyc.ongoingFullDueDiligence", state=True),
+             Column("KYC (full)", "kyc.fullDueDiligence"), Column("level", "kyc.kycLevel"),
+             Column("created (ms)", "creationTimestamp")),
     actions=(
         Action("Approve", "POST", KYC, {"status": "APPROVED"}, states=(*UNDECIDED, "NOT_STARTED"), tone="good"),
         Action("Review", "POST", KYC, {"status": "PENDING_REVIEW"}, states=("INITIATED",)),
