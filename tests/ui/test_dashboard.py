@@ -263,3 +263,13 @@ def test_the_outbox_shows_a_secret_by_its_prefix(client):
     assert client.put("/_sandbox/ibanera/webhooks", json=endpoint, headers=token).status_code == 200
     outbox = client.get("/_sandbox/ui/ibanera/outbox", headers={**token, "X-Sandbox-View": "tenant"}).get_data(True)
     assert "http://127.0.0.1:9/hooks" in outbox and "whse…" in outbox and "whsec-very-secret" not in outbox
+
+
+def test_what_a_client_stored_is_shown_as_text_never_as_markup(client):
+    manager = IbaneraClient(client, "manager@example.com").login()
+    manager.new_managee(firstGivenName="<img src=x onerror=alert(1)>", lastSurname="O'Brien",
+                        manageesReference="it's-<b>")
+    view = client.get("/_sandbox/ui/ibanera/views/managees", headers={**manager.headers(), "X-Sandbox-View": "tenant"})
+    text = view.get_data(as_text=True)
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt; O&#39;Brien" in text
+    assert "<b>" not in text and "it&#39;s-&lt;b&gt;" in text
