@@ -208,7 +208,7 @@ def test_p100_onboarding(page, served):
     verified.locator(".action:has(button:has-text('Deposit crypto')) input[data-ask=amount]").fill("0.25")
     verified.locator("button:has-text('Deposit crypto')").click()
     last_call(page, 201)
-    row(page, "p100", "users", "jan-browser").locator("td:has-text('0.25 btc')").wait_for(timeout=SHOWS)
+    row(page, "p100", "users", "jan-browser").locator("td:has-text('0.25000000 btc')").wait_for(timeout=SHOWS)
     row(page, "p100", "movements", "jan-browser")  # the ledger's movement of the deposit
     journal_shows(page, "p100", "POST", "/p100/v1/user/balances/crypto-and-fiat")
     shot(page, "dashboard-p100")

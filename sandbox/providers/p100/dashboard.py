@@ -21,15 +21,17 @@ from sandbox.core.views import (
     TenantReader,
 )
 from sandbox.providers.p100 import constants as k
+from sandbox.providers.p100.services.ledger import wire
 
 USER = "/_sandbox/p100/users/{externalUserId}"
 NOT_VERIFIED = ("NOT_VERIFIED", None)
 
 
 def _balances(user: dict, reader: TenantReader) -> str:
-    """The user's non-zero balances, one lookup per currency (the ledger's unique index)."""
+    """The user's non-zero balances as P100 writes them, one lookup per currency (the ledger's unique index)."""
     held = (reader.find("balances", "owner_currency", user["externalUserId"], currency) for currency in k.DECIMALS)
-    return ", ".join(f"{b['amount']} {b['currency']}" for b in held if b and Decimal(b["amount"]))
+    return ", ".join(f"{wire(b['currency'], Decimal(b['amount']))} {b['currency']}"
+                     for b in held if b and Decimal(b["amount"]))
 
 
 def _kyc(field: str):
