@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/python -m pip install --disable-pip-version-check --progress-
 SERVING := $(VENV)/.serving
 TESTING := $(VENV)/.testing
 
-.PHONY: serve test openapi bench fuzz dist image
+.PHONY: serve test screenshots openapi bench fuzz dist image
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,20 @@ $(TESTING): $(SERVING)
 serve: $(SERVING)  ## run on http://127.0.0.1:8080 with the default scenario
 	$(VENV)/bin/fintech-sandbox serve $(ARGS)
 
-test: $(TESTING)  ## ruff, the whole test suite, then the partner-style suite through the pytest plugin
+# The dashboard's browser tests drive Debian's Chromium (Playwright cannot download a browser here)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the dashboard's browser tests (tests/ui/test_browser.py)"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
+
+test: $(TESTING) | $(CHROMIUM)  ## ruff, the whole test suite, then the partner-style suite through the pytest plugin
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(ARGS)
 	$(VENV)/bin/python -m pytest -p sandbox examples/partner_suite -q -n 4
+
+screenshots: $(TESTING) | $(CHROMIUM)  ## retake the README's screenshots of the dashboard (docs/screenshots)
+	SANDBOX_SCREENSHOTS=docs/screenshots $(VENV)/bin/python -m pytest tests/ui/test_browser.py -q
 
 openapi: $(SERVING)  ## re-export openapi/<provider>.json after changing a schema
 	$(VENV)/bin/fintech-sandbox openapi export
@@ -37,13 +47,14 @@ dist: $(SERVING)  ## a wheel in dist/ (pip install 'dist/fintech_sandbox-<versio
 image:  ## the container image, where a Docker engine runs (CI: docker build, then docker push to your registry)
 	docker build -t fintech-sandbox .
 
-bench: $(TESTING)  ## every benchmark: flat at 1k..100k records, webhooks, the journal, side by side with Prism
+bench: $(TESTING)  ## every benchmark: flat at 1k..100k records, webhooks, the journal, the dashboard, side by side with Prism
 	$(VENV)/bin/python bench/bench_ibanera.py $(ARGS)
 	$(VENV)/bin/python bench/bench_weavr.py $(ARGS)
 	$(VENV)/bin/python bench/flatness.py
 	$(VENV)/bin/python bench/plugin_overhead.py
 	$(VENV)/bin/python bench/webhooks.py
 	$(VENV)/bin/python bench/journal.py
+	$(VENV)/bin/python bench/dashboard.py
 	$(VENV)/bin/python bench/compare_prism.py
 
 fuzz: $(TESTING)  ## schemathesis with every check over each provider's document, 100 examples per operation and mode

@@ -8,7 +8,7 @@ import re
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox import admin, observe
+from sandbox import admin, observe, ui
 from sandbox.config import Config
 from sandbox.core.errors import ApiError, transport_error
 from sandbox.core.http import OrjsonProvider
@@ -43,6 +43,7 @@ def create_app(config: Config | None = None, providers: tuple[Provider, ...] = P
         app.add_url_rule(f"{api.control_prefix}/openapi.json", endpoint=f"{provider.name}_controls_openapi",
                          view_func=lambda provider=provider: provider.controls_document())
 
+    app.register_blueprint(ui.blueprint)  # the landing page, the dashboard, the documents' reference
     _register_error_handlers(app)
     observe.install(app)  # also decides a transition the request made due before the answer goes out
     app.after_request(_empty_options)

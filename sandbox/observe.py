@@ -25,8 +25,9 @@ from sandbox.core.errors import Problem as Refusal
 from sandbox.core.journal import BODY_KEPT, Entry, Problem
 
 log = logging.getLogger("sandbox.requests")
-#: requests not worth a journal entry: health checks, reading the journal itself
-UNRECORDED = ("/healthz", "/_sandbox/journal")
+#: requests not worth a journal entry: health checks, reading the journal itself, the dashboard's pages
+#: and its polling (its buttons call the controls, which are recorded)
+UNRECORDED = ("/healthz", "/_sandbox/journal", "/_sandbox/ui")
 
 
 def refused(environ: dict, problems: list[Refusal]) -> None:
@@ -58,7 +59,8 @@ class Observed:
             scheduler.run_due()
         path = environ.get("PATH_INFO", "")
         keep = sandbox.journal.size or log.isEnabledFor(logging.INFO)
-        if not keep or path.startswith(UNRECORDED) or (path.startswith("/_sandbox/") and "/journal" in path):
+        if not keep or path.startswith(UNRECORDED) or path == "/" or (path.startswith("/_sandbox/") and
+                                                                       "/journal" in path):
             return chunks
         answer = b"".join(chunks)
         if hasattr(chunks, "close"):

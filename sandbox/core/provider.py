@@ -27,6 +27,7 @@ from sandbox.core.context import Context, ProviderRuntime
 from sandbox.core.errors import ApiError
 from sandbox.core.kit import Kit
 from sandbox.core.outcomes import Kind, Magic
+from sandbox.core.views import Dashboard
 from sandbox.core.webhooks import WebhookPolicy
 
 R = TypeVar("R", bound=ProviderRuntime)
@@ -52,7 +53,7 @@ class Provider(Generic[R]):
         provider = Provider(api=api, build=runtime.build, scenario_schema=scenario.Schema,
                             load_scenario=scenario.load, credentials=scenario.credentials,
                             default_scenario=Path(__file__).with_name("default.yaml"),
-                            kit=kit.ThingKit, controls=api.CONTROLS)
+                            kit=kit.ThingKit, controls=api.CONTROLS, dashboard=dashboard.DASHBOARD)
     """
 
     api: Api
@@ -80,6 +81,9 @@ class Provider(Generic[R]):
     #: the document served at /<name>/openapi.json, from the code's (a copy) and
     #: the loaded runtime, where what is valid depends on the scenario
     served_document: Callable[[dict, R], dict] | None = None
+    #: what the dashboard (/_sandbox/ui) shows of it: its entities, their states, the buttons that move
+    #: them, the credential a tenant gives the page (None: only the journal, outbox and faults)
+    dashboard: Dashboard | None = None
     name: str = field(init=False)
     _controls_document: Any = field(default=None, init=False, repr=False)
 

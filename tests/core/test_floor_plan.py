@@ -4,6 +4,7 @@ what each file holds)."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ FLOOR_PLAN = {
     "default.yaml",  # its section of the default scenario
     "runtime.py",  # its runtime: the services over one sandbox's store
     "kit.py",  # what tests need of it: clients, control helpers, plugin fixtures
+    "dashboard.py",  # what the dashboard shows of it: its entities, their states, the buttons that move them
 }
 
 
@@ -41,6 +43,12 @@ def test_every_provider_folder_has_the_same_floor_plan(provider):
     for package in ("routes", "services"):
         assert (folder / package / "__init__.py").is_file()
         assert listing(folder / package) - {"__init__.py"}, f"{provider}/{package} holds its modules"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS, ids=lambda p: p.name)
+def test_every_provider_declares_what_the_dashboard_shows(provider):
+    declared = importlib.import_module(f"sandbox.providers.{provider.name}.dashboard").DASHBOARD
+    assert provider.dashboard is declared and provider.dashboard.views
 
 
 def test_every_provider_is_registered():

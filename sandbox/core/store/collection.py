@@ -157,6 +157,11 @@ class Collection:
     def count(self) -> int:
         return len(self._rows)
 
+    def tenants(self) -> set[str]:
+        """The tenants that hold at least one record here."""
+        with self._lock:
+            return {key[0] for key in self._maps["all"]}
+
     # -- writes ----------------------------------------------------------
     def insert(self, tenant: str, doc: dict) -> int:
         """Store `doc` for `tenant`; return its id (also the record's "id")."""

@@ -104,6 +104,11 @@ class Store:
         with self.lock:
             return {name: c.count() for name, c in self._collections.items()}
 
+    def tenants(self, prefix: str) -> set[str]:
+        """The tenants holding records in the collections whose names start with `prefix` (a provider's)."""
+        with self.lock:
+            return set().union(*(c.tenants() for name, c in self._collections.items() if name.startswith(prefix)))
+
     def count(self) -> int:
         """How many records are stored, in every collection."""
         with self.lock:
