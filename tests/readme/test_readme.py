@@ -204,3 +204,19 @@ def test_the_readme_tests_pass_with_the_plugin(scratch):
     assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
     ran = report.read_text().count("<testcase ")
     assert ran >= len(TEST_BLOCKS), f"{ran} tests ran from {len(TEST_BLOCKS)} blocks"
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_contents_list_every_part_and_every_link_in_the_readme_lands_on_a_heading():
+    text = README.read_text()
+    headings = re.findall(r"^#{2,4} (.+)$", text, flags=re.M)
+    anchors = {_anchor(h) for h in headings}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert links and not [link for link in links if link not in anchors]
+    contents = next(line for line in text.splitlines() if line.startswith("**Contents:**"))
+    parts = [_anchor(h) for h in re.findall(r"^## (.+)$", text, flags=re.M)]
+    assert re.findall(r"\]\(#([^)]+)\)", contents) == parts
