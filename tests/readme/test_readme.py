@@ -213,10 +213,10 @@ def _anchor(heading: str) -> str:
 
 def test_the_contents_list_every_part_and_every_link_in_the_readme_lands_on_a_heading():
     text = README.read_text()
-    headings = re.findall(r"^#{2,4} (.+)$", text, flags=re.M)
+    headings = re.findall(r"^#{2,4} (.+)$", text, flags=re.MULTILINE)
     anchors = {_anchor(h) for h in headings}
     links = re.findall(r"\]\(#([^)]+)\)", text)
     assert links and not [link for link in links if link not in anchors]
     contents = next(line for line in text.splitlines() if line.startswith("**Contents:**"))
-    parts = [_anchor(h) for h in re.findall(r"^## (.+)$", text, flags=re.M)]
+    parts = [_anchor(h) for h in re.findall(r"^## (.+)$", text, flags=re.MULTILINE)]
     assert re.findall(r"\]\(#([^)]+)\)", contents) == parts
