@@ -127,7 +127,8 @@ def test_the_landing_page(page, served):
     page.goto("/")
     rows = page.locator("#providers tbody tr")
     assert rows.count() == 4
-    assert page.locator("#providers tr[data-provider=weavr] code").inner_text() == f"{served.url}/weavr"
+    assert page.locator("#providers tr[data-provider=weavr] code").all_inner_texts() == [
+        f"{served.url}/weavr/multi", f"{served.url}/weavr/simulate/api"]  # a client's two bases
     assert "p100-sandbox-api-key" in page.locator("#scenario").inner_text()  # open sandbox: the credentials show
     shot(page, "landing")
     page.click("#providers tr[data-provider=prozora] a:has-text('Swagger UI')")
