@@ -96,7 +96,10 @@ class ApiSchema(Schema):
         repeated for a List field gives all its values (`?ids=a&ids=b`); any
         other key repeated is ambiguous (`amount=10&amount=-5`), so it goes
         on as the list it is, which its field refuses as the wrong type."""
-        lists = {f.data_key or name for name, f in self.load_fields.items() if isinstance(f, fields.List)}
+        lists = self.__dict__.get("_list_keys")
+        if lists is None:  # settled once per schema
+            lists = self._list_keys = frozenset(
+                f.data_key or name for name, f in self.load_fields.items() if isinstance(f, fields.List))
         payload = {}
         for key in args:
             values = args.getlist(key)
