@@ -232,6 +232,9 @@ class Api:
         stateful phase of schemathesis follows."""
         body_schema = body() if body else None
         query_schema = query() if query else None
+        for schema in (body_schema, query_schema):
+            if schema is not None:
+                schema.fast_lane()  # compiled once, here
         conditions = [*security.raises]
         if body_schema or files:
             conditions += self.errors.catalogue.transport.body_conditions()

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
 
 from sandbox.core.errors import ApiError, Condition, Problem
+from sandbox.core.fastpath import LookCloser, compile_lane
 from sandbox.core.fields import Msg
 
 _load_context: ContextVar[Any] = ContextVar("sandbox_schema_context", default=None)
@@ -79,6 +80,30 @@ class ApiSchema(Schema):
             field = None if key == "_schema" else self.report_field(key)
             found.append(Problem(condition, field, {"rule": rule_of(message, where, condition)}))
         return found
+
+    #: whether loads take the fast lane (core.fastpath) when they can; tests turn it off to compare
+    FAST_LANE: ClassVar[bool] = True
+
+    def fast_lane(self):
+        """This schema's lane (compiled on first use, then kept), or None."""
+        lane = self.__dict__.get("_lane", False)
+        if lane is False:
+            lane = self._lane = compile_lane(self)
+        return lane
+
+    def _deserialize(self, data, *, error_store, many=False, partial=None, unknown=RAISE, index=None):
+        """The fields of a valid request through the fast lane; anything else
+        (and every refusal) through marshmallow's own loop. The schema's hooks
+        run around either, as marshmallow runs them."""
+        if not many and partial is None and self.FAST_LANE:
+            lane = self.fast_lane()
+            if lane is not None:
+                try:
+                    return lane(data, unknown)
+                except LookCloser:
+                    pass
+        return super()._deserialize(data, error_store=error_store, many=many, partial=partial, unknown=unknown,
+                                    index=index)
 
     def load_request(self, payload: Any, context: Any = None) -> dict:
         """Validate a request; any failure raises the provider's error with
