@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import importlib
 import io
 import pstats
 import statistics
@@ -81,23 +80,19 @@ def main() -> int:
     from sandbox.app import create_app
     from sandbox.core import api as core_api
     from sandbox.core import http as core_http
-    from sandbox.core import schemas as core_schemas
     from sandbox.core.runtime import sandbox_of, settle_heap
-    ibanera_api = importlib.import_module("sandbox.providers.ibanera.api")
     from tests.ibanera.payloads import managee
 
     timers = {name: Timer() for name in ("observe", "app", "view", "security", "json", "load", "handler", "reply")}
-    # wrap before the app is built: the view closes over these names
-    core_http_json = core_http.json_object_body
-    core_api.json_object_body = timers["json"].wrap(core_http_json)
-    core_schemas.ApiSchema.load_request = timers["load"].wrap(core_schemas.ApiSchema.load_request)
-    api = ibanera_api.api
-    api.reply = timers["reply"].wrap(api.reply)
-    for security in (ibanera_api.MANAGER,):
-        object.__setattr__(security, "check", timers["security"].wrap(security.check))
+    core_api.json_object_body = timers["json"].wrap(core_http.json_object_body)  # read by the view when called
     app = create_app()
+    # what each view settled at declaration (its security check, loaders, reply) it holds in its closure
+    in_closure = {"check": "security", "load_body": "load", "load_query": "load", "reply": "reply"}
     for endpoint, view in list(app.view_functions.items()):
         if endpoint.startswith("ibanera."):
+            for name, cell in zip(view.__code__.co_freevars, view.__closure__ or (), strict=True):
+                if name in in_closure and cell.cell_contents is not None:
+                    cell.cell_contents = timers[in_closure[name]].wrap(cell.cell_contents)
             app.view_functions[endpoint] = timers["view"].wrap(view)
     observed = app.wsgi_app
     inner = observed.wsgi_app
