@@ -160,7 +160,12 @@ class CaseInsensitiveKeys:
         canonical = self.__dict__.get("_canonical_keys")
         if canonical is None:
             canonical = {(f.data_key or name).casefold(): f.data_key or name for name, f in self.load_fields.items()}
+            # the keys that bind to themselves: a body spelled only with them binds as sent (set first: another
+            # request thread reads it once it sees _canonical_keys)
+            self._spelled = frozenset(key for key in canonical.values() if canonical[key.casefold()] == key)
             self._canonical_keys = canonical
+        if type(data) is dict and self._spelled.issuperset(data):
+            return dict(data)
         return {canonical.get(str(k).casefold(), k): v for k, v in data.items()}
 
 
