@@ -194,7 +194,8 @@ def print_banner(sandbox, host: str, port: int, made_up_token: str | None = None
     scenario = f"(scenario: {sandbox.scenario.name}, seed: {sandbox.config.seed})"
     lines = [f"fintech-sandbox {__version__} on {base}  {scenario}"]
     for name, provider in sandbox.providers.items():
-        lines.append(f"  {name:<8} {base}/{name}   openapi: {base}/{name}/openapi.json")
+        clients = "  ".join(f"{base}{provider.api.prefix}{sub}" for sub in provider.client_bases)
+        lines.append(f"  {name:<8} {clients}   openapi: {base}{provider.api.prefix}/openapi.json")
         lines.extend(f"           {line}" for line in provider.credentials(sandbox.scenario.sections[name]))
     lines.append(f"  health   {base}/healthz   reset: POST {base}/_sandbox/reset")
     if made_up_token:

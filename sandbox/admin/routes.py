@@ -42,6 +42,7 @@ from sandbox.core.scenario import (
     shipped_scenarios,
 )
 from sandbox.core.store import StoreError
+from sandbox.core.webhooks import SETTLE_SECONDS
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 BODY_SOURCE = "<request body>"
@@ -81,7 +82,7 @@ def show_clock(runtime: Sandbox) -> dict:
            ok=(s.MovedClockSchema, "Sandbox time after the move"),
            description="Freeze (or unfreeze), then set, then advance, as given. Transitions that come due run "
                        "before this answers (a read right after sees them decided); webhook deliveries that come "
-                       "due go out from the delivery worker.")
+                       "due go out from the delivery worker, and with `settle` this answers once each was attempted.")
 def move_clock(runtime: Sandbox, body: dict) -> dict:
     scheduler, clock = runtime.scheduler, runtime.clock
     before = len(scheduler.pending())
@@ -91,7 +92,10 @@ def move_clock(runtime: Sandbox, body: dict) -> dict:
         clock.set(body["set"])
     if "advance" in body:
         clock.advance(body["advance"])
-    return {**clock.view(), "ran": before - len(scheduler.pending())}
+    moved = {**clock.view(), "ran": before - len(scheduler.pending())}
+    if body.get("settle"):
+        moved["settled"] = runtime.webhooks.settle(SETTLE_SECONDS)
+    return moved
 
 
 @api.route("/_sandbox/magic", method="GET", summary="Every magic value: request data that chooses an outcome",

@@ -9,6 +9,7 @@ from sandbox.admin.errors import INVALID_CLOCK, INVALID_SCENARIO, INVALID_SNAPSH
 from sandbox.core.clock import BadDuration, parse_duration
 from sandbox.core.fields import StrictBoolean
 from sandbox.core.runtime import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
+from sandbox.core.webhooks import SETTLE_SECONDS
 
 
 class HealthSchema(Schema):
@@ -92,6 +93,9 @@ class ClockSchema(Schema):
 
 class MovedClockSchema(ClockSchema):
     ran = fields.Integer(required=True, metadata={"description": "How many queued transitions came due and ran."})
+    settled = fields.Boolean(metadata={"description": "With settle: whether every due delivery was attempted in "
+                                                      "time (false: some still wait, e.g. a receiver that is slow "
+                                                      "to answer)."})
 
 
 class MoveClockSchema(AdminSchema):
@@ -103,6 +107,9 @@ class MoveClockSchema(AdminSchema):
                                          "example": "2027-01-01T00:00:00Z"})
     advance = fields.String(validate=validate.Length(max=64), metadata={
         "description": "An ISO-8601 duration to move forward by.", "example": "PT10M"})
+    settle = StrictBoolean(metadata={"description": f"true: answer once every webhook delivery now due has been "
+                                                   f"attempted (at most {SETTLE_SECONDS:g} s), so that a read of "
+                                                   f"the outbox or of your receiver right after sees them."})
 
     @validates_schema
     def _something(self, data, **kwargs):

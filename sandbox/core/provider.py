@@ -81,6 +81,9 @@ class Provider(Generic[R]):
     #: the document served at /<name>/openapi.json, from the code's (a copy) and
     #: the loaded runtime, where what is valid depends on the scenario
     served_document: Callable[[dict, R], dict] | None = None
+    #: where a client's base URL points, under its prefix (Weavr: its Multi API and its simulator, each a base
+    #: of its own as on Weavr's hosts); shown in the banner and on the landing page
+    client_bases: tuple[str, ...] = ("",)
     #: what the dashboard (/_sandbox/ui) shows of it: its entities, their states, the buttons that move
     #: them, the credential a tenant gives the page (None: only the journal, outbox and faults)
     dashboard: Dashboard | None = None

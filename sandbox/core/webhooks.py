@@ -41,6 +41,8 @@ PROVENANCE_NOTE = ("Delivered by one worker off the request path, a tenant's eve
                    "happened; retried in sandbox time on the provider's schedule.")
 #: how long the worker waits for a receiver's answer (wall-clock seconds)
 TIMEOUT_SECONDS = 5.0
+#: how long a settle waits at most for the deliveries due (two receivers that time out, then it answers)
+SETTLE_SECONDS = 10.0
 #: how much of a receiver's answer an attempt keeps
 ANSWER_KEPT = 2048
 PENDING, DELIVERED, FAILED, NO_ENDPOINT = "pending", "delivered", "failed", "no-endpoint"
@@ -192,6 +194,8 @@ class Webhooks:
         self._seq = itertools.count()
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
+        #: told when an attempt is recorded (its own condition: a notify() meant for the worker must wake it)
+        self._attempted = threading.Condition(self._lock)
         self._worker: threading.Thread | None = None
         self._closed = False
         clock.subscribe(self._time_moved)
@@ -245,6 +249,19 @@ class Webhooks:
             self._start()
             self._wake.notify()
             return message
+
+    def settle(self, timeout: float) -> bool:
+        """Wait until no delivery is due now or under way: each one that was due has been attempted (and,
+        if it failed, waits for its retry). For a script or a test that moved the clock and reads the
+        outbox or its receiver next. False if `timeout` seconds passed first."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._next()[0] is not None:  # (one being sent is still due until recorded)
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    return False
+                self._attempted.wait(left)
+        return True
 
     def dropped(self, provider: str, tenant: str) -> int:
         with self._lock:
@@ -308,6 +325,7 @@ class Webhooks:
             attempt = self._send(message, manual)
             with self._lock:
                 self._record(message, attempt)
+                self._attempted.notify_all()
 
     def _send(self, message: Message, manual: bool) -> Attempt:
         at = self._clock.now()

@@ -22,7 +22,8 @@ def index(sandbox: Sandbox, base_url: str, admin: bool) -> dict:
     """What the landing page lists; the scenario, its credentials and the
     clock only where the global controls are open to the caller."""
     providers = [{
-        "name": name, "title": provider.api.document.title, "baseUrl": f"{base_url}{provider.api.prefix}",
+        "name": name, "title": provider.api.document.title,
+        "baseUrls": [f"{base_url}{provider.api.prefix}{sub}" for sub in provider.client_bases],
         "document": f"{provider.api.prefix}/openapi.json",
         "controlsDocument": f"{provider.api.control_prefix}/openapi.json",
         "reference": f"{PREFIX}/reference/{name}",

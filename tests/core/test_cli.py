@@ -127,6 +127,20 @@ def test_the_banner_says_which_token_guards_the_controls(capsys):
     sandbox.close()
 
 
+def test_the_banner_gives_each_clients_base_url(capsys):
+    """Where a client's base URL points: Weavr's Multi API and its simulator, each its own base."""
+    from sandbox.app import create_app
+    from sandbox.core.runtime import sandbox_of
+
+    sandbox = sandbox_of(create_app(Config()))
+    cli.print_banner(sandbox, "127.0.0.1", 8080)
+    lines = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()
+             if line.split() and line.split()[0] in sandbox.providers}
+    assert lines["weavr"][1:3] == ["http://127.0.0.1:8080/weavr/multi", "http://127.0.0.1:8080/weavr/simulate/api"]
+    assert lines["ibanera"][1] == "http://127.0.0.1:8080/ibanera"
+    sandbox.close()
+
+
 @pytest.mark.parametrize("after", [0.3, 0.8, 3.0])  # from when our code runs (not the interpreter's own start)
 def test_ctrl_c_at_any_moment_is_a_clean_stop(after):
     import signal

@@ -202,6 +202,34 @@ def test_a_tenants_events_arrive_in_the_order_their_causes_happened(client, froz
     assert [r.json["id"] for r in receiver.of("/")] == [greetings[0]["id"]] + [g["id"] for g in greetings]
 
 
+def test_a_settled_clock_move_answers_once_each_due_delivery_was_attempted(client, frozen, receiver):
+    """A script that moves the clock and reads the outbox (or its receiver) next sees the attempts: with
+    `settle`, the move answers once each delivery now due was attempted, however slow the receiver."""
+    hooks(client, receiver)
+    receiver.fail_next(1, status=500)
+    greet(client)
+    receiver.wait_for("/", count=1, timeout=WAIT)
+    receiver.slow(0.5)
+    moved = client.post("/_sandbox/clock", json={"advance": "PT10S", "settle": True})
+    assert moved.status_code == 200 and moved.get_json()["settled"] is True
+    [message] = deliveries(client)  # read at once: no polling
+    assert (message["state"], [a["status"] for a in message["attempts"]]) == ("delivered", [500, 200])
+    assert [r.status for r in receiver.of("/")] == [500, 200]
+
+
+def test_settle_alone_waits_for_what_is_due_and_a_slow_receiver_is_said_unsettled(client, frozen, receiver):
+    from sandbox.core.runtime import sandbox_of
+
+    hooks(client, receiver)
+    assert client.post("/_sandbox/clock", json={"settle": True}).get_json()["settled"] is True  # nothing due
+    receiver.slow(0.6)
+    greet(client)
+    sandbox = sandbox_of(client.application)
+    assert sandbox.webhooks.settle(0.1) is False  # the receiver is still answering
+    assert sandbox.webhooks.settle(WAIT) is True
+    assert [a["status"] for a in deliveries(client)[0]["attempts"]] == [200]
+
+
 def test_a_delivery_is_sent_again_on_demand(client, receiver):
     hooks(client, receiver)
     greet(client)

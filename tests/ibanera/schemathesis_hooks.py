@@ -37,19 +37,15 @@ from schemathesis import GenerationMode
 
 from sandbox.providers.ibanera import constants as k
 from sandbox.providers.ibanera import examples
-from tests.schemathesis_hooks import aim_at_own_server, call
+from tests.schemathesis_hooks import DEAD_RECEIVER, aim_at_own_server, call, coherent_fault, coherent_outcomes
 
 BASE = "/ibanera"
 LOGIN = {"username": examples.EXAMPLE_MANAGER, "password": examples.EXAMPLE_PASSWORD, "otp": k.SANDBOX_OTP}
 #: the example manager's seeded managees' emails (fixtures/default.yaml): taken from the start
 SEEDED_EMAILS = frozenset({"accepted@managees.example", "pending@managees.example"})
 SERIAL = itertools.count(1)
-#: the run's webhook endpoint: a port where nothing listens (port 9, discard)
-DEAD_RECEIVER = "http://127.0.0.1:9/hooks"
 #: the only path the run's faults match: one no case calls
 NEVER_CALLED = "/ibanera/never-called-by-the-fuzz-run"
-#: a KYC decided later comes due long after the run (sandbox time passes as real time here)
-LATER = "PT12H"
 
 
 def login() -> str:
@@ -209,41 +205,14 @@ def valid_managee(body: dict) -> dict:
     return body
 
 
-def valid_fault(body: dict) -> dict:
-    """A fault the schema's cross-field rules take (a status only with kind error, a delay only with kind
-    delay), on a path no case calls."""
-    body = {**body, "path": NEVER_CALLED}
-    kind = body.get("kind")
-    if kind == "error" and not (isinstance(body.get("status"), int) and 400 <= body["status"] <= 599):
-        body["status"] = 429
-    elif kind != "error":
-        body.pop("status", None)
-    if kind == "delay" and not (isinstance(body.get("delayMs"), int) and 0 <= body["delayMs"] <= 1000):
-        body["delayMs"] = 1
-    elif kind != "delay":
-        body.pop("delayMs", None)
-    return body
-
-
-def valid_outcomes(body: dict) -> dict:
-    """Each kind manual, or after a delay that never comes due in the run (a delay only with `after`)."""
-    valid = {}
-    for name, setting in body.items():
-        setting = dict(setting) if isinstance(setting, dict) else {}
-        if setting.get("progression") == "manual":
-            setting["delay"] = None
-        else:
-            setting |= {"progression": "after", "delay": LATER}
-        valid[name] = setting
-    return valid
 
 
 def make_valid(case) -> None:
     path = _operation(case)
     if path.endswith("/faults") and case.method.upper() == "POST" and isinstance(case.body, dict):
-        case.body = valid_fault(case.body)
+        case.body = coherent_fault(case.body, NEVER_CALLED)
     elif path.endswith("/outcomes") and case.method.upper() == "PUT" and isinstance(case.body, dict):
-        case.body = valid_outcomes(case.body)
+        case.body = coherent_outcomes(case.body, hold=True)
     elif path == "/webhooks" and case.method.upper() == "PUT" and isinstance(case.body, dict):
         case.body = {**case.body, "url": DEAD_RECEIVER}
     elif path.endswith("/auth/login"):

@@ -32,7 +32,7 @@ from schwifty.exceptions import SchwiftyException
 
 from sandbox.providers.p100 import constants as k
 from sandbox.providers.p100 import examples as ex
-from tests.schemathesis_hooks import aim_at_own_server, call
+from tests.schemathesis_hooks import aim_at_own_server, call, core_control_valid
 
 KEY = "p100-sandbox-api-key"  # the default scenario's first partner
 HEADERS = {"x-api-key": KEY}
@@ -365,39 +365,15 @@ def set_partner_balances(case):
     case.body["balances"] = balances or {"eur": "100000.00"}
 
 
-def harmless_fault(case):
-    """A fault on a path nothing else calls, coherent with its kind (the schema cannot say which
-    fields go with which kind: core's FaultSchema)."""
-    body = case.body
-    body["path"] = "/p100/no-such-path"
-    if body.get("kind") == "error":
-        body["status"] = body.get("status") if isinstance(body.get("status"), int) else 429
-    else:
-        body.pop("status", None)
-    if body.get("kind") == "delay":
-        body["delayMs"] = 1
-    else:
-        body.pop("delayMs", None)
-
-
-def coherent_outcomes(case):
-    """A delay with `after` and only then (the schema cannot say so: core's outcome_schema)."""
-    for setting in case.body.values():
-        if setting.get("progression") == "after":
-            setting["delay"] = "PT10M"
-        else:
-            setting.pop("delay", None)
-
-
-def dead_receiver(case):
-    """Events go to a port nothing listens on (a refused connection costs the worker nothing)."""
-    case.body["url"] = "http://127.0.0.1:9/hooks"
+def core_control(case):
+    """Core's controls' bodies as their descriptions say (tests/schemathesis_hooks.py)."""
+    case.body = core_control_valid(case.operation.definition.raw.get("operationId"), case.body)
 
 
 FIXES = {
-    "inject_fault": harmless_fault,
-    "set_webhook_endpoint": dead_receiver,
-    "set_outcomes": coherent_outcomes,
+    "inject_fault": core_control,
+    "set_webhook_endpoint": core_control,
+    "set_outcomes": core_control,
     "create_user": create_user,
     "get_balances": lambda case: path_user(case, "any"),
     "add_kyc_files": lambda case: uploads(case, case.path_parameters["external_user_id"]

@@ -40,7 +40,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schwifty import IBAN
 
 from tests.prozora.client import KYIV, LVIV, TOKEN_A, UAH_A, USDC_A, A
-from tests.schemathesis_hooks import aim_at_own_server, call
+from tests.schemathesis_hooks import aim_at_own_server, call, core_control_valid
 
 ASSETS = {"UAH": UAH_A, "USDC": USDC_A}
 BRANCHES = (KYIV, LVIV)
@@ -124,18 +124,6 @@ def _customer_fields(body: dict) -> None:
         body["phone_number"] = random.choice(PHONES)
 
 
-def _coherent_fault(body: dict) -> None:
-    """Core's fault: a status only with kind error (and then one), a delay only with kind delay."""
-    kind = body.get("kind")
-    if kind != "error":
-        body.pop("status", None)
-    elif not isinstance(body.get("status"), int) or isinstance(body.get("status"), bool):
-        body["status"] = 429
-    if kind != "delay":
-        body.pop("delayMs", None)
-    else:
-        body["delayMs"] = 0
-
 
 def _handler(case) -> str:
     """The operation's handler: an alias's operationId is the handler's plus its path."""
@@ -169,8 +157,8 @@ def _business_valid(case) -> None:
             body["wallet_user_guid"] = path.get("customer_guid")
     elif operation == "create_account" and isinstance(body.get("iban"), str):
         body["iban"] = _fresh_iban()
-    elif operation == "inject_fault":
-        _coherent_fault(body)
+    else:
+        body = core_control_valid(operation, body)
     if body != case.body:
         case.body = body
 

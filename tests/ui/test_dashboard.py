@@ -29,12 +29,16 @@ def calls_in(page: str) -> list[dict]:
     return [json.loads(html.unescape(found)) for found in re.findall(r"data-call='([^']*)'", page)]
 
 
+#: where a provider's clients point under its prefix, where not at the prefix itself
+CLIENT_BASE = {"weavr": "/multi"}
+
+
 def test_landing_is_a_page_for_a_browser(client):
     page = client.get("/", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = page.get_data(as_text=True)
     for name in PROVIDERS:
-        assert f"http://localhost/{name}</code>" in text
+        assert f"http://localhost/{name}{CLIENT_BASE.get(name, '')}</code>" in text
         assert f'href="/{name}/openapi.json"' in text and f'href="/_sandbox/ui/reference/{name}"' in text
     assert "sandbox-password" in text  # the scenario's credentials: no admin token is configured
     assert 'href="/_sandbox/ui"' in text
@@ -45,7 +49,9 @@ def test_landing_is_an_index_for_a_client(client):
     by_name = {p["name"]: p for p in index["providers"]}
     assert set(PROVIDERS) <= set(by_name)
     weavr = by_name["weavr"]
-    assert weavr == {"name": "weavr", "title": weavr["title"], "baseUrl": "http://localhost/weavr",
+    # Weavr's clients point at its Multi API and its simulator, each a base of its own
+    assert weavr == {"name": "weavr", "title": weavr["title"],
+                     "baseUrls": ["http://localhost/weavr/multi", "http://localhost/weavr/simulate/api"],
                      "document": "/weavr/openapi.json", "controlsDocument": "/_sandbox/weavr/openapi.json",
                      "reference": "/_sandbox/ui/reference/weavr"}
     assert client.get(weavr["document"]).status_code == 200

@@ -31,7 +31,7 @@ import yaml
 from schemathesis import GenerationMode
 
 from sandbox.providers.weavr import examples as x
-from tests.schemathesis_hooks import aim_at_own_server, call
+from tests.schemathesis_hooks import aim_at_own_server, call, core_control_valid
 
 # the default scenario's values (the server under test serves it), for its first api-key
 SCENARIO = yaml.safe_load((Path(__file__).parents[2] / "sandbox/providers/weavr/default.yaml").read_text())
@@ -172,28 +172,6 @@ def fee_charge(held: bool) -> int:
     return int(charge["transactionId"]["id"])
 
 
-def _core_controls_valid(operation: str, body: dict) -> None:
-    """What core's control bodies cannot say in OpenAPI (their descriptions say it in words)."""
-    if operation == "set_outcomes":
-        for name, setting in list(body.items()):
-            if not isinstance(setting, dict):
-                continue
-            setting = {key: value for key, value in setting.items() if key != "delay"}
-            if setting.get("progression") == "after":
-                setting["delay"] = "PT10M"
-            body[name] = setting
-    elif operation == "set_webhook_endpoint":
-        body["url"] = "http://127.0.0.1:9/hooks"  # discard: nothing listens
-    elif operation == "inject_fault":
-        body.pop("delayMs", None)
-        body.pop("status", None)
-        if body.get("kind") == "error":
-            body["status"] = 429
-        elif body.get("kind") == "delay":
-            body["delayMs"] = 10
-        body["path"] = "/weavr/no-such-path"  # the run's own calls are not failed on purpose
-
-
 def _business_valid(case) -> None:
     operation = case.operation.definition.raw.get("operationId")
     body = case.body if isinstance(case.body, dict) else None
@@ -202,7 +180,7 @@ def _business_valid(case) -> None:
     if case.headers and "idempotency-ref" in case.headers:
         case.headers["idempotency-ref"] = f"fuzz-{uuid.uuid4().hex}"
     if body is not None:
-        _core_controls_valid(operation, body)
+        case.body = body = core_control_valid(operation, body)
     if operation == "consumerCreate" and body:
         root = dict(body["rootUser"])
         root["email"] = fresh_email()

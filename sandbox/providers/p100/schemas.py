@@ -341,14 +341,23 @@ class ReplySchema(Schema):
         unknown = INCLUDE
 
 
-def reply_schema(name: str, **declared) -> type[Schema]:
-    return ReplySchema.from_dict(declared, name=name)
+def reply_schema(schema_name: str, /, **declared) -> type[Schema]:
+    return ReplySchema.from_dict(declared, name=schema_name)
 
 
 S, N, B, D = fields.String, fields.Float, fields.Boolean, fields.Dict
 CreateUserReply = reply_schema("P100CreateUserReply", userId=S(), poaRequiredForExtended=B())
-BalancesReply = reply_schema("P100BalancesReply", userId=S(), poaRequired=B(), fiatBalances=fields.List(D()),
-                             cryptoBalances=fields.List(D()))
+NetworkLimitsReply = reply_schema("P100NetworkLimits", mainnet=B(), name=S(), withdrawal=fields.Nested(reply_schema(
+    "P100WithdrawalLimits", feeWithdrawal=N(), minWithdrawal=N())), deposit=fields.Nested(reply_schema(
+        "P100DepositLimits", minDeposit=N())))
+FiatBalanceReply = reply_schema("P100FiatBalance", id=S(), amount=S(), name=S(), rate=N(), iban=S(allow_none=True),
+                                status=S())
+CryptoBalanceReply = reply_schema("P100CryptoBalance", id=S(), amount=S(), name=S(), wallet=S(allow_none=True),
+                                  rate=N(), networkConfig=D(keys=S(), values=fields.Nested(NetworkLimitsReply),
+                                                            metadata={"description": "By network."}))
+BalancesReply = reply_schema("P100BalancesReply", userId=S(), poaRequired=B(),
+                             fiatBalances=fields.List(fields.Nested(FiatBalanceReply)),
+                             cryptoBalances=fields.List(fields.Nested(CryptoBalanceReply)))
 StatusReply = reply_schema("P100StatusReply", externalUserId=S(), status=S())
 UserReply = reply_schema("P100UserReply", externalUserId=S(), userId=S(), status=S())
 KycStatusReply = reply_schema("P100KycStatusReply", externalUserId=S(), verificationStatus=S(),
@@ -356,15 +365,18 @@ KycStatusReply = reply_schema("P100KycStatusReply", externalUserId=S(), verifica
 KycControlReply = reply_schema("P100KycControlReply", externalUserId=S(), verificationStatus=S(),
                                attemptStatus=S(), rejectionReason=S(allow_none=True), poaStatus=S(allow_none=True))
 VerificationReply = reply_schema("P100KycVerificationReply", verificationId=S(), verificationUrl=S())
-HistoryReply = reply_schema("P100HistoryReply", transactions=fields.List(D()), page=fields.Integer(),
-                            limit=fields.Integer(), total=fields.Integer())
+MovementReply = reply_schema("P100MovementReply", transactionId=S(), type=S(), currency=S(), amount=S(),
+                             balanceAfter=S(), reference=S(allow_none=True), createdAt=S())
+HistoryReply = reply_schema("P100HistoryReply", transactions=fields.List(fields.Nested(MovementReply)),
+                            page=fields.Integer(), limit=fields.Integer(), total=fields.Integer())
 RateReply = reply_schema("P100RateReply", currencyFrom=S(), currencyTo=S(), amount=S(), rate=S(), amountTo=S())
 LockReply = reply_schema("P100LockReply", lockId=S(), amount=S(), rate=S(), expiresAt=S(), currency=S(),
                          destinationCurrency=S(), destinationAmount=S())
 ExchangeReply = reply_schema("P100ExchangeReply", exchangeId=S())
 DetailsReply = reply_schema("P100DetailsReply", id=S(), status=S())
 SepaInfoReply = reply_schema("P100SepaInfoReply", title=S(), iban=S(), swift=S(), accountHolder=S(), address=S())
-ContactsReply = reply_schema("P100ContactsReply", externalUserId=S(), contacts=fields.List(D()))
+ContactReply = reply_schema("P100Contact", iban=S(), name=S(allow_none=True))
+ContactsReply = reply_schema("P100ContactsReply", externalUserId=S(), contacts=fields.List(fields.Nested(ContactReply)))
 TransferIdReply = reply_schema("P100TransferIdReply", transferId=S())
 INFERRED_REPLY = {"x-provenance": "inferred"}
 NetworkFeeReply = reply_schema(
@@ -377,9 +389,8 @@ NetworkFeeReply = reply_schema(
                                              "networkConfig.*.withdrawal; below it P479)."}))
 WithdrawalIdReply = reply_schema("P100WithdrawalIdReply", withdrawalId=S())
 DepositReply = reply_schema("P100DepositReply", cryptoDepositId=S(), status=S(), amount=S(), currency=S())
-MovementReply = reply_schema("P100MovementReply", transactionId=S(), type=S(), currency=S(), amount=S(),
-                             balanceAfter=S())
-PartnerBalancesReply = reply_schema("P100PartnerBalancesReply", balances=D())
+PartnerBalancesReply = reply_schema("P100PartnerBalancesReply", balances=D(keys=S(), values=S(), metadata={
+    "description": "Amount by currency, as P100 writes amounts (text)."}))
 FilesReply = reply_schema("P100FilesReply", externalUserId=S(), status=S())
 
 
