@@ -19,6 +19,7 @@ returns what the provider's `reply` wraps.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -235,25 +236,32 @@ class Api:
         for schema in (body_schema, query_schema):
             if schema is not None:
                 schema.fast_lane()  # compiled once, here
-        conditions = [*security.raises]
-        if body_schema or files:
-            conditions += self.errors.catalogue.transport.body_conditions()
-        if body_schema:
-            conditions += body_schema.conditions(BODY)
-        if query_schema:
-            conditions += query_schema.conditions(QUERY)
-        conditions += raises
-        if "<" in rule:  # a path parameter that does not fit its converter matches no route: 404
-            conditions.append(self.errors.catalogue.transport.not_found)
-        success: dict[str, Any] = {"description": ok[1]}
-        if ok[0] is not None:  # None: an answer with no body (204)
-            success["content"] = {media_type: {"schema": ok[0]}}
-        if links:
-            success["links"] = links
-        responses = {str(status): success, **self.errors.catalogue.responses(conditions)}
-        if self.response_headers:
-            for response in responses.values():
-                response["headers"] = copy.deepcopy(self.response_headers)
+        raises, headers, tags, aliases = tuple(raises), tuple(headers), tuple(tags), tuple(aliases)
+
+        @functools.cache
+        def responses() -> dict:
+            """The operation's responses, written when its document is first built (not at start-up)."""
+            conditions = [*security.raises]
+            if body_schema or files:
+                conditions += self.errors.catalogue.transport.body_conditions()
+            if body_schema:
+                conditions += body_schema.conditions(BODY)
+            if query_schema:
+                conditions += query_schema.conditions(QUERY)
+            conditions += raises
+            if "<" in rule:  # a path parameter that does not fit its converter matches no route: 404
+                conditions.append(self.errors.catalogue.transport.not_found)
+            success: dict[str, Any] = {"description": ok[1]}
+            if ok[0] is not None:  # None: an answer with no body (204)
+                success["content"] = {media_type: {"schema": ok[0]}}
+            if links:
+                success["links"] = links
+            written = {str(status): success, **self.errors.catalogue.responses(conditions)}
+            if self.response_headers:
+                for response in written.values():
+                    response["headers"] = copy.deepcopy(self.response_headers)
+            return written
+
         blueprint = self.control if control else self.blueprint
 
         def decorate(handler: Callable) -> Callable:
@@ -264,38 +272,42 @@ class Api:
             for i, path in enumerate((rule, *aliases)):
                 endpoint = f"{handler.__name__}_{i}"
                 blueprint.add_url_rule(path, endpoint=endpoint, view_func=view, methods=[method])
-                op: dict[str, Any] = {
-                    "operationId": handler.__name__ if i == 0 else f"{handler.__name__}_{path_slug(path)}",
-                    "summary": summary,
-                    "tags": list(tags),
-                    "responses": copy.deepcopy(responses),
-                    "x-provenance": provenance if i == 0 else INFERRED,
-                }
-                if description or i > 0:
-                    op["description"] = (f"Same as `{rule}`. " if i > 0 else "") + description
-                if source:
-                    op["x-source"] = source
-                if deprecated:
-                    op["deprecated"] = True
-                op["security"] = security.requirement
-                if control:
-                    op["servers"] = [{"url": self.control_prefix}]
-                if query is not None:
-                    op["parameters"] = [{"in": "query", "schema": query}]
-                if headers:
-                    op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
-                if body is not None:
-                    op["requestBody"] = {"required": not body_optional,
-                                         "content": {"application/json": {"schema": body}}}
-                if request_body is not None:
-                    op["requestBody"] = request_body
-                if files is not None:
-                    count = {"minItems": files_count[0]} | ({"maxItems": files_count[1]} if files_count[1] else {})
-                    upload = {"type": "object", "required": [files], "properties": {
-                        files: {"type": "array", "items": {"type": "string", "format": "binary"}, **count}}}
-                    op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
+                def spec(i: int = i, path: str = path) -> dict:
+                    """This path's OpenAPI operation (the document calls it when first built)."""
+                    op: dict[str, Any] = {
+                        "operationId": handler.__name__ if i == 0 else f"{handler.__name__}_{path_slug(path)}",
+                        "summary": summary,
+                        "tags": list(tags),
+                        "responses": copy.deepcopy(responses()),
+                        "x-provenance": provenance if i == 0 else INFERRED,
+                    }
+                    if description or i > 0:
+                        op["description"] = (f"Same as `{rule}`. " if i > 0 else "") + description
+                    if source:
+                        op["x-source"] = source
+                    if deprecated:
+                        op["deprecated"] = True
+                    op["security"] = security.requirement
+                    if control:
+                        op["servers"] = [{"url": self.control_prefix}]
+                    if query is not None:
+                        op["parameters"] = [{"in": "query", "schema": query}]
+                    if headers:
+                        op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
+                    if body is not None:
+                        op["requestBody"] = {"required": not body_optional,
+                                             "content": {"application/json": {"schema": body}}}
+                    if request_body is not None:
+                        op["requestBody"] = request_body
+                    if files is not None:
+                        count = {"minItems": files_count[0]} | ({"maxItems": files_count[1]} if files_count[1] else {})
+                        upload = {"type": "object", "required": [files], "properties": {
+                            files: {"type": "array", "items": {"type": "string", "format": "binary"}, **count}}}
+                        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
+                    return op
+
                 openapi_path, params = flask_rule_to_openapi(path)
-                self.document.add(openapi_path, method.lower(), op, params, example)
+                self.document.add(openapi_path, method.lower(), spec, params, example)
                 self.operations[f"{blueprint.name}.{endpoint}"] = Operation(
                     self.name, openapi_path, method.lower(), body_schema, query_schema, example)
             return handler
