@@ -29,11 +29,20 @@ if body_file ~= "" then
   end
 end
 
--- setup() runs in wrk's main Lua state, once per thread: number the threads.
+-- setup() runs in wrk's main Lua state, once per thread: number the threads, and keep them
+-- so that done() can read what each counted. compare_prism.py runs one connection per thread,
+-- so a thread's count is a connection's: a starved connection shows as 0 answers.
 local threads = 0
+local all_threads = {}
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
+  table.insert(all_threads, thread)
+end
+
+answers = 0 -- per thread (each wrk thread has its own Lua state)
+function response(status, headers, body)
+  answers = answers + 1
 end
 
 -- Only defined when the body has a marker: otherwise wrk keeps its faster static request.
@@ -50,10 +59,14 @@ end
 function done(summary, latency, requests)
   local e = summary.errors
   local function us(p) return math.floor(latency:percentile(p)) end
+  local counts = {}
+  for i, thread in ipairs(all_threads) do
+    counts[i] = string.format("%d", thread:get("answers") or 0)
+  end
   io.write(string.format(
     'BENCH_RESULT {"requests":%d,"duration_us":%d,"status_errors":%d,"connect_errors":%d,' ..
     '"read_errors":%d,"write_errors":%d,"timeouts":%d,' ..
-    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"p999_us":%d,"max_us":%d}\n',
+    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"p999_us":%d,"max_us":%d,"answers":[%s]}\n',
     summary.requests, summary.duration, e.status, e.connect, e.read, e.write, e.timeout,
-    us(50), us(90), us(99), us(99.9), math.floor(latency.max)))
+    us(50), us(90), us(99), us(99.9), math.floor(latency.max), table.concat(counts, ",")))
 end

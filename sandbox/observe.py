@@ -102,7 +102,13 @@ class Teed:
         return data
 
     def readinto(self, buffer) -> int | None:
-        count = self._stream.readinto(buffer)
+        readinto = getattr(self._stream, "readinto", None)
+        if readinto is None:  # PEP 3333 asks read() of wsgi.input, not readinto() (cheroot's has none)
+            data = self._stream.read(len(buffer))
+            memoryview(buffer)[:len(data)] = data
+            count = len(data)
+        else:
+            count = readinto(buffer)
         if count and len(self.kept) < BODY_KEPT:
             self.kept += bytes(memoryview(buffer)[:min(count, BODY_KEPT - len(self.kept))])
         return count

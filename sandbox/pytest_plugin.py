@@ -48,17 +48,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   help="providers of your own to serve beside the built-in ones, one MODULE:NAME a line")
 
 
+#: the fixtures each built-in provider's Kit declares, by provider: registered by name at configure so that
+#: a session imports no provider (Flask, marshmallow, four APIs: ~0.5 s) before a test asks for one;
+#: tests/core/test_plugin_start.py holds this equal to each Kit's own `fixtures()`
+BUILT_IN_FIXTURES = {
+    "ibanera": ("ibanera_client",),
+    "p100": ("p100_client",),
+    "weavr": ("weavr_client", "weavr_consumer"),
+    "prozora": ("prozora_client",),
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}(file): run against a sandbox loaded from this scenario YAML "
                                        "(a path relative to the test's file)")
     for item in config.getoption("sandbox_host"):  # a mistake stops the run before any test
         _host_pair(item)
-    from sandbox.providers import PROVIDERS
-
-    extra = _extra_providers(config)
+    extra = _extra_providers(config)  # a partner's own: imported now, as named
     config.stash[_EXTRA] = extra
-    for provider in (*PROVIDERS, *extra):
-        config.pluginmanager.register(_kit_fixtures(provider), f"sandbox-{provider.name}-fixtures")
+    for name, fixtures in BUILT_IN_FIXTURES.items():
+        config.pluginmanager.register(_kit_fixtures(name, fixtures), f"sandbox-{name}-fixtures")
+    for provider in extra:
+        config.pluginmanager.register(_kit_fixtures(provider.name, tuple(provider.kit.fixtures()), provider.kit),
+                                      f"sandbox-{provider.name}-fixtures")
     if config.getoption("sandbox_log"):
         from sandbox import observe
 
@@ -102,23 +114,25 @@ def _extra_providers(config: pytest.Config) -> tuple:
     return tuple(found)
 
 
-def _kit_fixtures(provider):
-    """An object holding one pytest fixture per fixture its Kit declares,
-    registered as a plugin (pytest reads fixtures from a plugin's attributes)."""
-    holder = type(f"{provider.name.title()}Fixtures", (), {})
+def _kit_fixtures(provider: str, names: tuple[str, ...], kit: type | None = None):
+    """An object holding one pytest fixture per fixture a provider's Kit
+    declares, registered as a plugin (pytest reads fixtures from a plugin's
+    attributes). The Kit itself is reached only when a test asks for one."""
+    holder = type(f"{provider.title()}Fixtures", (), {})
 
     def make(name: str):
         def kit_fixture(self, sandbox):
-            produced = getattr(sandbox.kit(provider.name), name)()
+            produced = getattr(sandbox.kit(provider), name)()
             if inspect.isgenerator(produced):
                 yield from produced
             else:
                 yield produced
 
-        kit_fixture.__doc__ = getattr(provider.kit, name).__doc__
+        kit_fixture.__doc__ = (getattr(kit, name).__doc__ if kit is not None else
+                               f"{provider}'s Kit.{name} (sandbox.providers.{provider}.kit), on the `sandbox`.")
         return pytest.fixture(name=name)(kit_fixture)
 
-    for name in provider.kit.fixtures():
+    for name in names:
         setattr(holder, name, make(name))
     return holder()
 

@@ -19,6 +19,7 @@ returns what the provider's `reply` wraps.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -61,6 +62,10 @@ class Operation:
     provider: str
     path: str
     method: str
+    #: the schema instances its view loads the body and the query with (None: it takes none)
+    body: ApiSchema | None = None
+    query: ApiSchema | None = None
+    example: Example | None = None
 
 
 @dataclass
@@ -105,21 +110,71 @@ class Api:
         sandbox = current_app.extensions[EXTENSION]
         return self.runtime_of(sandbox) if self.runtime_of else sandbox.runtime(self.name)
 
-    def _observe(self, caller: Any) -> Response | None:
+    def _observe(self, sandbox: Any, req: Any, caller: Any) -> Response | None:
         """Note whose call this is; a fault its tenant injected answers instead (or first waits)."""
         controls = self.tenant_controls
         owner = controls.owner_of(caller) if caller is not None and controls is not None else None
-        request.environ[OBSERVED_OWNER] = owner
-        return self._fault(owner) if owner is not None else None
+        req.environ[OBSERVED_OWNER] = owner
+        return self._fault(sandbox, req, owner) if owner is not None else None
 
-    def _fault(self, owner: str | None) -> Response | None:
+    def _fault(self, sandbox: Any, req: Any, owner: str | None) -> Response | None:
         """The answer of a fault on this call: one on every tenant's calls (owner None), or the owner's own."""
-        sandbox = current_app.extensions[EXTENSION]
-        fault = sandbox.faults.strike(self.name, owner, request.method, request.path, only=owner)
+        fault = sandbox.faults.strike(self.name, owner, req.method, req.path, only=owner)
         if fault is None:
             return None
-        request.environ[OBSERVED_FAULT] = fault.id
+        req.environ[OBSERVED_FAULT] = fault.id
         return faults.answer(fault, sandbox.faults, self.errors, self.fault_shapes)
+
+    def _view(self, handler: Callable, *, security: Security, status: int, control: bool,
+              body_schema: ApiSchema | None, body_context: Callable | None, body_optional: bool,
+              parse_float: Callable, files: str | None, query_schema: ApiSchema | None) -> Callable:
+        """The Flask view of one declared operation. What the declaration
+        knows is settled here, once: which arguments the handler takes, how
+        its body and query are read; a request pays only for what it declares."""
+        wants = frozenset(inspect.signature(handler).parameters)
+        takes_runtime, takes_caller = "runtime" in wants, "caller" in wants
+        path_wanted = wants - {"runtime", "caller", "body", "query", "files"}
+        check = security.check
+        runtime_of = self.runtime_of
+        name = self.name
+        reply = self.reply
+        load_body = body_schema.load_request if body_schema is not None else None
+        load_query = query_schema.load_request if query_schema is not None else None
+        query_payload = query_schema.query_payload if query_schema is not None else None
+
+        def view(**path_args):
+            req = request._get_current_object()  # one request object, not a proxy lookup per use
+            sandbox = current_app.extensions[EXTENSION]
+            runtime = runtime_of(sandbox) if runtime_of else sandbox.runtime(name)
+            if not control:  # a fault on every tenant's calls answers even before the credential is read
+                answered = self._fault(sandbox, req, None)
+                if answered is not None:
+                    return answered
+            caller = check(runtime, req) if check is not None else None
+            if not control:  # a provider's own call: whose it is (the journal), and a tenant's own fault
+                answered = self._observe(sandbox, req, caller)
+                if answered is not None:
+                    return answered
+            kwargs = {}
+            if takes_runtime:
+                kwargs["runtime"] = runtime
+            if takes_caller:
+                kwargs["caller"] = caller
+            if load_body is not None:
+                context = body_context(runtime, caller) if body_context else None
+                sent = not body_optional or req.get_data(cache=True)
+                kwargs["body"] = load_body(json_object_body(req, parse_float) if sent else {}, context)
+            if files is not None:
+                kwargs["files"] = multipart_files(req, files)
+            if load_query is not None:
+                kwargs["query"] = load_query(query_payload(req.args))
+            if path_args:  # a path parameter the handler does not name is its scope's (read by the security check)
+                for key, value in path_args.items():
+                    if key in path_wanted:
+                        kwargs[key] = value
+            return reply(handler(**kwargs), status)
+
+        return view
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p + "/") for p in (self.prefix, self.control_prefix))
@@ -178,92 +233,83 @@ class Api:
         stateful phase of schemathesis follows."""
         body_schema = body() if body else None
         query_schema = query() if query else None
-        conditions = [*security.raises]
-        if body_schema or files:
-            conditions += self.errors.catalogue.transport.body_conditions()
-        if body_schema:
-            conditions += body_schema.conditions(BODY)
-        if query_schema:
-            conditions += query_schema.conditions(QUERY)
-        conditions += raises
-        if "<" in rule:  # a path parameter that does not fit its converter matches no route: 404
-            conditions.append(self.errors.catalogue.transport.not_found)
-        success: dict[str, Any] = {"description": ok[1]}
-        if ok[0] is not None:  # None: an answer with no body (204)
-            success["content"] = {media_type: {"schema": ok[0]}}
-        if links:
-            success["links"] = links
-        responses = {str(status): success, **self.errors.catalogue.responses(conditions)}
-        if self.response_headers:
-            for response in responses.values():
-                response["headers"] = copy.deepcopy(self.response_headers)
+        for schema in (body_schema, query_schema):
+            if schema is not None:
+                schema.fast_lane()  # compiled once, here
+        raises, headers, tags, aliases = tuple(raises), tuple(headers), tuple(tags), tuple(aliases)
+
+        @functools.cache
+        def responses() -> dict:
+            """The operation's responses, written when its document is first built (not at start-up)."""
+            conditions = [*security.raises]
+            if body_schema or files:
+                conditions += self.errors.catalogue.transport.body_conditions()
+            if body_schema:
+                conditions += body_schema.conditions(BODY)
+            if query_schema:
+                conditions += query_schema.conditions(QUERY)
+            conditions += raises
+            if "<" in rule:  # a path parameter that does not fit its converter matches no route: 404
+                conditions.append(self.errors.catalogue.transport.not_found)
+            success: dict[str, Any] = {"description": ok[1]}
+            if ok[0] is not None:  # None: an answer with no body (204)
+                success["content"] = {media_type: {"schema": ok[0]}}
+            if links:
+                success["links"] = links
+            written = {str(status): success, **self.errors.catalogue.responses(conditions)}
+            if self.response_headers:
+                for response in written.values():
+                    response["headers"] = copy.deepcopy(self.response_headers)
+            return written
+
         blueprint = self.control if control else self.blueprint
 
         def decorate(handler: Callable) -> Callable:
-            wants = set(inspect.signature(handler).parameters)
-
-            def view(**path_args):
-                runtime = self.runtime()
-                if not control:  # a fault on every tenant's calls answers even before the credential is read
-                    answered = self._fault(None)
-                    if answered is not None:
-                        return answered
-                caller = security.check(runtime, request) if security.check else None
-                if not control:  # a provider's own call: whose it is (the journal), and a tenant's own fault
-                    answered = self._observe(caller)
-                    if answered is not None:
-                        return answered
-                kwargs = {key: value for key, value in (("runtime", runtime), ("caller", caller)) if key in wants}
-                if body_schema is not None:
-                    context = body_context(runtime, caller) if body_context else None
-                    sent = not body_optional or request.get_data(cache=True)
-                    payload = json_object_body(request, parse_float) if sent else {}
-                    kwargs["body"] = body_schema.load_request(payload, context)
-                if files is not None:
-                    kwargs["files"] = multipart_files(request, files)
-                if query_schema is not None:
-                    kwargs["query"] = query_schema.load_request(query_schema.query_payload(request.args))
-                # a path parameter the handler does not name is its scope's (read by the security check)
-                kwargs.update((key, value) for key, value in path_args.items() if key in wants)
-                return self.reply(handler(**kwargs), status)
-
+            view = self._view(handler, security=security, status=status, control=control, body_schema=body_schema,
+                              body_context=body_context, body_optional=body_optional, parse_float=parse_float,
+                              files=files, query_schema=query_schema)
             view.__name__ = handler.__name__
             for i, path in enumerate((rule, *aliases)):
                 endpoint = f"{handler.__name__}_{i}"
                 blueprint.add_url_rule(path, endpoint=endpoint, view_func=view, methods=[method])
-                op: dict[str, Any] = {
-                    "operationId": handler.__name__ if i == 0 else f"{handler.__name__}_{path_slug(path)}",
-                    "summary": summary,
-                    "tags": list(tags),
-                    "responses": copy.deepcopy(responses),
-                    "x-provenance": provenance if i == 0 else INFERRED,
-                }
-                if description or i > 0:
-                    op["description"] = (f"Same as `{rule}`. " if i > 0 else "") + description
-                if source:
-                    op["x-source"] = source
-                if deprecated:
-                    op["deprecated"] = True
-                op["security"] = security.requirement
-                if control:
-                    op["servers"] = [{"url": self.control_prefix}]
-                if query is not None:
-                    op["parameters"] = [{"in": "query", "schema": query}]
-                if headers:
-                    op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
-                if body is not None:
-                    op["requestBody"] = {"required": not body_optional,
-                                         "content": {"application/json": {"schema": body}}}
-                if request_body is not None:
-                    op["requestBody"] = request_body
-                if files is not None:
-                    count = {"minItems": files_count[0]} | ({"maxItems": files_count[1]} if files_count[1] else {})
-                    upload = {"type": "object", "required": [files], "properties": {
-                        files: {"type": "array", "items": {"type": "string", "format": "binary"}, **count}}}
-                    op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
+                def spec(i: int = i, path: str = path) -> dict:
+                    """This path's OpenAPI operation (the document calls it when first built)."""
+                    op: dict[str, Any] = {
+                        "operationId": handler.__name__ if i == 0 else f"{handler.__name__}_{path_slug(path)}",
+                        "summary": summary,
+                        "tags": list(tags),
+                        "responses": copy.deepcopy(responses()),
+                        "x-provenance": provenance if i == 0 else INFERRED,
+                    }
+                    if description or i > 0:
+                        op["description"] = (f"Same as `{rule}`. " if i > 0 else "") + description
+                    if source:
+                        op["x-source"] = source
+                    if deprecated:
+                        op["deprecated"] = True
+                    op["security"] = security.requirement
+                    if control:
+                        op["servers"] = [{"url": self.control_prefix}]
+                    if query is not None:
+                        op["parameters"] = [{"in": "query", "schema": query}]
+                    if headers:
+                        op["parameters"] = [*op.get("parameters", []), *({"in": "header", **h} for h in headers)]
+                    if body is not None:
+                        op["requestBody"] = {"required": not body_optional,
+                                             "content": {"application/json": {"schema": body}}}
+                    if request_body is not None:
+                        op["requestBody"] = request_body
+                    if files is not None:
+                        count = {"minItems": files_count[0]} | ({"maxItems": files_count[1]} if files_count[1] else {})
+                        upload = {"type": "object", "required": [files], "properties": {
+                            files: {"type": "array", "items": {"type": "string", "format": "binary"}, **count}}}
+                        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
+                    return op
+
                 openapi_path, params = flask_rule_to_openapi(path)
-                self.document.add(openapi_path, method.lower(), op, params, example)
-                self.operations[f"{blueprint.name}.{endpoint}"] = Operation(self.name, openapi_path, method.lower())
+                self.document.add(openapi_path, method.lower(), spec, params, example)
+                self.operations[f"{blueprint.name}.{endpoint}"] = Operation(
+                    self.name, openapi_path, method.lower(), body_schema, query_schema, example)
             return handler
 
         return decorate

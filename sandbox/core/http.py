@@ -25,11 +25,6 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-#: a number orjson would not read exactly (a fraction or an exponent: a float, not a Decimal; 19 digits or
-#: more: orjson makes a float of an integer beyond 64 bits) somewhere in the body, or text that looks like one
-_FRACTION = re.compile(rb"[0-9][.eE]|[0-9]{19}")
-
-
 def json_object_body(request: Request, parse_float=Decimal) -> dict:
     """The body as a dict; numbers with a fraction come back as Decimal (or
     as `parse_float` makes them)."""
@@ -45,15 +40,18 @@ def json_object_body(request: Request, parse_float=Decimal) -> dict:
 
 
 def _parsed(raw: bytes, parse_float) -> object:
-    """orjson where it gives exactly what the stdlib would (no number with a
-    fraction to keep as Decimal: orjson makes floats), else the stdlib; any
-    body orjson refuses is judged by the stdlib, so what is malformed stays
-    what it always was."""
-    if parse_float is float or not _FRACTION.search(raw):
-        try:
-            return orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            pass
+    """orjson where it gives exactly what the stdlib would: a body it reads
+    without a float (a number with a fraction or an exponent, or an integer
+    beyond 64 bits, which orjson makes a float: the stdlib keeps it exact as a
+    Decimal or an int); else the stdlib. Any body orjson refuses is judged by
+    the stdlib, so what is malformed stays what it always was."""
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if parse_float is float or not _holds_float(body):
+            return body
     try:
         body = json.loads(raw.decode("utf-8"), parse_float=parse_float, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -65,6 +63,21 @@ def _parsed(raw: bytes, parse_float) -> object:
 
 #: a surrogate written as an escape: a lone one is not text (orjson refuses it; the stdlib would not)
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _holds_float(value) -> bool:
+    """Walked without recursion: orjson reads up to 1024 levels, deeper than Python's own stack limit."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+    return False
 
 
 def _well_formed(value) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,15 @@ class Example:
 class Operation:
     path: str
     method: str
-    spec: dict
+    #: the OpenAPI operation, or what writes it when the document is first built (see written())
+    spec: dict | Callable[[], dict]
     path_parameters: list[dict]
     example: Example | None = None
+
+    def written(self) -> dict:
+        if callable(self.spec):
+            self.spec = self.spec()
+        return self.spec
 
 
 @dataclass
@@ -76,7 +83,7 @@ class ApiDocument:
     operations: list[Operation] = field(default_factory=list)
     _built: tuple[int, dict] | None = field(default=None, repr=False, compare=False)
 
-    def add(self, path: str, method: str, spec: dict, path_parameters: list[dict],
+    def add(self, path: str, method: str, spec: dict | Callable[[], dict], path_parameters: list[dict],
             example: Example | None = None) -> None:
         """Record one operation (core.api.Api.route calls this)."""
         for parameter in path_parameters:
@@ -88,10 +95,10 @@ class ApiDocument:
         """The document of the sandbox controls alone (the operations that
         name a server of their own), served from `server_url`: a client
         generated from it reaches them (generators ignore per-operation servers)."""
-        kept = [op for op in self.operations if "servers" in op.spec]
-        names = {op.spec["operationId"] for op in kept}
+        kept = [op for op in self.operations if "servers" in op.written()]
+        names = {op.written()["operationId"] for op in kept}
         own = [Operation(op.path, op.method,
-                         _only_links_to(names, {k: v for k, v in op.spec.items() if k != "servers"}),
+                         _only_links_to(names, {k: v for k, v in op.written().items() if k != "servers"}),
                          op.path_parameters, op.example) for op in kept]
         return ApiDocument(title=f"{self.title}: sandbox controls", version=self.version,
                            description="The sandbox's controls of this provider, under their own server (the same "
@@ -118,7 +125,7 @@ class ApiDocument:
         for name, scheme in self.security_schemes.items():
             spec.components.security_scheme(name, scheme)
         for op in self.operations:
-            spec.path(path=op.path, operations={op.method: dict(op.spec)}, parameters=op.path_parameters or None)
+            spec.path(path=op.path, operations={op.method: dict(op.written())}, parameters=op.path_parameters or None)
         document = _nullable_objects(spec.to_dict())
         for op in self.operations:
             if op.example is not None:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
 
 from sandbox.core.errors import ApiError, Condition, Problem
+from sandbox.core.fastpath import LookCloser, compile_lane
 from sandbox.core.fields import Msg
 
 _load_context: ContextVar[Any] = ContextVar("sandbox_schema_context", default=None)
@@ -80,6 +81,30 @@ class ApiSchema(Schema):
             found.append(Problem(condition, field, {"rule": rule_of(message, where, condition)}))
         return found
 
+    #: whether loads take the fast lane (core.fastpath) when they can; tests turn it off to compare
+    FAST_LANE: ClassVar[bool] = True
+
+    def fast_lane(self):
+        """This schema's lane (compiled on first use, then kept), or None."""
+        lane = self.__dict__.get("_lane", False)
+        if lane is False:
+            lane = self._lane = compile_lane(self)
+        return lane
+
+    def _deserialize(self, data, *, error_store, many=False, partial=None, unknown=RAISE, index=None):
+        """The fields of a valid request through the fast lane; anything else
+        (and every refusal) through marshmallow's own loop. The schema's hooks
+        run around either, as marshmallow runs them."""
+        if not many and partial is None and self.FAST_LANE:
+            lane = self.fast_lane()
+            if lane is not None:
+                try:
+                    return lane(data, unknown)
+                except LookCloser:
+                    pass
+        return super()._deserialize(data, error_store=error_store, many=many, partial=partial, unknown=unknown,
+                                    index=index)
+
     def load_request(self, payload: Any, context: Any = None) -> dict:
         """Validate a request; any failure raises the provider's error with
         every field's problem."""
@@ -96,7 +121,10 @@ class ApiSchema(Schema):
         repeated for a List field gives all its values (`?ids=a&ids=b`); any
         other key repeated is ambiguous (`amount=10&amount=-5`), so it goes
         on as the list it is, which its field refuses as the wrong type."""
-        lists = {f.data_key or name for name, f in self.load_fields.items() if isinstance(f, fields.List)}
+        lists = self.__dict__.get("_list_keys")
+        if lists is None:  # settled once per schema
+            lists = self._list_keys = frozenset(
+                f.data_key or name for name, f in self.load_fields.items() if isinstance(f, fields.List))
         payload = {}
         for key in args:
             values = args.getlist(key)
@@ -132,7 +160,12 @@ class CaseInsensitiveKeys:
         canonical = self.__dict__.get("_canonical_keys")
         if canonical is None:
             canonical = {(f.data_key or name).casefold(): f.data_key or name for name, f in self.load_fields.items()}
+            # the keys that bind to themselves: a body spelled only with them binds as sent (set first: another
+            # request thread reads it once it sees _canonical_keys)
+            self._spelled = frozenset(key for key in canonical.values() if canonical[key.casefold()] == key)
             self._canonical_keys = canonical
+        if type(data) is dict and self._spelled.issuperset(data):
+            return dict(data)
         return {canonical.get(str(k).casefold(), k): v for k, v in data.items()}
 
 

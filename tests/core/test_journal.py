@@ -113,3 +113,27 @@ def test_no_secret_in_any_entry_across_every_providers_calls(client, harness, sa
     shown = json.dumps(listed["requests"])
     leaked = [secret for secret in (*SECRETS, *tokens) if secret in shown]
     assert not leaked, f"{harness.provider.name}: the journal shows {leaked}"
+
+
+class ReadOnlyInput:
+    """A WSGI input with read() and nothing more, as PEP 3333 asks (cheroot's has no readinto)."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def read(self, size: int = -1) -> bytes:
+        size = len(self._data) if size is None or size < 0 else size
+        taken, self._data = self._data[:size], self._data[size:]
+        return taken
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+
+def test_a_body_from_an_input_without_readinto_is_read_and_journalled(app, client):
+    body = json.dumps({"name": "Ann", "language": "en"}).encode()
+    answer = client.post("/toy/v1/greetings", headers={"x-toy-key": KEY, "Content-Type": "application/json"},
+                         environ_overrides={"wsgi.input": ReadOnlyInput(body), "CONTENT_LENGTH": str(len(body))})
+    assert answer.status_code == 201, answer.get_json()
+    [entry] = journal(client, provider="toy")["requests"]
+    assert entry["body"] == {"name": "Ann", "language": "en"} and entry["status"] == 201
