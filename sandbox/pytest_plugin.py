@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.providers import BUILT_IN
+
 MARKER = "sandbox_scenario"
 EXTRA_PROVIDERS_INI = "sandbox_providers"
 
@@ -48,17 +50,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   help="providers of your own to serve beside the built-in ones, one MODULE:NAME a line")
 
 
-#: the fixtures each built-in provider's Kit declares, by provider: registered by name at configure so that
-#: a session imports no provider (Flask, marshmallow, four APIs: ~0.5 s) before a test asks for one;
-#: tests/core/test_plugin_start.py holds this equal to each Kit's own `fixtures()`
-BUILT_IN_FIXTURES = {
-    "ibanera": ("ibanera_client",),
-    "p100": ("p100_client",),
-    "weavr": ("weavr_client", "weavr_consumer"),
-    "prozora": ("prozora_client",),
-}
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}(file): run against a sandbox loaded from this scenario YAML "
                                        "(a path relative to the test's file)")
@@ -66,7 +57,7 @@ def pytest_configure(config: pytest.Config) -> None:
         _host_pair(item)
     extra = _extra_providers(config)  # a partner's own: imported now, as named
     config.stash[_EXTRA] = extra
-    for name, fixtures in BUILT_IN_FIXTURES.items():
+    for name, fixtures in BUILT_IN.items():  # the registry's names: no provider is imported
         config.pluginmanager.register(_kit_fixtures(name, fixtures), f"sandbox-{name}-fixtures")
     for provider in extra:
         config.pluginmanager.register(_kit_fixtures(provider.name, tuple(provider.kit.fixtures()), provider.kit),
