@@ -23,6 +23,9 @@ $(TESTING): $(SERVING)
 serve: $(SERVING)  ## run on http://127.0.0.1:8080 with the default scenario
 	$(VENV)/bin/fintech-sandbox serve $(ARGS)
 
+# pytest-xdist workers for the suite: one per core of a 2-core machine keeps the run well under 10 minutes
+WORKERS ?= 2
+
 # The dashboard's browser tests drive Debian's Chromium (Playwright cannot download a browser here)
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
@@ -32,7 +35,7 @@ $(CHROMIUM):
 
 test: $(TESTING) | $(CHROMIUM)  ## ruff, the whole test suite, then the partner-style suite through the pytest plugin
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest $(ARGS)
+	$(VENV)/bin/python -m pytest -n $(WORKERS) $(ARGS)
 	$(VENV)/bin/python -m pytest -p sandbox examples/partner_suite -q -n 4
 
 screenshots: $(TESTING) | $(CHROMIUM)  ## retake the README's screenshots of the dashboard (docs/screenshots)
