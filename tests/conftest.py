@@ -14,6 +14,7 @@ import pytest
 from sandbox.app import create_app
 from sandbox.config import Config
 from sandbox.core.runtime import sandbox_of
+from sandbox.testing.receiver import Receiver
 from tests.codes_listed import AnsweredCodes
 from tests.ibanera.harness import IbaneraHarness
 from tests.p100.harness import P100Harness
@@ -82,3 +83,17 @@ def sandbox(app):
 def harness(request):
     """Each provider in turn, with a valid call of each of its operations."""
     return request.param
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1, closed after the test."""
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture
+def frozen(client):
+    """Sandbox time stands still until the test moves it."""
+    assert client.post("/_sandbox/clock", json={"freeze": True}).status_code == 200

@@ -21,18 +21,6 @@ WAIT = 10
 _names = itertools.count(1)
 
 
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
-@pytest.fixture
-def frozen(client):
-    assert client.post("/_sandbox/clock", json={"freeze": True}).status_code == 200
-
-
 def control(client, method, path, key=KEY, **kwargs):
     return client.open(f"/_sandbox/toy{path}", method=method, headers={"x-toy-key": key}, **kwargs)
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 from sandbox.providers.p100.kit import P100Kit
 from sandbox.testing.receiver import Receiver
 from tests.p100.client import KEY, KEY_2, PNG, files
@@ -23,18 +21,6 @@ TRANSFER, WITHDRAWAL, DEPOSIT = "/transfer-webhook", "/crypto-withdrawal-webhook
 WAIT = 10  # seconds a test waits for a delivery (the worker is a background thread)
 KYC_BODY = {"documentType": "PASSPORT", "country": "PL", "incomeSource": "SALARY", "openAccountReason": "DAILY_USE",
             "occupation": "IT", "additionalInfo": "Engineer"}
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
-@pytest.fixture
-def frozen(client):
-    assert client.post("/_sandbox/clock", json={"freeze": True}).status_code == 200
 
 
 def hooks(p100, receiver, secret=SECRET) -> dict:

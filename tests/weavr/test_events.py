@@ -28,18 +28,6 @@ WAIT = 10
 FEE = "PRINTED_CARD_ACCOUNT_STATEMENT"
 
 
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
-@pytest.fixture
-def frozen(client):
-    assert client.post("/_sandbox/clock", json={"freeze": True}).status_code == 200
-
-
 def control(client, method, path, key=KEY, **kwargs):
     return client.open(f"/_sandbox/weavr{path}", method=method, headers={"api-key": key}, **kwargs)
 
