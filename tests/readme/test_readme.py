@@ -95,6 +95,9 @@ def run_sh(block: Block, scratch: Path, url: str) -> list[str]:
     script = rewritten(block.text, url, free_port())
     env = {**os.environ, "PATH": f"{scratch / 'bin'}:{VENV_BIN}:{os.environ['PATH']}"}
     env.pop("SANDBOX_URL", None)
+    # a reader's shell: with PYTHONUNBUFFERED (set on some machines) a receiver's print() is several writes,
+    # which a curl answer printed at the same moment can split; buffered, `flush=True` writes each line whole
+    env.pop("PYTHONUNBUFFERED", None)
     output_file = scratch / "output.txt"
     with output_file.open("w") as output:
         process = subprocess.Popen(["bash", "--noprofile", "--norc", "-c", "set -euo pipefail\n" + script],
