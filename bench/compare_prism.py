@@ -6,7 +6,7 @@ Three servers run side by side on 127.0.0.1, each started here on a free port:
 * ours:  `python -m sandbox serve`, or any command given with --ours-cmd; and each --candidate
   (another setting of ours, e.g. another thread count), in the same rotation;
 * Prism: Stoplight's OpenAPI mock server (`prism mock`, static examples) on openapi/ibanera.json;
-* hello: a Flask hello-world on waitress, 8 threads (bench/hello_app.py), the ceiling for Flask + waitress.
+* hello: a Flask hello-world on the sandbox's server (bench/hello_app.py), the ceiling for Flask + that server.
 
 For each row, an operation at 1 or 8 connections, wrk measures ours, Prism and hello (GET / at the
 same connections) in alternating rounds (A B C A B C ...), and the table shows the median of the rounds:
@@ -134,15 +134,16 @@ def environment() -> dict:
     """Facts printed in the header and stored in --json."""
     py = venv_python()
     code = ("import platform, importlib.metadata as m; "
-            "print(platform.python_version(), m.version('waitress'), m.version('flask'))")
+            "print(platform.python_version(), m.version('httptools'), m.version('uvloop'), m.version('flask'))")
     versions = run_quiet([py, "-c", code])
-    python, waitress, flask = (versions.stdout.split() + ["?"] * 3)[:3]
+    python, httptools, uvloop, flask = (versions.stdout.split() + ["?"] * 4)[:4]
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": platform.machine(),
         "nproc": len(os.sched_getaffinity(0)),
         "python": python,
-        "waitress": waitress,
+        "httptools": httptools,
+        "uvloop": uvloop,
         "flask": flask,
         "prism": prism_version(),
         "node": run_quiet(["node", "--version"]).stdout.strip(),
@@ -464,7 +465,7 @@ def measure(ops: list[Operation], rounds: int, duration: int) -> list[dict]:
 def print_header(env: dict, args: argparse.Namespace, servers: dict[str, Server]) -> None:
     print(f"date {env['date']}  machine {env['machine']}  nproc {env['nproc']}  "
           f"load average (1 min, before start) {env['loadavg_1m']}")
-    print(f"python {env['python']} (waitress {env['waitress']}, flask {env['flask']})  "
+    print(f"python {env['python']} (httptools {env['httptools']}, uvloop {env['uvloop']}, flask {env['flask']})  "
           f"prism {env['prism']} (node {env['node']})  {env['wrk']}")
     print(f"rounds {args.rounds} x {args.duration} s per server, warm-up {args.warmup} s; "
           f"wrk: one thread per connection (answers counted per connection)")

@@ -1,5 +1,5 @@
-"""The "ceiling" for compare_prism.py: a Flask hello-world on waitress, with the same
-thread count as the sandbox, so the table shows what Flask + waitress can do at best.
+"""The "ceiling" for compare_prism.py: a Flask hello-world on the sandbox's own
+server (sandbox/server.py), so the table shows what Flask and that server can do at best.
 
     .venv/bin/python bench/hello_app.py --port 8099 [--threads 8]
 """
@@ -7,11 +7,14 @@ thread count as the sandbox, so the table shows what Flask + waitress can do at 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
+from pathlib import Path
 
-import waitress
 from flask import Flask, jsonify
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repository root
+
+from sandbox.server import create_server
 
 app = Flask(__name__)
 
@@ -27,9 +30,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
-    # Exit promptly on SIGTERM, like the sandbox's serve command.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="hello")
+    server = create_server(app, host=args.host, port=args.port, threads=args.threads, max_body_bytes=1 << 20)
+    try:
+        server.run()  # SIGTERM or Ctrl-C: a clean stop
+    finally:
+        server.close()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ in-process (sandbox.testing.InProcessSandbox, what the `sandbox` fixture
 is), reset, then one authenticated create and one list with the plugin's own
 logged-in client (`ibanera_client`: httpx to the in-process app, bearer token
 and a fresh TOTP on every call). For comparison, the same cycle with a plain
-httpx client at the sandbox's port (loopback socket, waitress thread).
+httpx client at the sandbox's port (loopback socket, the server's loop).
 
     python bench/plugin_overhead.py                 # 1000 cycles
     python bench/plugin_overhead.py --cycles 200

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -111,16 +112,17 @@ def _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, read
         fail("the scenario is refused:\n" + "\n".join(f"  {line}" for line in exc.every()))
     sandbox = sandbox_of(app)
     settle_heap()
-    # Waitress ignores SIGTERM; turn it into a normal exit so state is flushed.
+    # SIGTERM becomes a normal exit, so state is flushed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        server = create_server(app, host=host, port=port, threads=threads, max_body_bytes=max_body_bytes)
+        server = create_server(app, host=host, port=port, threads=threads, max_body_bytes=max_body_bytes,
+                               may_wait=sandbox.may_wait)
+    except socket.gaierror:  # no address for the host
+        sandbox.close()
+        fail(f"cannot listen on {host}: no such host or address (e.g. 127.0.0.1, 0.0.0.0 or localhost)")
     except OSError as exc:
         sandbox.close()
         fail(cannot_listen(host, port, exc))
-    except ValueError:  # waitress found no address for the host
-        sandbox.close()
-        fail(f"cannot listen on {host}: no such host or address (e.g. 127.0.0.1, 0.0.0.0 or localhost)")
     # The socket listens from here on: connections queue until run() serves them.
     url = base_url(host, server.effective_port)
     print_banner(sandbox, host, server.effective_port, admin_token if made_up else None)

@@ -156,6 +156,10 @@ class Faults:
         with self._lock:
             self._faults = []
 
+    def any_delay(self) -> bool:
+        """Whether some call may be answered late (read without the lock: a list read whole is consistent)."""
+        return any(f.kind == DELAY for f in self._faults)
+
     def strike(self, provider: str, owner: str | None, method: str, path: str, *,
                only: str | None = None) -> Fault | None:
         """The fault that answers this call, if one does (its count goes down):

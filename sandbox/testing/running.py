@@ -11,7 +11,6 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 
 from marshmallow import ValidationError
-from waitress import wasyncore
 
 from sandbox.app import create_app
 from sandbox.config import Config
@@ -38,7 +37,7 @@ class InProcessSandbox:
         self.app = create_app(self.config, (*PROVIDERS, *extra_providers))
         self.hosts = dict(hosts or {})
         self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads,
-                                     max_body_bytes=self.config.max_body_bytes)
+                                     max_body_bytes=self.config.max_body_bytes, may_wait=self.runtime.may_wait)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name=f"fintech-sandbox {self.url}", daemon=True)
         self._thread.start()
@@ -108,10 +107,8 @@ class InProcessSandbox:
 
     def close(self) -> None:
         self.end_test()
-        # The server's own loop closes it: its sockets are not closed under a poll in progress.
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        self._server.close()  # its loop stops and closes every connection
         self._thread.join(5)
-        self._server.task_dispatcher.shutdown()
         self.runtime.close()
 
     # -- each provider: sandbox.ibanera, sandbox.weavr, sandbox.p100, sandbox.prozora ------------

@@ -1,6 +1,7 @@
 """Bytes no well-behaved client sends, over a raw socket to the real server:
-what waitress would answer itself in text/plain (or with a 501) comes back
-as a 4xx in the envelope of the provider the path names."""
+what the server refuses before the app sees it (malformed HTTP, headers or a
+body over its limits, a transfer encoding it does not read) comes back as a
+4xx in the envelope of the provider the path names."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_an_unreadable_request_line_gets_the_sandboxs_own_body(server):
 
 
 def test_headers_over_the_servers_limit_get_an_answer_the_client_can_read(server):
-    """256 KiB of headers: waitress refuses them while the client is still
+    """256 KiB of headers: the server refuses them while the client is still
     sending; the server keeps reading (and discarding) until the client is
     done, so its answer is not lost to a connection reset."""
     raw = b"GET /ibanera/api/v1/customer/managees/list HTTP/1.1\r\nHost: x\r\n" + b"".join(
