@@ -53,7 +53,8 @@ def provider_settings(command):
 @click.option("--state-file", type=click.Path(dir_okay=False), envvar="SANDBOX_STATE_FILE", show_envvar=True,
               show_default="memory only", help="Keep state in this JSON file across restarts.")
 @click.option("--threads", default=8, type=click.IntRange(1, 256), envvar="SANDBOX_THREADS", show_envvar=True,
-              help="Worker threads serving requests (one process: they share the state).")
+              help="Worker threads for requests that may wait (a delay fault, a clock settle); every other "
+                   "request is answered on the server's event loop (one process: they share the state).")
 @click.option("--max-body-bytes", default=DEFAULT_MAX_BODY_BYTES, type=click.IntRange(1), show_envvar=True,
               envvar="SANDBOX_MAX_BODY_BYTES", help="Larger request bodies get 413 in the provider's envelope.")
 @click.option("--ready-file", type=click.Path(dir_okay=False), envvar="SANDBOX_READY_FILE", show_envvar=True,
@@ -76,7 +77,7 @@ def provider_settings(command):
 @provider_settings
 def serve(host, port, scenario, seed, state_file, threads, max_body_bytes, ready_file, admin_token, scenario_dirs,
           quiet, log_format, journal_size, **provider_flags) -> None:
-    """Run the sandbox (one process, several threads, state in memory).
+    """Run the sandbox (one process, one event loop and a few worker threads, state in memory).
 
     Once it listens it prints a banner and then a line SANDBOX_URL=<base URL>
     for scripts (with --port 0 the port is the one chosen). SIGTERM or Ctrl-C
