@@ -72,6 +72,7 @@ SERVER_HEADER = b"Server: fintech-sandbox\r\n"
 CLOSE = b"Connection: close\r\n"
 KEEP_ALIVE_1_0 = b"Connection: keep-alive\r\n"  # HTTP/1.0 closes unless told otherwise
 _DROP = DROP_HEADER.lower()
+_BODILESS = ("1", "204", "304")  # statuses that have no body, nor a Content-Length (RFC 9110 8.6)
 
 WaitCheck = Callable[[dict], bool]
 
@@ -340,7 +341,7 @@ class SandboxServer:
             if lowered == "content-length":
                 sized = True
             head.append(f"{name}: {value}\r\n".encode("latin-1"))
-        if not sized:
+        if not sized and not status.startswith(_BODILESS):
             head.append(b"Content-Length: %d\r\n" % len(body))
         return b"".join(head), body
 

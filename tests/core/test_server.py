@@ -126,6 +126,23 @@ def test_a_delayed_answer_does_not_hold_up_anyone_else(server):
     assert delayed["answer"] == server.request("GET", RATE + "?from=EUR&to=USDT", headers={"x-api-key": P100_KEY})
 
 
+def test_a_delayed_call_and_the_one_pipelined_after_it_are_answered_in_order(server):
+    """The delayed call waits on a worker thread; the next request on its
+    connection, answered on the loop, still comes second."""
+    status, _ = server.request("POST", "/_sandbox/p100/faults", {"path": RATE, "kind": "delay", "delayMs": 300},
+                               {"x-api-key": P100_KEY})
+    assert status == 201
+    try:
+        with connect(server) as connection:
+            connection.sendall(b"GET " + RATE.encode() + b"?from=EUR&to=USDT HTTP/1.1\r\nHost: x\r\n"
+                               b"x-api-key: " + P100_KEY.encode() + b"\r\n\r\n" + HEALTH)
+            answers = read_answers(connection, 2)
+    finally:
+        server.request("DELETE", "/_sandbox/p100/faults", headers={"x-api-key": P100_KEY})
+    assert json.loads(answers[0][2])["errorMessage"] == "Validation error: currencyFrom"  # the rate call's own answer
+    assert json.loads(answers[1][2])["status"] == "ok"
+
+
 def test_a_client_that_goes_away_mid_request_leaves_the_server_answering(server):
     with connect(server) as connection:
         connection.sendall(b"POST /ibanera/api/v1/public/auth/login HTTP/1.1\r\nContent-Length: 100\r\n\r\n{")
