@@ -158,9 +158,9 @@ class Connection(asyncio.Protocol):
         self.url += url
 
     def on_header(self, name: bytes, value: bytes):
-        key = name.decode("latin-1").upper().replace("-", "_")
-        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            key = "HTTP_" + key
+        key = _ENVIRON_KEYS.get(name)
+        if key is None:
+            key = _environ_key(name)
         text = value.decode("latin-1")
         environ = self.environ
         environ[key] = f"{environ[key]},{text}" if key in environ else text
@@ -276,6 +276,19 @@ class Connection(asyncio.Protocol):
             self.transport.close()
             return
         self.server.loop.call_later(LINGER_SECONDS, self.transport.close)
+
+
+#: a header's name as sent -> its environ key: the same few names come on every request
+_ENVIRON_KEYS: dict[bytes, str] = {}
+
+
+def _environ_key(name: bytes) -> str:
+    key = name.decode("latin-1").upper().replace("-", "_")
+    if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        key = "HTTP_" + key
+    if len(_ENVIRON_KEYS) < 1024:  # a client sending made-up names does not grow it without end
+        _ENVIRON_KEYS[name] = key
+    return key
 
 
 def _target(seen: bytes) -> str:
