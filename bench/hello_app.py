@@ -7,6 +7,7 @@ server (sandbox/server.py), so the table shows what Flask and that server can do
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -31,10 +32,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     server = create_server(app, host=args.host, port=args.port, threads=args.threads, max_body_bytes=1 << 20)
-    try:
-        server.run()  # SIGTERM or Ctrl-C: a clean stop
-    finally:
-        server.close()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # as serve does: a clean stop
+    server.serve_until_stopped()
 
 
 if __name__ == "__main__":

@@ -134,11 +134,8 @@ def _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, read
         write_atomically(Path(ready_file), url + "\n")
     sandbox.fakes.warm_up()
     try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+        server.serve_until_stopped()
     finally:
-        server.close()
         sandbox.close()
         if ready_file:
             Path(ready_file).unlink(missing_ok=True)
