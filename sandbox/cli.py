@@ -131,7 +131,6 @@ def _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, read
     sys.stdout.flush()
     if ready_file:
         write_atomically(Path(ready_file), url + "\n")
-    sandbox.fakes.warm_up()
     try:
         server.run()
     except (KeyboardInterrupt, SystemExit):
