@@ -3,6 +3,12 @@
 
     python bench/startup.py              # 7 runs of each, every run in a process of its own
     python bench/startup.py --runs 5
+    python bench/startup.py --candidate before=/tmp/before --serve-only   # serve: this checkout vs another
+
+--candidate NAME=DIR (repeatable) also times serve from the checkout DIR (e.g. `git archive <commit> | tar -x
+-C DIR`), with the same python: `python -m sandbox` run in DIR imports DIR's sandbox package before the
+installed one. Its runs are interleaved with this checkout's, so both see the same load on the machine.
+--serve-only skips the pytest measures (~6 s a run).
 
 Each child runs as an installed package would, with byte code cached (PYTHONDONTWRITEBYTECODE unset),
 after one untimed run of each.
@@ -45,10 +51,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve_once() -> float:
+def serve_once(checkout: Path = ROOT) -> float:
     port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen([PYTHON, "-m", "sandbox", "serve", "--port", str(port), "--quiet"], cwd=ROOT,
+    server = subprocess.Popen([PYTHON, "-m", "sandbox", "serve", "--port", str(port), "--quiet"], cwd=checkout,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     try:
         deadline = started + 20
@@ -81,10 +87,41 @@ def summary(values: list[float], scale: float, unit: str) -> str:
     return f"median {statistics.median(values) * scale:7.1f} {unit}   max {max(values) * scale:7.1f} {unit}"
 
 
+def serve_only(runs: int, candidates: dict[str, Path]) -> int:
+    checkouts = {"this": ROOT, **candidates}
+    times: dict[str, list[float]] = {name: [] for name in checkouts}
+    for checkout in checkouts.values():
+        serve_once(checkout)  # untimed: byte code written, file caches warm
+    for _ in range(runs):  # interleaved, so drift in the machine falls on each alike
+        for name, checkout in checkouts.items():
+            times[name].append(serve_once(checkout))
+    print(f"{runs} runs each, every run its own process (python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.2f})")
+    for name, values in times.items():
+        print(f"  serve ({name:>6}): start to first healthy answer   {summary(values, 1000, 'ms')}   "
+              f"(goal <= {GOAL_SERVE_S * 1000:.0f} ms)")
+    if statistics.median(times["this"]) > GOAL_SERVE_S:
+        print("FAIL: serve start", file=sys.stderr)
+        return 1
+    print("OK: serve start")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--candidate", metavar="NAME=DIR", action="append", default=[],
+                        help="also time serve from this checkout, interleaved (repeatable)")
+    parser.add_argument("--serve-only", action="store_true", help="time serve only, not the pytest plugin")
     args = parser.parse_args()
+    candidates = {}
+    for item in args.candidate:
+        name, _, folder = item.partition("=")
+        if not name or not (Path(folder) / "sandbox" / "__main__.py").is_file():
+            parser.error(f"--candidate wants NAME=DIR, DIR a checkout with sandbox/, got {item!r}")
+        candidates[name] = Path(folder).resolve()
+    if args.serve_only:
+        return serve_only(args.runs, candidates)
     with tempfile.TemporaryDirectory() as scratch:
         plain, fixture = Path(scratch) / "plain", Path(scratch) / "fixture"
         plain.mkdir()
