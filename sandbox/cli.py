@@ -100,7 +100,11 @@ def _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, read
     from sandbox.core.scenario import ScenarioError
     from sandbox.server import create_server
 
-    gc.enable()  # off while importing (sandbox/__main__.py); on while seeding, whose garbage it collects
+    # The collector was off while importing (sandbox/__main__.py). What the imports made (modules, classes,
+    # schemas) lives as long as the process: frozen, or the first collections would walk all of it (~70 ms);
+    # then on while seeding, whose garbage it collects.
+    gc.freeze()
+    gc.enable()
     providers: dict[str, dict] = {}
     for key, value in provider_flags.items():
         name, _, setting = key.partition("__")
