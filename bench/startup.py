@@ -3,12 +3,12 @@
 
     python bench/startup.py              # 7 runs of each, every run in a process of its own
     python bench/startup.py --runs 5
-    python bench/startup.py --candidate before=/tmp/before --serve-only   # serve: this checkout vs another
+    python bench/startup.py --candidate before=/tmp/before   # serve only: this checkout and another
 
 --candidate NAME=DIR (repeatable) also times serve from the checkout DIR (e.g. `git archive <commit> | tar -x
 -C DIR`), with the same python: `python -m sandbox` run in DIR imports DIR's sandbox package before the
-installed one. Its runs are interleaved with this checkout's, so both see the same load on the machine.
---serve-only skips the pytest measures (~6 s a run).
+installed one. Its runs are interleaved with this checkout's, so both see the same load on the machine;
+it times serve only. --serve-only skips the pytest measures (~6 s a run).
 
 Each child runs as an installed package would, with byte code cached (PYTHONDONTWRITEBYTECODE unset),
 after one untimed run of each.
@@ -129,7 +129,7 @@ def main() -> int:
         if not name or not (Path(folder) / "sandbox" / "__main__.py").is_file():
             parser.error(f"--candidate wants NAME=DIR, DIR a checkout with sandbox/, got {item!r}")
         candidates[name] = Path(folder).resolve()
-    if args.serve_only:
+    if args.serve_only or candidates:
         return serve_only(args.runs, candidates)
     with tempfile.TemporaryDirectory() as scratch:
         plain, fixture = Path(scratch) / "plain", Path(scratch) / "fixture"
