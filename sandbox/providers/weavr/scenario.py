@@ -179,7 +179,7 @@ def _seed(runtime: WeavrRuntime, caller: Caller, spec: dict, name: str, surname:
                                      "country": spec["country"]}}}
     if spec["fee_group"]:
         body["feeGroup"] = spec["fee_group"]
-    consumer_id = int(consumers.create(caller, body)["id"]["id"])
+    consumer_id = int(consumers.create(caller, body, seeding=True)["id"]["id"])
     if spec["password"]:
         consumers.create_password(caller, str(consumer_id), spec["password"])
     kyc = spec["kyc"]
