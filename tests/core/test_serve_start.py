@@ -1,9 +1,9 @@
 """Serving the default scenario loads only what serving needs: Faker, apispec
 (the documents), PyJWT (Ibanera's tokens), phonenumbers (a phone number in a
-request), filetype (uploads) and the Swagger UI bundle wait for the first
-request that needs them (bench/startup.py times
-the start; here what it loads, which does not depend on the machine's load).
-Checked in a fresh interpreter, since this one has imported everything."""
+request), filetype (uploads), isodate (a duration) and the Swagger UI bundle
+wait for the first request that needs them (bench/startup.py times the start;
+here what it loads, which does not depend on the machine's load). Checked in
+a fresh interpreter, since this one has imported everything."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ PROBE = textwrap.dedent("""
 
     from sandbox.app import create_app
 
-    LAZY = ("faker", "apispec", "jwt", "phonenumbers", "filetype", "swagger_ui_bundle")
+    LAZY = ("faker", "apispec", "jwt", "phonenumbers", "filetype", "swagger_ui_bundle", "isodate")
     seen = {}
 
     def loaded(moment):
