@@ -7,6 +7,7 @@ import re
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
 
 from sandbox import admin, observe, ui
 from sandbox.config import Config
@@ -19,8 +20,26 @@ from sandbox.providers import PLANNED, PROVIDERS
 log = logging.getLogger(__name__)
 
 
+class _LazyBuilderRule(Rule):
+    """A URL rule whose URL builder (url_for's) is compiled the first time a
+    URL is built from it: Werkzeug compiles one through `ast` for every rule as
+    it is added, ~60 ms of start-up for ~170 rules, most never built."""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compiled = None
+
+        def build(rule: Rule, **values):  # bound to the rule by Rule.compile
+            nonlocal compiled
+            if compiled is None:  # two threads at once may both compile: the same builder
+                compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            return compiled(**values)
+
+        return build
+
+
 class _SandboxFlask(Flask):
     json_provider_class = OrjsonProvider  # (not set on Flask itself: a partner's apps share the process)
+    url_rule_class = _LazyBuilderRule
 
     def make_default_options_response(self):
         """OPTIONS on a served path: an empty 204 naming the allowed methods (Flask

@@ -13,8 +13,6 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import isodate
-
 
 class BadDuration(ValueError):
     """Not an ISO-8601 duration the clock can add (e.g. PT10M, P1DT2H)."""
@@ -28,6 +26,8 @@ def parse_duration(value: str | float | timedelta) -> timedelta:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         duration = timedelta(seconds=value)
     elif isinstance(value, str) and value.isascii():
+        import isodate  # by the first duration given as text, not at start-up
+
         try:
             duration = isodate.parse_duration(value)
         except (isodate.ISO8601Error, ValueError) as exc:

@@ -118,17 +118,19 @@ class Catalogue:
         self.provider = provider
         self.envelope = envelope
         self.conditions: list[Condition] = []
+        self._first_by_code: dict[str, Condition] = {}
         self.transport: TransportCodes | None = None
 
     def add(self, code: str, status: int, when: str, provenance: str, *, source: str | None = None,
             field: str | None = None, **extra: Any) -> Condition:
         condition = Condition(code, status, when, provenance, source, field, extra)
         self.conditions.append(condition)
+        self._first_by_code.setdefault(code, condition)
         return condition
 
     def by_code(self, code: str) -> Condition | None:
-        """The first condition registered with this code."""
-        return next((c for c in self.conditions if c.code == code), None)
+        """The first condition registered with this code (a lookup: schemas ask ~2,000 times at import)."""
+        return self._first_by_code.get(code)
 
     def error_class(self, name: str, transport: TransportCodes) -> type[ApiError]:
         """The provider's error (raise `XError.of(condition)`), answering with

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
-
 OPENAPI_VERSION = "3.0.3"
 
 #: what the HTTP server answers before any operation is reached (sandbox/server.py), said once per document
@@ -114,6 +111,9 @@ class ApiDocument:
         return copy.deepcopy(self._built[1])
 
     def _build(self) -> dict:
+        from apispec import APISpec  # when a document is first asked for, not at start-up
+        from apispec.ext.marshmallow import MarshmallowPlugin
+
         spec = APISpec(
             title=self.title,
             version=self.version,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import abort, jsonify, render_template, request, send_from_directory
-from swagger_ui_bundle import swagger_ui_path
 
 from sandbox import __version__
 from sandbox.core.provider import Provider
@@ -90,4 +89,6 @@ def reference(name: str):
 
 @blueprint.get(f"{SWAGGER}/<path:filename>")
 def swagger_file(filename: str):
+    from swagger_ui_bundle import swagger_ui_path  # (importlib_resources: not at start-up)
+
     return send_from_directory(swagger_ui_path, filename, max_age=3600)

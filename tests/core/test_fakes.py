@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox.core.fakes import Fakes
+from sandbox.core.fakes import Fakes, aba, hexify, numerify
 
 
 def test_uuid4_is_what_the_seeded_faker_gives_without_building_faker():
@@ -14,3 +14,20 @@ def test_uuid4_is_what_the_seeded_faker_gives_without_building_faker():
         with fakes.seeded(*key) as faker:
             assert faker.uuid4() == value
     assert len(set(fast)) == 3 and Fakes(seed=8).uuid4(*keys[0]) != fast[0]
+
+
+def test_digits_and_hex_are_what_the_seeded_faker_gives_without_building_faker():
+    """Account numbers, routing numbers, IBANs' account parts and transaction hashes keep
+    Faker's values for a seed, drawn from the same stream without loading Faker."""
+    fakes = Fakes(seed=3)
+    keys = [("ibanera.account", n) for n in range(14001, 14004)] + [("p100.iban", "key", "ada"), ("p100.txhash", 0)]
+    drawn = []
+    for key in keys:
+        pick = fakes.rng(*key)
+        drawn.append((aba(pick), numerify(pick, "%###########"), hexify(pick, "^" * 64), numerify(pick, "+1%#")))
+    assert fakes._faker is None
+    for key, fast in zip(keys, drawn, strict=True):
+        with fakes.seeded(*key) as faker:
+            slow = (faker.aba(), faker.numerify("%###########"), faker.hexify("^" * 64), faker.numerify("+1%#"))
+        assert fast == slow
+    assert len({routing for routing, *_ in drawn}) == len(keys)

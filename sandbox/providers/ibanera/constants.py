@@ -51,6 +51,15 @@ DEFAULT_SUPPORTED_COUNTRIES = (
     "USA", "CAN", "GBR", "IRL", "DEU", "FRA", "ESP", "ITA", "NLD", "BEL", "PRT", "AUT", "CHE", "SWE", "NOR",
     "DNK", "FIN", "POL", "AUS", "NZL", "SGP", "JPN", "MEX", "BRA", "ARE",
 )
+# [inferred] a scenario's managees' KYC profile (address, birth date, employer, ...) is the sandbox's own filler,
+# drawn from these with a seeded random (names come from the scenario's full_name, else Faker): not Faker's, whose
+# import alone (~0.13 s) start-up with the default scenario would pay. Birth dates: SEED_BORN_FROM + 0..21,900 days.
+SEED_STREETS = ("Main Street", "Oak Avenue", "Maple Drive", "Cedar Lane", "Pine Road", "Elm Court", "Lake View")
+SEED_PLACES = (("Springfield", "Illinois"), ("Portland", "Oregon"), ("Austin", "Texas"), ("Madison", "Wisconsin"),
+               ("Denver", "Colorado"), ("Raleigh", "North Carolina"), ("Albany", "New York"))
+SEED_OCCUPATIONS = ("Accountant", "Teacher", "Software engineer", "Nurse", "Architect", "Pharmacist", "Electrician")
+SEED_COMPANIES = ("Northwind Traders", "Contoso Ltd", "Acme Corporation", "Globex Inc", "Initech", "Fabrikam")
+SEED_BORN_FROM, SEED_BORN_SPAN_DAYS = "1946-01-01", 21_900
 
 # [inferred] employedCompanyName and employedJobTitle are listed with no required marker (every other field but
 # addressLine2 is taken as required): the sandbox requires them only when bActivelyEmployed is true, since a

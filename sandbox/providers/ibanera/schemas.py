@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
-import filetype
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from sandbox.core.errors import INFERRED
@@ -146,6 +145,8 @@ class ProofOfAddressFile(fields.String):
             raw = base64.b64decode(re.sub(r"\s+", "", value), validate=True)
         except (binascii.Error, ValueError):
             raise self.make_error("invalid") from None
+        import filetype  # on the first proof of address, not at start-up
+
         kind = filetype.guess(raw)
         if kind is None or kind.mime not in k.PROOF_OF_ADDRESS_MIME_TYPES:
             raise self.make_error("invalid")

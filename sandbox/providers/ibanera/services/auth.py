@@ -13,7 +13,6 @@ import secrets
 import threading
 from typing import TypedDict
 
-import jwt
 import pyotp
 
 from sandbox.core.context import Context
@@ -141,6 +140,8 @@ class AuthService:
         caller against the sandbox clock, which may move."""
         claims = self._verified.get(token)
         if claims is None:
+            import jwt  # here, as in _token: not at start-up
+
             try:
                 claims = jwt.decode(token, self._signing_key, algorithms=["HS256"], issuer=ISSUER,
                                     options={"verify_exp": False, "verify_iat": False,  # the sandbox clock judges
@@ -164,4 +165,6 @@ class AuthService:
     def _token(self, tenant: str, now: float, ttl: int, typ: str) -> str:
         claims = {"iss": ISSUER, "sub": tenant, "typ": typ, "iat": int(now), "exp": int(now) + ttl,
                   "jti": secrets.token_hex(8)}
+        import jwt  # on the first login, not at start-up (~5 ms)
+
         return jwt.encode(claims, self._signing_key, algorithm="HS256")

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sandbox.core.context import Context
+from sandbox.core.fakes import aba, numerify
 from sandbox.core.lifecycle import IllegalMove
 from sandbox.core.outcomes import Outcome
 from sandbox.core.store import Collection, Index, UniqueViolation
@@ -221,9 +222,9 @@ class ManageeService:
                 **{key: managee[key] for key in ("acceptDate", "rejectDate", "rejectReason")}}
 
     def _open_account(self, tenant: str, managee: dict, now: datetime) -> int:
-        with self._context.fakes.seeded("ibanera.account", managee["id"]) as fake:
-            routing_number = fake.aba()
-            account_number = fake.numerify("%" + "#" * (k.ACCOUNT_NUMBER_DIGITS - 1))
+        pick = self._context.fakes.rng("ibanera.account", managee["id"])  # Faker's values, without Faker
+        routing_number = aba(pick)
+        account_number = numerify(pick, "%" + "#" * (k.ACCOUNT_NUMBER_DIGITS - 1))
         return self._accounts.insert(tenant, {
             "manageesId": managee["id"], "name": f"{managee['fullName']} {k.ACCOUNT_ASSET}",
             "routingNumber": routing_number, "accountNumber": account_number, "asset": k.ACCOUNT_ASSET,

@@ -9,6 +9,7 @@ from datetime import datetime
 from schwifty import IBAN
 
 from sandbox.core.context import Context
+from sandbox.core.fakes import hexify, numerify
 from sandbox.providers.p100 import constants as k
 
 
@@ -22,13 +23,11 @@ class Ids:
 
     def iban(self, tenant: str, external_user_id: str) -> str:
         """The user's IBAN: the same for this user on every call, reset and restart."""
-        with self.fakes.seeded("p100.iban", tenant, external_user_id) as fake:
-            account = fake.numerify("#" * 11)
+        account = numerify(self.fakes.rng("p100.iban", tenant, external_user_id), "#" * 11)
         return str(IBAN.generate(k.IBAN_COUNTRY, bank_code=k.IBAN_BANK_CODE, account_code=account))
 
     def tx_hash(self, *key) -> str:
-        with self.fakes.seeded("p100.txhash", *key) as fake:
-            return "0x" + fake.hexify("^" * 64)
+        return "0x" + hexify(self.fakes.rng("p100.txhash", *key), "^" * 64)
 
     def timestamp(self) -> str:
         """Now on the sandbox clock, as P100 writes it."""

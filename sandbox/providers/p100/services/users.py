@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-import filetype
-
 from sandbox.core.context import Context
 from sandbox.core.outcomes import IMMEDIATE, Outcome
 from sandbox.core.store import Collection, Index, UniqueViolation
@@ -300,6 +298,8 @@ def network_config(currency: str) -> dict:
 
 def check_files(files, most: int) -> None:
     """1..most files, each jpeg/png/pdf by its content and at most 5 MB."""
+    import filetype  # on the first upload, not at start-up
+
     if not files or len(files) > most:
         raise e.fail(e.INVALID_FILE_TYPE, k.FILE_FIELD, f"send 1 to {most} files")
     for upload in files:

@@ -99,8 +99,7 @@ class CustomerService:
         now = utc_timestamp(at or self._context.clock.now())
         with self._store.transaction():
             number = self._customers.page(tenant, limit=0).total
-            with self._context.fakes.seeded("prozora.customer", tenant, number) as fake:
-                customer_guid = guid or fake.uuid4()
+            customer_guid = guid or self._context.fakes.uuid4("prozora.customer", tenant, number)
             customer = {
                 "wallet_user_guid": customer_guid, "counterparty_guid": tenant,
                 **{name: body.get(name) for name in ("login", "name", "surname", "paternal_name", "phone_number",
@@ -131,8 +130,7 @@ class CustomerService:
 
     def _open_account(self, tenant: str, customer: dict, iban: str | None, now: str) -> dict:
         number = self._accounts.page(tenant, limit=0).total
-        with self._context.fakes.seeded("prozora.account", tenant, number) as fake:
-            account_guid = fake.uuid4()
+        account_guid = self._context.fakes.uuid4("prozora.account", tenant, number)
         cp = self.counterparties[tenant]
         account = {
             "wallet_account_guid": account_guid, "wallet_user_guid": customer["wallet_user_guid"],
