@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import socket
 import sys
 import threading
@@ -386,18 +387,21 @@ class SandboxServer:
             self.workers.shutdown(wait=False, cancel_futures=True)
 
     def serve_until_stopped(self) -> None:
-        """Serve on a thread of its own until the main thread is interrupted (Ctrl-C, or a SIGTERM
-        turned into SystemExit), then stop. The main thread only waits, so Python runs a signal's
-        handler there at once (with the loop asleep in epoll_wait on the main thread, one SIGTERM in
-        ~80 starts went unanswered until the next request came)."""
-        serving = threading.Thread(target=self.run, name="fintech-sandbox loop")
+        """Serve on a thread of its own until SIGINT (Ctrl-C) or SIGTERM, then stop. The main thread
+        only waits, so Python runs a signal's handler there at once (with the loop asleep in
+        epoll_wait on the main thread, one SIGTERM in ~80 starts went unanswered until the next
+        request came). The handler stops the loop rather than raise: an exception raised into
+        Thread.join marks a running thread as ended (CPython 3.11), and the process then hung at exit."""
+        serving = threading.Thread(target=self.run, name="fintech-sandbox loop", daemon=True)
+        previous = {number: signal.signal(number, lambda *_: self.close())
+                    for number in (signal.SIGINT, signal.SIGTERM)}
         serving.start()
         try:
             while serving.is_alive():
                 serving.join(0.5)
-        except (KeyboardInterrupt, SystemExit):
-            pass
         finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
             self.close()
             serving.join(10)
 
