@@ -100,6 +100,7 @@ class Connection(asyncio.Protocol):
         self.in_body = False
         self.waiting: deque[tuple[dict, bytes]] = deque()  # parsed while an answer was still being made
         self.busy = False  # a request is on a worker thread
+        self.refused: HTTPException | None = None  # refused while busy: answered after the busy one
         self.lingering = False
         self.head_seen = b""  # the first bytes of a message: its target, when the parser cannot say
         self.last_active = time.monotonic()
@@ -134,6 +135,8 @@ class Connection(asyncio.Protocol):
             self.refuse(refused.error)
         except httptools.HttpParserCallbackError as exc:
             cause = exc.__context__
+            if not isinstance(cause, Refused):  # one of this server's callbacks failed: a bug, told in the log
+                log.error("reading a request failed", exc_info=cause)
             self.refuse(cause.error if isinstance(cause, Refused) else BadRequest())
         except httptools.HttpParserUpgrade:
             self.close_after_answers()  # no protocol is upgraded to: answered as plain HTTP, then closed
@@ -231,6 +234,9 @@ class Connection(asyncio.Protocol):
         if self.transport is None or self.transport.is_closing():
             return
         self.send(done.result(), keep_alive)
+        if self.refused is not None:  # what came after it was refused: answered now, in order
+            self.refuse(self.refused)
+            return
         while self.waiting and not self.busy and not self.transport.is_closing():
             environ, keep_alive = self.waiting.popleft()
             self.dispatch(environ, keep_alive)
@@ -262,6 +268,10 @@ class Connection(asyncio.Protocol):
         """Answer what this server refused, in the envelope of the provider the target names, then linger."""
         if self.transport is None or self.lingering:
             return
+        if self.busy:  # the request before it is still on a worker thread: its answer goes first
+            self.refused = error
+            return
+        self.refused = None
         path = self.environ.get("PATH_INFO") or _target(self.url or self.head_seen)
         status, headers, body = render(self.server.app, path, error)
         head = [f"HTTP/1.1 {status}\r\n".encode("latin-1"), SERVER_HEADER, b"Connection: close\r\n",

@@ -143,6 +143,23 @@ def test_a_delayed_call_and_the_one_pipelined_after_it_are_answered_in_order(ser
     assert json.loads(answers[1][2])["status"] == "ok"
 
 
+def test_a_malformed_request_pipelined_after_a_delayed_call_is_refused_after_its_answer(server):
+    status, _ = server.request("POST", "/_sandbox/p100/faults", {"path": RATE, "kind": "delay", "delayMs": 300},
+                               {"x-api-key": P100_KEY})
+    assert status == 201
+    try:
+        with connect(server) as connection:
+            connection.sendall(b"GET " + RATE.encode() + b"?from=EUR HTTP/1.1\r\nHost: x\r\n"
+                               b"x-api-key: " + P100_KEY.encode() + b"\r\n\r\n"
+                               b"GET /p100/v1/users HTTP/1.1\r\nA header without a colon\r\n\r\n")
+            (first, _, body), (second, headers, refusal) = read_answers(connection, 2)
+            assert closed(connection)
+    finally:
+        server.request("DELETE", "/_sandbox/p100/faults", headers={"x-api-key": P100_KEY})
+    assert (first, json.loads(body)["errorCode"]) == (400, "P403")  # the rate call's own answer, first
+    assert (second, headers["connection"], json.loads(refusal)["errorName"]) == (400, "close", "validation-error")
+
+
 def test_a_client_that_goes_away_mid_request_leaves_the_server_answering(server):
     with connect(server) as connection:
         connection.sendall(b"POST /ibanera/api/v1/public/auth/login HTTP/1.1\r\nContent-Length: 100\r\n\r\n{")
