@@ -9,6 +9,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -52,6 +53,18 @@ def read_answers(connection: socket.socket, count: int) -> list[tuple[int, dict,
         answers.append((status, headers, data[:length]))
         data = data[length:]
     return answers
+
+
+@contextmanager
+def rate_call_delayed(server: Server, ms: int):
+    """P100's rate call answered `ms` later (a delay fault of the partner's own), until the block ends."""
+    status, fault = server.request("POST", "/_sandbox/p100/faults", {"path": RATE, "kind": "delay", "delayMs": ms},
+                                   {"x-api-key": P100_KEY})
+    assert status == 201, fault
+    try:
+        yield
+    finally:
+        server.request("DELETE", "/_sandbox/p100/faults", headers={"x-api-key": P100_KEY})
 
 
 def closed(connection: socket.socket) -> bool:
@@ -99,10 +112,7 @@ def test_a_chunked_body_with_expect_100_continue_is_read_whole(server):
 def test_a_delayed_answer_does_not_hold_up_anyone_else(server):
     """A delay fault on one P100 path: while its call waits, calls on other
     connections (another path, the health check) are answered at once."""
-    status, fault = server.request("POST", "/_sandbox/p100/faults", {"path": RATE, "kind": "delay", "delayMs": 1500},
-                                   {"x-api-key": P100_KEY})
-    assert status == 201, fault
-    try:
+    with rate_call_delayed(server, 1500):
         delayed: dict = {}
 
         def slow_call():
@@ -120,8 +130,6 @@ def test_a_delayed_answer_does_not_hold_up_anyone_else(server):
         others = time.monotonic() - started
         caller.join(10)
         assert others < 1.0, f"10 calls took {others:.2f} s while one call waited"
-    finally:
-        server.request("DELETE", "/_sandbox/p100/faults", headers={"x-api-key": P100_KEY})
     assert delayed["seconds"] >= 1.5  # and then answered as usual:
     assert delayed["answer"] == server.request("GET", RATE + "?from=EUR&to=USDT", headers={"x-api-key": P100_KEY})
 
@@ -129,33 +137,21 @@ def test_a_delayed_answer_does_not_hold_up_anyone_else(server):
 def test_a_delayed_call_and_the_one_pipelined_after_it_are_answered_in_order(server):
     """The delayed call waits on a worker thread; the next request on its
     connection, answered on the loop, still comes second."""
-    status, _ = server.request("POST", "/_sandbox/p100/faults", {"path": RATE, "kind": "delay", "delayMs": 300},
-                               {"x-api-key": P100_KEY})
-    assert status == 201
-    try:
-        with connect(server) as connection:
-            connection.sendall(b"GET " + RATE.encode() + b"?from=EUR&to=USDT HTTP/1.1\r\nHost: x\r\n"
-                               b"x-api-key: " + P100_KEY.encode() + b"\r\n\r\n" + HEALTH)
-            answers = read_answers(connection, 2)
-    finally:
-        server.request("DELETE", "/_sandbox/p100/faults", headers={"x-api-key": P100_KEY})
+    with rate_call_delayed(server, 300), connect(server) as connection:
+        connection.sendall(b"GET " + RATE.encode() + b"?from=EUR&to=USDT HTTP/1.1\r\nHost: x\r\n"
+                           b"x-api-key: " + P100_KEY.encode() + b"\r\n\r\n" + HEALTH)
+        answers = read_answers(connection, 2)
     assert json.loads(answers[0][2])["errorMessage"] == "Validation error: currencyFrom"  # the rate call's own answer
     assert json.loads(answers[1][2])["status"] == "ok"
 
 
 def test_a_malformed_request_pipelined_after_a_delayed_call_is_refused_after_its_answer(server):
-    status, _ = server.request("POST", "/_sandbox/p100/faults", {"path": RATE, "kind": "delay", "delayMs": 300},
-                               {"x-api-key": P100_KEY})
-    assert status == 201
-    try:
-        with connect(server) as connection:
-            connection.sendall(b"GET " + RATE.encode() + b"?from=EUR HTTP/1.1\r\nHost: x\r\n"
-                               b"x-api-key: " + P100_KEY.encode() + b"\r\n\r\n"
-                               b"GET /p100/v1/users HTTP/1.1\r\nA header without a colon\r\n\r\n")
-            (first, _, body), (second, headers, refusal) = read_answers(connection, 2)
-            assert closed(connection)
-    finally:
-        server.request("DELETE", "/_sandbox/p100/faults", headers={"x-api-key": P100_KEY})
+    with rate_call_delayed(server, 300), connect(server) as connection:
+        connection.sendall(b"GET " + RATE.encode() + b"?from=EUR HTTP/1.1\r\nHost: x\r\n"
+                           b"x-api-key: " + P100_KEY.encode() + b"\r\n\r\n"
+                           b"GET /p100/v1/users HTTP/1.1\r\nA header without a colon\r\n\r\n")
+        (first, _, body), (second, headers, refusal) = read_answers(connection, 2)
+        assert closed(connection)
     assert (first, json.loads(body)["errorCode"]) == (400, "P403")  # the rate call's own answer, first
     assert (second, headers["connection"], json.loads(refusal)["errorName"]) == (400, "close", "validation-error")
 
