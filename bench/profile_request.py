@@ -52,6 +52,7 @@ class Timer:
                 self.depth -= 1
                 if not self.depth:
                     self.total += time.perf_counter() - started
+        timed.__dict__.update(getattr(fn, "__dict__", {}))  # e.g. a declared view's mark (sandbox/dispatch.py)
         timed.__wrapped__ = fn
         return timed
 

@@ -15,6 +15,7 @@ from sandbox.core.errors import ApiError, transport_error
 from sandbox.core.http import OrjsonProvider
 from sandbox.core.provider import Provider
 from sandbox.core.runtime import Sandbox, sandbox_of
+from sandbox.dispatch import LeanDispatch
 from sandbox.providers import PLANNED, PROVIDERS
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class _LazyBuilderRule(Rule):
         return build
 
 
-class _SandboxFlask(Flask):
+class _SandboxFlask(LeanDispatch):
     json_provider_class = OrjsonProvider  # (not set on Flask itself: a partner's apps share the process)
     url_rule_class = _LazyBuilderRule
 

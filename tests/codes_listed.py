@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import request
+import orjson
+from werkzeug.exceptions import HTTPException
 
 from sandbox.core.faults import FAULT_HEADER
 
@@ -18,16 +19,39 @@ class AnsweredCodes:
         self.seen: dict[tuple[str, str, str], set[tuple[int, str]]] = defaultdict(set)
 
     def install(self, app) -> None:
-        app.after_request(self._record)
+        """Around the WSGI app, not as an after_request hook: an app with a hook
+        takes Flask's long way (sandbox/dispatch.py), and the suite must drive
+        the short way every served request takes."""
+        inner, routes = app.wsgi_app, app.url_map.bind("localhost")
 
-    def _record(self, response):
-        op = self.operations.get(request.endpoint)
-        injected = FAULT_HEADER in response.headers  # a fault's answer: said once per document, not per operation
-        if op is not None and response.status_code >= 400 and response.is_json and not injected:
+        def recorded(environ, start_response):
+            answered = []
+
+            def start(status, headers, exc_info=None):
+                answered[:] = [int(status.split(" ", 1)[0]), dict(headers)]
+                return start_response(status, headers, exc_info)
+
+            chunks = inner(environ, start)
+            body = b"".join(chunks)
+            if hasattr(chunks, "close"):
+                chunks.close()
+            self._record(routes, environ, *answered, body)
+            return [body]
+
+        app.wsgi_app = recorded
+
+    def _record(self, routes, environ: dict, status: int, headers: dict, body: bytes) -> None:
+        try:
+            endpoint, _ = routes.match(environ["PATH_INFO"].encode("latin-1").decode("utf-8", "replace"),
+                                       environ["REQUEST_METHOD"])
+        except HTTPException:
+            return
+        op = self.operations.get(endpoint)
+        injected = FAULT_HEADER in headers  # a fault's answer: said once per document, not per operation
+        if op is not None and status >= 400 and "json" in headers.get("Content-Type", "") and not injected:
             envelope = self.providers[op.provider].errors.catalogue.envelope
-            for code in envelope.codes_in(response.get_json()):
-                self.seen[(op.provider, op.path, op.method)].add((response.status_code, code))
-        return response
+            for code in envelope.codes_in(orjson.loads(body)):
+                self.seen[(op.provider, op.path, op.method)].add((status, code))
 
     def unlisted(self) -> list[str]:
         """Codes answered but not listed for their operation, with status, in its document."""

@@ -39,6 +39,9 @@ CONTROL_ROOT = "/_sandbox"
 EXTENSION = "sandbox"
 #: what a request learns on the way, for the journal (sandbox/observe.py), in its WSGI environ
 OBSERVED_OWNER, OBSERVED_PROBLEMS, OBSERVED_FAULT = "sandbox.owner", "sandbox.problems", "sandbox.fault"
+#: set (True) on a declared operation's view: it reads nothing of Flask's per-request machinery
+#: but `request` and `current_app`, so the app may take it the short way (sandbox/dispatch.py)
+DECLARED = "sandbox_declared"
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ class Api:
                         kwargs[key] = value
             return reply(handler(**kwargs), status)
 
+        setattr(view, DECLARED, True)
         return view
 
     def owns(self, path: str) -> bool:
