@@ -91,6 +91,7 @@ READERS = {
     "get": lambda people: people.get(A, 1),
     "find": lambda people: people.find(A, "email", "one@x"),
     "page": lambda people: people.page(A).items[0],
+    "page of keys": lambda people: people.page(A, keys=("email", "status", "address", "tags")).items[0],
     "first": lambda people: people.first(A),
     "update": lambda people: people.update(A, 1, {"status": "done"}),
 }
@@ -106,6 +107,25 @@ def test_a_record_handed_out_cannot_change_the_stored_one(people, read):
     record["email"] = "changed@x"
     assert people.get(A, 1) == {**stored, "status": record["status"]}
     assert people.get(A, 1)["address"] == {"city": "Hometown"} and people.get(A, 1)["tags"] == ["first"]
+
+
+def test_a_page_of_keys_holds_those_of_each_record_in_the_order_asked(people):
+    people.insert(A, person("one@x"))
+    people.insert(A, person("two@x", "done", note="second shape"))
+    people.insert(B, person("three@x"))
+    page = people.page(A, keys=("note", "id", "email"))
+    assert page.total == 2
+    assert [list(record.items()) for record in page.items] == [
+        [("id", 1), ("email", "one@x")],  # a record without a key leaves it out
+        [("note", "second shape"), ("id", 2), ("email", "two@x")],
+    ]
+    assert people.page(A, "status", "done", keys=("email",)).items == [{"email": "two@x"}]
+
+
+def test_a_page_of_keys_never_shows_the_tenant(people):
+    people.insert(A, person("one@x"))
+    with pytest.raises(st.StoreError, match="_tenant"):
+        people.page(A, keys=("email", "_tenant"))
 
 
 def test_insert_stores_a_copy_of_the_doc(people):

@@ -29,6 +29,8 @@ class Codec:
         self.name = name
         self.shapes: list[tuple[str, ...]] = []
         self._shape_ids: dict[tuple[str, ...], int] = {}
+        #: (shape id, wanted keys) -> ((key, position in the blob), ...) of the keys that shape has
+        self._projections: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, int], ...]] = {}
 
     def encode(self, record: dict) -> bytes:
         keys = tuple(record)
@@ -45,3 +47,14 @@ class Codec:
     def decode(self, blob: bytes) -> dict:
         values = orjson.loads(blob)
         return dict(zip(self.shapes[values.pop()], values))
+
+    def decode_keys(self, blob: bytes, keys: tuple[str, ...]) -> dict:
+        """Only `keys` of the record (those it has), in that order: a list
+        that shows five keys of a fifty-key record builds five."""
+        values = orjson.loads(blob)
+        projection = self._projections.get((values[-1], keys))
+        if projection is None:
+            shape = self.shapes[values[-1]]
+            projection = tuple((key, shape.index(key)) for key in keys if key in shape)
+            self._projections[(values[-1], keys)] = projection
+        return {key: values[position] for key, position in projection}

@@ -220,14 +220,20 @@ class Collection:
             doc_id = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))))
             return None if doc_id is None else self.get(tenant, doc_id)
 
-    def page(self, tenant: str, index: str = "all", *values, offset: int = 0, limit: int | None = None) -> Page:
-        """A slice of the tenant's records under an ordered index, in id order (oldest first)."""
+    def page(self, tenant: str, index: str = "all", *values, offset: int = 0, limit: int | None = None,
+             keys: tuple[str, ...] | None = None) -> Page:
+        """A slice of the tenant's records under an ordered index, in id order
+        (oldest first); with `keys`, each record holds only those of them it has."""
         ix = self._index(index, values, unique=False)
         with self._lock:
             ids = self._maps[index].get(ix.key(tenant, dict(zip(ix.fields, values))), ())
             end = None if limit is None else offset + limit
             blobs = [self._rows[i] for i in ids[offset:end]]
             total = len(ids)
+        if keys is not None:
+            if TENANT in keys:
+                raise StoreError(f"{self.name}: {TENANT} is the store's own, not a record's key")
+            return Page(items=[self._codec.decode_keys(b, keys) for b in blobs], total=total)
         return Page(items=[self._public(b) for b in blobs], total=total)
 
     def query(self, tenant: str, match: Mapping[str, Iterable[tuple]] | None = None, *,

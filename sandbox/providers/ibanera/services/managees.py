@@ -41,6 +41,10 @@ class PageOf:
     number_of_pages: int
 
 
+#: what the managee list shows of each stored managee
+LISTED = ("id", "manageesReference", "fullName", "addDate", "verificationStatus", "widgetUserReference")
+
+
 def managee_timestamp(moment: datetime) -> str:
     """"2022-10-03T10:59:04.213": milliseconds, no zone, as the managee list shows."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
@@ -123,7 +127,7 @@ class ManageeService:
     # -- read -----------------------------------------------------------------------
     def list_managees(self, manager: Manager, page_number: int, page_size: int) -> PageOf:
         offset = (page_number - 1) * page_size
-        page = self._managees.page(tenant_of(manager["username"]), offset=offset, limit=page_size)
+        page = self._managees.page(tenant_of(manager["username"]), offset=offset, limit=page_size, keys=LISTED)
         items = [
             {
                 "manageesId": m["id"], "manageesReference": m["manageesReference"], "name": m["fullName"],
