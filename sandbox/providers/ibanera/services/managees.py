@@ -47,17 +47,12 @@ LISTED = ("id", "manageesReference", "fullName", "addDate", "verificationStatus"
 
 def managee_timestamp(moment: datetime) -> str:
     """"2022-10-03T10:59:04.213": milliseconds, no zone, as the managee list shows."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+    return moment.replace(tzinfo=None).isoformat(timespec="milliseconds")
 
 
 def account_timestamp(moment: datetime) -> str:
     """"2022-07-07T16:33:08.413+00:00", as the accounts list shows."""
     return moment.isoformat(timespec="milliseconds")
-
-
-def _stored(value):
-    """Money stays exact in the store (and JSON-serialisable): Decimal -> str."""
-    return str(value) if isinstance(value, Decimal) else value
 
 
 class ManageeService:
@@ -102,7 +97,9 @@ class ManageeService:
 
     def _store_managee(self, tenant: str, data: dict) -> dict:
         proof = data["proofOfAddressFile"]
-        record = {key: _stored(value) for key, value in data.items() if key != "proofOfAddressFile"}
+        # money stays exact in the store (and JSON-serialisable): Decimal -> str
+        record = {key: str(value) if type(value) is Decimal else value
+                  for key, value in data.items() if key != "proofOfAddressFile"}
         record |= {
             "fiatCurrencyCode": data["fiatCurrencyCode"].upper(),
             "addressCountryISO": data["addressCountryISO"].upper(),
