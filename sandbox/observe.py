@@ -183,6 +183,7 @@ class RequestLines:
         self._format = json_line if fmt == "json" else line
         self._written = threading.Event()
         self._lock = threading.Lock()  # a request on a worker thread writes too
+        self._pending = False  # lines written since the last flush
         threading.Thread(target=self._flush_soon, name="log-flush", daemon=True).start()
         atexit.register(self.flush)
 
@@ -190,10 +191,13 @@ class RequestLines:
         text = self._format(entry) + "\n"
         with self._lock:
             self._stream.write(text)
-        self._written.set()
+            first, self._pending = not self._pending, True
+        if first:  # the flusher is told once per flush, not once per line
+            self._written.set()
 
     def flush(self) -> None:
         with self._lock:
+            self._pending = False
             try:
                 self._stream.flush()
             except (OSError, ValueError):  # a reader gone (a closed pipe): the lines have nowhere to go
