@@ -8,6 +8,11 @@ first create next to its second.
     python bench/flatness.py                    # 1k, 10k, 100k (~2 min)
     python bench/flatness.py --sizes 1000 10000 --requests 500   # quicker
 
+The sizes take turns: every size's process is filled first, then each runs
+a round of `--requests / --rounds` creates and lists while the others wait
+(10 rounds, the order turned around each round), so a slow spell of the
+machine falls on every size alike instead of on whichever ran then.
+
 Requests go through the whole WSGI stack in-process (Flask's test client),
 so the figures are the sandbox's own, without a network or server between.
 Exit status 1 when a goal fails (printed with FAIL); the goals are issue
@@ -54,67 +59,126 @@ def percentiles(samples: list[float]) -> dict:
 
 
 # -- one size, in its own process ------------------------------------------------------
-def measure_one(size: int, requests: int) -> dict:
-    from sandbox.app import create_app
-    from sandbox.core.runtime import sandbox_of, settle_heap
-    from sandbox.providers.ibanera import schemas
-    from tests.ibanera.payloads import managee
+class Size:
+    """One size's sandbox, filled, timed in rounds when the parent says so."""
 
-    app = create_app()
-    settle_heap()  # as `fintech-sandbox serve` does before serving
-    sandbox = sandbox_of(app)
-    client = app.test_client()
-    token = client.post(f"{BASE}/api/v1/public/auth/login", json=LOGIN).get_json()["details"]["accessToken"]
-    headers = {"Authorization": f"Bearer {token}", "otp": "123456"}
-    runtime = sandbox.runtime("ibanera")
-    manager = runtime.auth.authenticate(headers["Authorization"], "123456")
-    template = schemas.CreateManageeSchema().load_request(managee(), runtime.managees.rules_for(manager))
+    def __init__(self, size: int):
+        from sandbox.app import create_app
+        from sandbox.core.runtime import sandbox_of, settle_heap
+        from sandbox.providers.ibanera import schemas
+        from tests.ibanera.payloads import managee
 
-    gc.collect()
-    before = rss()
-    for i in range(size):  # through the service: what a create stores, without HTTP
-        runtime.managees.create_managee(manager, {**template, "emailAddress": f"fill{i}@bench.example.com"})
-    gc.collect()
-    bytes_per_record = (rss() - before) / size
+        self.size = size
+        self.app = create_app()
+        settle_heap()  # as `fintech-sandbox serve` does before serving
+        self.sandbox = sandbox_of(self.app)
+        self.client = self.app.test_client()
+        token = self.client.post(f"{BASE}/api/v1/public/auth/login", json=LOGIN).get_json()["details"]["accessToken"]
+        self.headers = {"Authorization": f"Bearer {token}", "otp": "123456"}
+        runtime = self.sandbox.runtime("ibanera")
+        manager = runtime.auth.authenticate(self.headers["Authorization"], "123456")
+        template = schemas.CreateManageeSchema().load_request(managee(), runtime.managees.rules_for(manager))
 
-    started = time.perf_counter()
-    gc.collect()
-    full_gc_ms = (time.perf_counter() - started) * 1000
-
-    body = managee()
-    create, listing = [], []
-    middle = max(1, size // 10 // 2)
-    for i in range(requests):  # alternate, as a partner's suite would
-        body["emailAddress"] = f"timed{i}@bench.example.com"
+        gc.collect()
+        before = rss()
+        for i in range(size):  # through the service: what a create stores, without HTTP
+            runtime.managees.create_managee(manager, {**template, "emailAddress": f"fill{i}@bench.example.com"})
+        gc.collect()
+        self.bytes_per_record = (rss() - before) / size
         started = time.perf_counter()
-        response = client.post(f"{BASE}/api/v4/customer/managees/create", json=body, headers=headers)
-        create.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.get_json()
-        page = 1 if i % 2 else middle
-        started = time.perf_counter()
-        response = client.get(f"{BASE}/api/v1/customer/managees/list?PageNumber={page}&PageSize=10", headers=headers)
-        listing.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200 and len(response.get_json()["details"]) == 10
+        gc.collect()
+        self.full_gc_ms = (time.perf_counter() - started) * 1000
+        self.body = managee()
+        self.done = 0
+        self.create: list[float] = []
+        self.listing: list[float] = []
 
-    stored = sandbox.store.count()
-    started = time.perf_counter()
-    response = client.post("/_sandbox/reset")
-    reset_http_ms = (time.perf_counter() - started) * 1000
-    reset_ms = response.get_json()["tookMs"]
+    def round(self, requests: int) -> None:
+        client, headers, body = self.client, self.headers, self.body
+        middle = max(1, self.size // 10 // 2)
+        for i in range(self.done, self.done + requests):  # alternate, as a partner's suite would
+            body["emailAddress"] = f"timed{i}@bench.example.com"
+            started = time.perf_counter()
+            response = client.post(f"{BASE}/api/v4/customer/managees/create", json=body, headers=headers)
+            self.create.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.get_json()
+            page = 1 if i % 2 else middle
+            started = time.perf_counter()
+            response = client.get(f"{BASE}/api/v1/customer/managees/list?PageNumber={page}&PageSize=10",
+                                  headers=headers)
+            self.listing.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200 and len(response.get_json()["details"]) == 10
+        self.done += requests
 
-    # What a partner's test costs in-process: reset, one authenticated create, one list.
-    cycle = []
-    for i in range(min(requests, 500)):
+    def finish(self, requests: int) -> dict:
+        client, headers, body, sandbox = self.client, self.headers, self.body, self.sandbox
+        stored = sandbox.store.count()
         started = time.perf_counter()
-        sandbox.reset()
-        body["emailAddress"] = f"cycle{i}@bench.example.com"
-        assert client.post(f"{BASE}/api/v4/customer/managees/create", json=body, headers=headers).status_code == 200
-        assert client.get(f"{BASE}/api/v1/customer/managees/list", headers=headers).status_code == 200
-        cycle.append((time.perf_counter() - started) * 1000)
-    return {"size": size, "stored_at_reset": stored, "bytes_per_record": bytes_per_record,
-            "full_gc_ms": full_gc_ms, "reset_ms": reset_ms, "reset_http_ms": reset_http_ms,
-            "test_cycle_ms": statistics.median(cycle),
-            "create": percentiles(create), "list": percentiles(listing)}
+        response = client.post("/_sandbox/reset")
+        reset_http_ms = (time.perf_counter() - started) * 1000
+        reset_ms = response.get_json()["tookMs"]
+
+        # What a partner's test costs in-process: reset, one authenticated create, one list.
+        cycle = []
+        for i in range(min(requests, 500)):
+            started = time.perf_counter()
+            sandbox.reset()
+            body["emailAddress"] = f"cycle{i}@bench.example.com"
+            assert client.post(f"{BASE}/api/v4/customer/managees/create", json=body, headers=headers).status_code == 200
+            assert client.get(f"{BASE}/api/v1/customer/managees/list", headers=headers).status_code == 200
+            cycle.append((time.perf_counter() - started) * 1000)
+        return {"size": self.size, "stored_at_reset": stored, "bytes_per_record": self.bytes_per_record,
+                "full_gc_ms": self.full_gc_ms, "reset_ms": reset_ms, "reset_http_ms": reset_http_ms,
+                "test_cycle_ms": statistics.median(cycle),
+                "create": percentiles(self.create), "list": percentiles(self.listing)}
+
+
+def serve_one(size: int, requests: int) -> None:
+    """A size's process: filled, then `round N` and `finish` lines from the parent, one answer line each."""
+    one = Size(size)
+    print("ready", flush=True)
+    for command in sys.stdin:
+        verb, *arg = command.split()
+        if verb == "round":
+            one.round(int(arg[0]))
+            print("done", flush=True)
+        elif verb == "finish":
+            print(json.dumps(one.finish(requests)), flush=True)
+            return
+
+
+def measure(sizes: list[int], requests: int, rounds: int) -> list[dict]:
+    """Every size in its own process, filled one after another, then timed in turns."""
+    workers = []
+    try:
+        for size in sizes:
+            worker = subprocess.Popen([sys.executable, __file__, "--one", str(size), "--requests", str(requests)],
+                                      cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            workers.append(worker)
+            _expect(worker, "ready")
+        per_round = [requests // rounds + (1 if r < requests % rounds else 0) for r in range(rounds)]
+        for r, count in enumerate(per_round):
+            for worker in (workers if r % 2 == 0 else workers[::-1]):
+                worker.stdin.write(f"round {count}\n")
+                worker.stdin.flush()
+                _expect(worker, "done")
+        results = []
+        for worker in workers:
+            worker.stdin.write("finish\n")
+            worker.stdin.flush()
+            results.append(json.loads(_expect(worker, None)))
+        return results
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+
+
+def _expect(worker: subprocess.Popen, word: str | None) -> str:
+    line = worker.stdout.readline().strip()
+    if not line or (word is not None and line != word):
+        raise RuntimeError(f"a size's process answered {line!r} (expected {word or 'its figures'})")
+    return line
 
 
 # -- start-up of a real server ----------------------------------------------------------
@@ -168,19 +232,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--requests", type=int, default=2000, help="timed creates and lists per size")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
+    parser.add_argument("--rounds", type=int, default=10, help="turns each size takes (default 10)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: this process is one size
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one, args.requests)))
+        serve_one(args.one, args.requests)
         return 0
 
     print(f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')}  {os.uname().machine}  nproc {os.cpu_count()}  "
-          f"python {sys.version.split()[0]}  {args.requests} timed creates and lists per size")
-    results = []
-    for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size), "--requests", str(args.requests)],
-                             cwd=ROOT, capture_output=True, text=True, check=True)
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+          f"python {sys.version.split()[0]}  {args.requests} timed creates and lists per size, "
+          f"in {args.rounds} alternating rounds")
+    results = measure(args.sizes, args.requests, max(1, min(args.rounds, args.requests)))
 
     print(f"\n{'size':>7} | {'op':6} | {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>8} {'max ms':>7} | "
           f"{'B/record':>8} {'full GC ms':>10} {'reset ms':>8} {'test ms':>7}")
