@@ -162,9 +162,15 @@ def _strict_decimal(max_places: int | None) -> Read:
     float or a Decimal (that Decimal itself, exactly); finite, within
     DECIMAL_MAX, at most `max_places`."""
     Decimal = decimal.Decimal
+    # An int below 10**28 is read at once: Decimal(int) is marshmallow's Decimal(str(int)), it has no
+    # places, and its abs() is exact in the default 28-digit context. (Above, abs() rounds, and the
+    # field's range check with it: those few are read as Decimals are, below.)
+    exact = 10**28
 
     def strict_decimal(raw: Any, data: Mapping) -> Any:
         kind = type(raw)
+        if kind is int and -exact < raw < exact:  # the common case
+            return Decimal(raw)
         if kind is Decimal:
             number = raw
         elif kind is int or kind is float:  # (a float where a route reads JSON fractions as floats)

@@ -29,6 +29,7 @@ from marshmallow.validate import Length
 
 from sandbox import admin
 from sandbox.core.fastpath import LookCloser
+from sandbox.core.fields import DECIMAL_MAX, StrictDecimal
 from sandbox.core.schemas import ApiSchema
 from sandbox.providers import PROVIDERS
 from tests.toy.provider import provider as toy
@@ -67,7 +68,8 @@ json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
     st.decimals(allow_nan=False, allow_infinity=False), st.floats(),  # floats: a route reading fractions as floats
     st.sampled_from([Decimal("0.1"), Decimal("100.00"), Decimal("1e400"), Decimal("-0"), Decimal("99.999"),
-                     Decimal("12.50"), 0, 1, -1, 2**31, 2**63]),
+                     Decimal("12.50"), 0, 1, -1, 2**31, 2**63,
+                     int(DECIMAL_MAX), int(DECIMAL_MAX) + 1, -int(DECIMAL_MAX) - 1]),  # .NET decimal's edge
     texts,
 )
 json_values = st.one_of(json_scalars, st.lists(json_scalars, max_size=3),
@@ -186,3 +188,27 @@ def _preloaded(schema: ApiSchema, payload):
         return payload
     return schema._invoke_load_processors(PRE_LOAD, payload, many=False, original_data=payload, partial=None,
                                           unknown=schema.unknown)
+
+
+#: numbers at the edges of what a StrictDecimal takes: .NET decimal's largest, one past it, places, kinds
+EDGE_NUMBERS = (0, 7, -7, 10**5, int(DECIMAL_MAX), int(DECIMAL_MAX) + 1, -int(DECIMAL_MAX), -int(DECIMAL_MAX) - 1,
+                DECIMAL_MAX, Decimal("0.005"), Decimal("12.50"), Decimal("1E+2"), 1.5, True)
+DECIMAL_FIELDS = [(name, schema, example, key) for name, schema, example, where in SCHEMAS if where == "body"
+                  for key, field in ((f.data_key or n, f) for n, f in schema.load_fields.items())
+                  if isinstance(field, StrictDecimal) and example and key in example]
+
+
+def test_every_number_field_of_an_example_is_found():
+    assert len(DECIMAL_FIELDS) >= 19 and {name.split(".")[0] for name, *_ in DECIMAL_FIELDS} >= {"ibanera", "prozora"}
+
+
+@pytest.mark.parametrize(("name", "schema", "example", "key"), DECIMAL_FIELDS,
+                         ids=[f"{name}:{key}" for name, _, _, key in DECIMAL_FIELDS])
+def test_the_lane_reads_numbers_at_their_edges_as_marshmallow_does(name, schema, example, key, monkeypatch):
+    for number in EDGE_NUMBERS:
+        data = _preloaded(schema, {**copy.deepcopy(example), key: number})
+        values, errors = marshmallow_reads(schema, data, monkeypatch)
+        accepted, fast = lane_reads(schema, data)
+        assert accepted == (not errors), (key, number, errors)
+        if accepted:
+            assert _same(fast, values), (key, number, fast, values)
