@@ -68,8 +68,15 @@ class Server:
             return error.code, json.loads(error.read() or b"null")
 
     def stop(self) -> int:
+        """SIGTERM, as a container runtime stops it. A server still running 10 s later fails the
+        test (the timeout is raised) and is killed first, so no hung server outlives the run."""
         self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(10)
+        try:
+            return self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+            raise
 
     def __exit__(self, *exc) -> None:
         if self.process.poll() is None:
