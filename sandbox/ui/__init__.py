@@ -26,4 +26,15 @@ def pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=str)
 
 
+#: a token longer than this in a cell (an IBAN, an address, a GUID, WAITING_TO_BE_ACTIVATED) may break anywhere
+LONG_TOKEN = 12
+
+
+@blueprint.app_template_filter("long_token")
+def long_token(value: Any) -> bool:
+    """Whether a cell holds a token that may break anywhere: then a wide table
+    fits its card at 1440 px, and no short word is broken to make it fit."""
+    return any(len(word) > LONG_TOKEN for word in str(value).split())
+
+
 from sandbox.ui import fragments, pages  # noqa: F401 (declare the routes on the blueprint)

@@ -71,6 +71,14 @@ def shot(page, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
+def fits(page, provider: str) -> None:
+    """At 1440 px every table of the tab shows all its columns and buttons: none scrolls sideways in its card."""
+    hidden = page.evaluate("""provider => [...document.querySelectorAll(`#provider-${provider} .card.view`)]
+        .filter(card => card.scrollWidth > card.clientWidth + 1)
+        .map(card => `${card.dataset.view}: ${card.scrollWidth} px in ${card.clientWidth}`)""", provider)
+    assert hidden == [], hidden
+
+
 def last_call(page, status: int) -> None:
     """The page's last control call answered `status`."""
     page.wait_for_function("s => document.getElementById('last-call').textContent.includes('→ ' + s)", arg=status,
@@ -160,6 +168,7 @@ def test_ibanera_onboarding(page, served, receiver):
     delivery_shown(page, "ibanera", "MANAGEE_KYC_UPDATED")
     row(page, "ibanera", "accounts", str(managee_id))  # Accepted opens its USD account
     journal_shows(page, "ibanera", "POST", "/ibanera/api/v4/customer/managees/create")
+    fits(page, "ibanera")
     shot(page, "dashboard-ibanera")
 
 
@@ -180,6 +189,7 @@ def test_weavr_onboarding(page, served, receiver):
     assert (delivered.json["consumerId"], delivered.json["status"]) == (consumer_id, "APPROVED")
     delivery_shown(page, "weavr", "/consumers/kyc/watch")
     journal_shows(page, "weavr", "POST", "/weavr/multi/consumers")
+    fits(page, "weavr")
     shot(page, "dashboard-weavr")
 
 
@@ -199,6 +209,7 @@ def test_prozora_onboarding(page, served):
                       "verified")
     assert re.search(r"\b2\b", verified.inner_text())
     journal_shows(page, "prozora", "PUT", "/customers/")  # the page's own call: Prozora's update
+    fits(page, "prozora")
     shot(page, "dashboard-prozora")
 
 
@@ -218,6 +229,7 @@ def test_p100_onboarding(page, served, receiver):
     row(page, "p100", "users", "jan-browser").locator("td:has-text('0.25000000 btc')").wait_for(timeout=SHOWS)
     row(page, "p100", "movements", "jan-browser")  # the ledger's movement of the deposit
     journal_shows(page, "p100", "POST", "/p100/v1/user/balances/crypto-and-fiat")
+    fits(page, "p100")
     shot(page, "dashboard-p100")
 
 
