@@ -42,6 +42,12 @@ class _SandboxFlask(LeanDispatch):
     json_provider_class = OrjsonProvider  # (not set on Flask itself: a partner's apps share the process)
     url_rule_class = _LazyBuilderRule
 
+    def may_wait(self, environ: dict) -> bool:
+        """Whether answering this request may wait for wall-clock time: a delay fault is
+        armed, or its operation says so (the clock's settle). The server runs such a
+        request on a worker thread, the rest on its loop."""
+        return self.extensions["sandbox"].faults.any_delay() or self.route_may_wait(environ)
+
     def make_default_options_response(self):
         """OPTIONS on a served path: an empty 204 naming the allowed methods (Flask
         would answer 200 with an empty text/html body). Here, not in an

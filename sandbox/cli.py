@@ -126,7 +126,7 @@ def _serve(host, port, scenario, seed, state_file, threads, max_body_bytes, read
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server = create_server(app, host=host, port=port, threads=threads, max_body_bytes=max_body_bytes,
-                               may_wait=sandbox.may_wait)
+                               may_wait=app.may_wait)
     except socket.gaierror:  # no address for the host
         sandbox.close()
         fail(f"cannot listen on {host}: no such host or address (e.g. 127.0.0.1, 0.0.0.0 or localhost)")

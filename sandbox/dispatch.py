@@ -33,7 +33,10 @@ from flask.signals import (
 )
 from werkzeug.exceptions import HTTPException
 
-from sandbox.core.api import DECLARED
+from sandbox.core.api import DECLARED, MAY_WAIT
+
+#: where `route_may_wait` leaves the route it found, for `wsgi_app` (one match per request)
+_FOUND = "sandbox.route"
 
 _SIGNALS = (request_started, request_finished, request_tearing_down, appcontext_pushed, appcontext_popped,
             appcontext_tearing_down)
@@ -94,8 +97,15 @@ class LeanDispatch(Flask):
                 or any(self.url_value_preprocessors.values()) or any(self.url_default_functions.values())
                 or any(signal.receivers for signal in _SIGNALS))
 
+    def route_may_wait(self, environ: dict) -> bool:
+        """Whether the request's operation is declared `may_wait` (core.api), for the server to
+        decide where to run it before it calls the app."""
+        found = environ[_FOUND] = self._route(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""))
+        return found is not None and getattr(self.view_functions[found[0].endpoint], MAY_WAIT, False)
+
     def wsgi_app(self, environ: dict, start_response):
-        found = self._route(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""))
+        found = environ.pop(_FOUND) if _FOUND in environ else \
+            self._route(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""))
         if found is None or "werkzeug.debug.preserve_context" in environ or self._hooked():
             return super().wsgi_app(environ, start_response)
         rule, view_args = found

@@ -78,7 +78,7 @@ def show_clock(runtime: Sandbox) -> dict:
 
 
 @api.route("/_sandbox/clock", method="POST", summary="Move the sandbox's time: freeze, set or advance it",
-           security=ADMIN, tags=TAGS, provenance=SANDBOX, body=s.MoveClockSchema,
+           security=ADMIN, tags=TAGS, provenance=SANDBOX, body=s.MoveClockSchema, may_wait=True,
            ok=(s.MovedClockSchema, "Sandbox time after the move"),
            description="Freeze (or unfreeze), then set, then advance, as given. Transitions that come due run "
                        "before this answers (a read right after sees them decided); webhook deliveries that come "

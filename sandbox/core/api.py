@@ -42,6 +42,8 @@ OBSERVED_OWNER, OBSERVED_PROBLEMS, OBSERVED_FAULT = "sandbox.owner", "sandbox.pr
 #: set (True) on a declared operation's view: it reads nothing of Flask's per-request machinery
 #: but `request` and `current_app`, so the app may take it the short way (sandbox/dispatch.py)
 DECLARED = "sandbox_declared"
+#: set (True) on the view of an operation declared `may_wait`: its answer may wait for wall-clock time
+MAY_WAIT = "sandbox_may_wait"
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ class Api:
         source: str | None = None,
         deprecated: bool = False,
         control: bool = False,
+        may_wait: bool = False,
         example: Example | None = None,
         links: dict[str, dict] | None = None,
     ) -> Callable:
@@ -229,6 +232,10 @@ class Api:
         a JSON `body`): the handler's `files` is the list of uploaded files;
         `files_count` is how many it takes (at least, at most or None).
         `media_type` is the success answer's type when it is not JSON.
+
+        `may_wait`: answering it may wait for wall-clock time (the clock's `settle`
+        waits for webhook deliveries): the server runs it on a worker thread, not on
+        the loop that answers everyone else.
 
         `example` is a request the server accepts on the default scenario
         (core.openapi.Example). `links` are OpenAPI link objects on the
@@ -273,6 +280,7 @@ class Api:
                               body_context=body_context, body_optional=body_optional, parse_float=parse_float,
                               files=files, query_schema=query_schema)
             view.__name__ = handler.__name__
+            setattr(view, MAY_WAIT, may_wait)
             for i, path in enumerate((rule, *aliases)):
                 endpoint = f"{handler.__name__}_{i}"
                 blueprint.add_url_rule(path, endpoint=endpoint, view_func=view, methods=[method])

@@ -77,13 +77,6 @@ class Sandbox:
         if config.state_file:
             self.store.persist_to(config.state_file)
 
-    def may_wait(self, environ: dict) -> bool:
-        """Whether answering this request may wait for wall-clock time: a delay fault
-        is armed, or the clock is moved (with `settle` it waits for deliveries). The
-        server runs such a request on a worker thread, the rest on its loop."""
-        return (environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/_sandbox/clock") or (
-            self.faults.any_delay())
-
     # -- the current world -------------------------------------------------------------
     @property
     def scenario(self) -> Scenario:

@@ -37,7 +37,7 @@ class InProcessSandbox:
         self.app = create_app(self.config, (*PROVIDERS, *extra_providers))
         self.hosts = dict(hosts or {})
         self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads,
-                                     max_body_bytes=self.config.max_body_bytes, may_wait=self.runtime.may_wait)
+                                     max_body_bytes=self.config.max_body_bytes, may_wait=self.app.may_wait)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name=f"fintech-sandbox {self.url}", daemon=True)
         self._thread.start()

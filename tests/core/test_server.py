@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from sandbox.testing.receiver import Receiver
 from tests.server import Server
 
 HEALTH = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -162,3 +163,34 @@ def test_a_client_that_goes_away_mid_request_leaves_the_server_answering(server)
     with connect(server) as connection:
         connection.sendall(HEALTH)
         assert read_answers(connection, 1)[0][0] == 200
+
+
+def test_a_settling_clock_move_does_not_hold_up_anyone_else():
+    """`POST /_sandbox/clock` with `settle` waits for a slow receiver's answer: on a worker
+    thread (its declaration says it may wait), while the loop answers everyone else."""
+    receiver = Receiver()
+    try:
+        with Server() as server:
+            key = {"x-api-key": P100_KEY}
+            endpoint = {"url": receiver.url_for("p100"), "secret": "whsec-settle-test"}
+            assert server.request("PUT", "/_sandbox/p100/webhooks", endpoint, key)[0] == 200
+            receiver.slow(1.5)
+            deposit = {"currency": "btc", "amount": "0.01"}
+            assert server.request("POST", "/_sandbox/p100/users/ada/crypto-deposits", deposit, key)[0] == 201
+            moved: list = []
+            started = time.monotonic()
+            settling = threading.Thread(target=lambda: moved.append(
+                server.request("POST", "/_sandbox/clock", {"settle": True})))
+            settling.start()
+            time.sleep(0.2)  # the move now waits for the delivery's attempt
+            with connect(server) as connection:
+                connection.sendall(HEALTH)
+                [(status, _, _)] = read_answers(connection, 1)
+            health_after = time.monotonic() - started
+            settling.join(10)
+            settled_after = time.monotonic() - started
+    finally:
+        receiver.close()
+    assert status == 200 and health_after < 0.9, f"/healthz waited {health_after:.2f} s for the settling move"
+    assert moved and moved[0][0] == 200 and moved[0][1]["settled"] is True
+    assert settled_after > 1.0  # the move did wait for the slow receiver
