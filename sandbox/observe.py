@@ -190,7 +190,10 @@ class RequestLines:
     def write(self, entry: Entry) -> None:
         text = self._format(entry) + "\n"
         with self._lock:
-            self._stream.write(text)
+            try:
+                self._stream.write(text)
+            except (OSError, ValueError):  # nobody reads the lines any more (a closed pipe): the answer goes out
+                return
             first, self._pending = not self._pending, True
         if first:  # the flusher is told once per flush, not once per line
             self._written.set()

@@ -4,12 +4,15 @@ or one JSON object a line; never a password, code, token or key."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import subprocess
+import sys
 import time
 
 import pytest
 
-from tests.server import Server
+from tests.server import ROOT, Server
 
 LOGIN = "/ibanera/api/v1/public/auth/login"
 SECRETS = ("sandbox-password", "p100-sandbox-api-key", "weavr-sandbox-api-key", '"123456"', "Passw0rd!")
@@ -67,3 +70,30 @@ def test_quiet_prints_no_line_per_request(flag):
         calls(server)
         time.sleep(0.3)
         assert logged(server, 1, timeout=0.2) == []
+
+
+def test_lines_nobody_reads_any_more_do_not_break_the_answers(tmp_path):
+    """`serve | head -3`: once the reader is gone, writing a line fails (a closed pipe); every request
+    is still answered as ever, well past the 64 KiB the lines' buffer holds."""
+    ready = tmp_path / "url"
+    server = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port", "0", "--ready-file", str(ready)],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not (ready.exists() and ready.read_text().strip()):
+            assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
+            time.sleep(0.05)
+        server.stdout.close()  # the reader goes away
+        host, port = ready.read_text().strip().removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        statuses = set()
+        for _ in range(1500):  # ~70 bytes of line each: past the buffer, so its writes meet the closed pipe
+            connection.request("GET", "/ibanera/api/v1/customer/managees/list")
+            answer = connection.getresponse()
+            answer.read()
+            statuses.add(answer.status)
+        connection.close()
+        assert statuses == {401} and server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(10)
