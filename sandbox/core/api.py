@@ -179,7 +179,6 @@ class Api:
                         kwargs[key] = value
             return reply(handler(**kwargs), status)
 
-        setattr(view, DECLARED, True)
         return view
 
     def owns(self, path: str) -> bool:
@@ -280,6 +279,7 @@ class Api:
                               body_context=body_context, body_optional=body_optional, parse_float=parse_float,
                               files=files, query_schema=query_schema)
             view.__name__ = handler.__name__
+            setattr(view, DECLARED, True)
             setattr(view, MAY_WAIT, may_wait)
             for i, path in enumerate((rule, *aliases)):
                 endpoint = f"{handler.__name__}_{i}"
