@@ -19,11 +19,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from datetime import datetime
 
 import orjson
 from flask import Flask
 
-from sandbox.core.api import OBSERVED_FAULT, OBSERVED_OWNER, OBSERVED_PROBLEMS
+from sandbox.core.api import AFTER_ANSWER, OBSERVED_FAULT, OBSERVED_OWNER, OBSERVED_PROBLEMS
 from sandbox.core.clock import iso
 from sandbox.core.errors import Problem as Refusal
 from sandbox.core.journal import BODY_KEPT, Entry, Problem
@@ -69,10 +70,18 @@ class Observed:
         answer = b"".join(chunks)
         if hasattr(chunks, "close"):
             chunks.close()
-        self._record(environ, answered, body.kept, answer, round((time.perf_counter() - started) * 1000, 3))
+        took = round((time.perf_counter() - started) * 1000, 3)
+        at = sandbox.clock.now()
+        after = environ.get(AFTER_ANSWER)
+        if after is None:
+            self._record(environ, answered, body.kept, answer, at, took)
+        else:  # our server writes the answer first; whoever reads the journal before that settles it
+            journal = sandbox.journal
+            journal.later(lambda: self._record(environ, answered, body.kept, answer, at, took))
+            after.append(journal.settle)
         return [answer]
 
-    def _record(self, environ: dict, answered: list, body: bytes, answer: bytes, took: float) -> None:
+    def _record(self, environ: dict, answered: list, body: bytes, answer: bytes, at: datetime, took: float) -> None:
         sandbox = self.sandbox
         path = environ.get("PATH_INFO", "")
         provider = sandbox.provider_for(path)
@@ -81,7 +90,7 @@ class Observed:
                          for p in environ.get(OBSERVED_PROBLEMS, ()))
         answer_type = next((v for k, v in headers if k.lower() == "content-type"), "")
         journal = sandbox.journal
-        entry = Entry(journal.next_id(), sandbox.clock.now(), provider.name if provider else "sandbox",
+        entry = Entry(journal.next_id(), at, provider.name if provider else "sandbox",
                       environ.get(OBSERVED_OWNER), environ.get("REQUEST_METHOD", ""), path,
                       environ.get("QUERY_STRING", ""), _headers(environ), body[:BODY_KEPT],
                       environ.get("CONTENT_TYPE", ""), int(status.split(" ", 1)[0]), answer[:BODY_KEPT], answer_type,

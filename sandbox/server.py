@@ -13,6 +13,11 @@ A request that may wait for wall-clock time (a delay fault armed, a clock
 settle: `may_wait`) runs on a worker thread instead (`threads` of them), so
 the loop goes on answering every other connection meanwhile.
 
+What the answer does not depend on (the journal entry, the request line)
+the app leaves in the environ's AFTER_ANSWER list, run once the answer is
+written and before the loop reads on: a client at one connection then waits
+~10% less for a create, and the next request still finds the entry there.
+
 What a client gets wrong is answered here, in the envelope of the provider
 that owns the path (the sandbox's own when the path is unreadable), with a
 4xx: malformed HTTP 400, headers over MAX_HEADER_BYTES 431, a body over
@@ -51,6 +56,7 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
+from sandbox.core.api import AFTER_ANSWER
 from sandbox.core.faults import DROP_HEADER
 
 try:  # the faster loop where it is built (not on Windows)
@@ -221,19 +227,23 @@ class Connection(asyncio.Protocol):
     # -- answering -------------------------------------------------------------------------
     def dispatch(self, environ: dict, keep_alive: bytes) -> None:
         server = self.server
+        after = environ[AFTER_ANSWER] = []
         if server.may_wait(environ):
             self.busy = True
             self.transport.pause_reading()
             future = server.loop.run_in_executor(server.workers, server.call, environ)
-            future.add_done_callback(lambda done: self.answered(done, keep_alive))
+            future.add_done_callback(lambda done: self.answered(done, keep_alive, after))
         else:
             self.send(server.call(environ), keep_alive)
+            run_after_answer(after)
 
-    def answered(self, done: asyncio.Future, keep_alive: bytes) -> None:
+    def answered(self, done: asyncio.Future, keep_alive: bytes, after: list) -> None:
         self.busy = False
         if self.transport is None or self.transport.is_closing():
+            run_after_answer(after)
             return
         self.send(done.result(), keep_alive)
+        run_after_answer(after)
         if self.refused is not None:  # what came after it was refused: answered now, in order
             self.refuse(self.refused)
             return
@@ -460,6 +470,16 @@ def _gone_before_served(task: asyncio.Task) -> None:
     """A client that closed its connection while it was being set up: nothing to answer."""
     if not task.cancelled() and task.exception() is not None:
         log.debug("a connection closed before it was served: %s", task.exception())
+
+
+def run_after_answer(jobs: list) -> None:
+    """What the app left for after its answer (core.api.AFTER_ANSWER), on the loop before it reads on:
+    the next request, on any connection, finds it done. The answer is out: a failure is only logged."""
+    for job in jobs:
+        try:
+            job()
+        except Exception:
+            log.exception("work after an answer failed")
 
 
 def _no_write(data: bytes) -> None:

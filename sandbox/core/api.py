@@ -39,6 +39,10 @@ CONTROL_ROOT = "/_sandbox"
 EXTENSION = "sandbox"
 #: what a request learns on the way, for the journal (sandbox/observe.py), in its WSGI environ
 OBSERVED_OWNER, OBSERVED_PROBLEMS, OBSERVED_FAULT = "sandbox.owner", "sandbox.problems", "sandbox.fault"
+#: the sandbox's own server (sandbox/server.py) offers, in the environ, a list of jobs to run once the
+#: answer is written: what the answer does not depend on (the journal, the request line) waits there,
+#: off the time a client waits; under any other server it is absent and such work is done at once
+AFTER_ANSWER = "sandbox.after_answer"
 #: set (True) on a declared operation's view: it reads nothing of Flask's per-request machinery
 #: but `request` and `current_app`, so the app may take it the short way (sandbox/dispatch.py)
 DECLARED = "sandbox_declared"

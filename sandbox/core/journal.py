@@ -14,6 +14,7 @@ import fnmatch
 import itertools
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -130,10 +131,26 @@ class Journal:
         self._entries: deque[Entry] = deque(maxlen=size)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._pending: deque[Callable[[], None]] = deque()
+        self._settling = threading.Lock()
         self.size = size
 
     def next_id(self) -> int:
         return next(self._ids)
+
+    def later(self, recording: Callable[[], None]) -> None:
+        """A recording to make once its answer is out (sandbox/observe.py). Every read settles
+        first, so a reader on any thread finds each request whose answer it could have seen."""
+        self._pending.append(recording)
+
+    def settle(self) -> None:
+        """Make the recordings left for later, in the order they were left."""
+        pending = self._pending
+        while pending:
+            with self._settling:
+                if not pending:
+                    return
+                pending.popleft()()
 
     def record(self, entry: Entry) -> None:
         with self._lock:
@@ -141,21 +158,25 @@ class Journal:
 
     def find(self, match: Match, offset: int = 0, limit: int = 100) -> tuple[list[Entry], int]:
         """(a page of the matching entries, newest first; how many match)."""
+        self.settle()
         with self._lock:
             found = [e for e in reversed(self._entries) if match(e)]
         return found[offset:offset + limit], len(found)
 
     def count(self, match: Match) -> int:
+        self.settle()
         with self._lock:
             return sum(1 for e in self._entries if match(e))
 
     def since(self, first_id: int) -> list[Entry]:
         """The entries recorded from `first_id` on, oldest first (a test's own requests)."""
+        self.settle()
         with self._lock:
             return [e for e in self._entries if e.id >= first_id]
 
     def clear(self, match: Match | None = None) -> int:
         """Forget the matching entries (all by default); returns how many."""
+        self.settle()
         with self._lock:
             if match is None:
                 dropped = len(self._entries)

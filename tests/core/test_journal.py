@@ -6,9 +6,16 @@ own; and no password, TOTP code, token or secret in any entry."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
+import urllib.request
 
+from sandbox.core.api import AFTER_ANSWER
+from sandbox.core.clock import iso
+from sandbox.testing.running import InProcessSandbox
 from tests.toy.provider import KEY, KEY_2
+from tests.toy.provider import provider as toy
 
 #: values no journal entry may show in full: the default scenario's secrets and what the calls send
 SECRETS = ("sandbox-password", "Passw0rd!", "3S3QY26KJEEBY4FPBER5NCOMBZQMT3N4", "p100-sandbox-api-key",
@@ -21,8 +28,9 @@ def journal(client, **query) -> dict:
     return answer.get_json()
 
 
-def greet(client, key=KEY, **body):
-    return client.post("/toy/v1/greetings", json={"language": "en", **body}, headers={"x-toy-key": key})
+def greet(client, key=KEY, environ_overrides=None, **body):
+    return client.post("/toy/v1/greetings", json={"language": "en", **body}, headers={"x-toy-key": key},
+                       environ_overrides=environ_overrides)
 
 
 def test_a_refusal_names_its_code_field_and_rule_and_a_credential_shows_its_prefix(client):
@@ -137,3 +145,53 @@ def test_a_body_from_an_input_without_readinto_is_read_and_journalled(app, clien
     assert answer.status_code == 201, answer.get_json()
     [entry] = journal(client, provider="toy")["requests"]
     assert entry["body"] == {"name": "Ann", "language": "en"} and entry["status"] == 201
+
+
+def test_a_call_answered_but_not_yet_journalled_is_found_by_the_next_read(client, sandbox):
+    """Our server writes an answer before it journals the call (core.api.AFTER_ANSWER); a read that
+    comes first, as a test's thread reading the journal at once, still finds the call, as of when it was answered."""
+    later: list = []
+    before = sandbox.clock.now()
+    greet(client, name="Ann", environ_overrides={AFTER_ANSWER: later})
+    answered = sandbox.clock.now()
+    assert later, "the journal entry was made before the answer went out"
+    sandbox.clock.advance(3600)
+    [entry] = journal(client, provider="toy")["requests"]
+    assert (entry["path"], entry["body"]["name"]) == ("/toy/v1/greetings", "Ann")
+    assert iso(before) <= entry["at"] <= iso(answered)
+    for job in later:  # what the server does once the answer is out: nothing twice
+        job()
+    assert journal(client, provider="toy")["total"] == 1
+
+
+def test_the_answer_goes_out_before_a_slow_log_handler_hears_of_it():
+    """A handler someone attached to `sandbox.requests` that takes its time holds up no answer."""
+    release, heard = threading.Event(), []
+
+    class Slow(logging.Handler):
+        def emit(self, record):
+            heard.append(record.getMessage())
+            release.wait(10)
+
+    logger, handler = logging.getLogger("sandbox.requests"), Slow()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    served = InProcessSandbox(extra_providers=(toy,))
+    try:
+        request = urllib.request.Request(f"{served.url}/toy/v1/greetings", method="POST",
+                                         data=json.dumps({"language": "en", "name": "Ann"}).encode(),
+                                         headers={"x-toy-key": KEY, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=3) as answer:  # the handler holds the loop for 10 s
+            assert answer.status == 201
+        assert served.journal.count(path="/toy/v1/greetings") == 1  # while the handler still holds
+        release.set()
+        deadline = time.monotonic() + 5
+        while not heard and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert heard and heard[0].startswith("POST /toy/v1/greetings 201 ")
+    finally:
+        release.set()
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        served.close()
