@@ -15,8 +15,8 @@ the loop goes on answering every other connection meanwhile.
 
 What the answer does not depend on (the journal entry, the request line)
 the app leaves in the environ's AFTER_ANSWER list, run once the answer is
-written and before the loop reads on: a client at one connection then waits
-~10% less for a create, and the next request still finds the entry there.
+written and before the loop reads on: at one connection a create then
+answers 1.2x the requests a second, and the next request still finds the entry.
 
 What a client gets wrong is answered here, in the envelope of the provider
 that owns the path (the sandbox's own when the path is unreadable), with a
