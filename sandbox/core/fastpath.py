@@ -45,8 +45,10 @@ from sandbox.core.fields import (
     Choice,
     StrictBoolean,
     StrictDecimal,
+    decimal_places,
     no_control_characters,
     not_blank,
+    within_net_range,
 )
 
 
@@ -91,8 +93,9 @@ def compile_lane(schema) -> Lane | None:
     return names["lane"]
 
 
-#: below this, an int is read as Decimal(int) at once (see _strict_decimal)
-_EXACT = 10**28
+#: an int within .NET decimal's range is read as Decimal(int) at once: marshmallow's Decimal(str(int)),
+#: with no places
+_EXACT = int(DECIMAL_MAX) + 1
 
 
 def _field_source(field: fields.Field, key: str, target: str, suffix: str, names: dict) -> list[str]:
@@ -235,14 +238,10 @@ def _strict_decimal(max_places: int | None) -> Read:
     float or a Decimal (that Decimal itself, exactly); finite, within
     DECIMAL_MAX, at most `max_places`."""
     Decimal = decimal.Decimal
-    # An int below 10**28 is read at once: Decimal(int) is marshmallow's Decimal(str(int)), it has no
-    # places, and its abs() is exact in the default 28-digit context. (Above, abs() rounds, and the
-    # field's range check with it: those few are read as Decimals are, below.)
-    exact = 10**28
 
     def strict_decimal(raw: Any, data: Mapping) -> Any:
         kind = type(raw)
-        if kind is int and -exact < raw < exact:  # the common case
+        if kind is int and -_EXACT < raw < _EXACT:  # the common case
             return Decimal(raw)
         if kind is Decimal:
             number = raw
@@ -250,9 +249,9 @@ def _strict_decimal(max_places: int | None) -> Read:
             number = Decimal(str(raw))
         else:
             raise LookCloser
-        if not number.is_finite() or abs(number) > DECIMAL_MAX:
+        if not number.is_finite() or not within_net_range(number):
             raise LookCloser
-        if max_places is not None and -number.normalize().as_tuple().exponent > max_places:
+        if max_places is not None and decimal_places(number) > max_places:
             raise LookCloser
         return number
 

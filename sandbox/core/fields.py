@@ -63,6 +63,21 @@ def decimal_from_text(value: str) -> decimal.Decimal | None:
     return decimal.Decimal(value) if DECIMAL_TEXT.fullmatch(value) else None
 
 
+def within_net_range(number: decimal.Decimal) -> bool:
+    """Within .NET decimal's range, exactly: copy_abs() and comparisons never round (abs() and
+    normalize() round to the context's 28 digits, and .NET's maximum has 29)."""
+    return number.copy_abs() <= DECIMAL_MAX
+
+
+def decimal_places(number: decimal.Decimal) -> int:
+    """The places after the point that are not trailing zeros (12.50 has 1), counted exactly."""
+    _, digits, exponent = number.as_tuple()
+    if exponent >= 0:
+        return 0
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -exponent - zeros) if zeros < len(digits) else 0
+
+
 class StrictDecimal(fields.Decimal):
     """A JSON number only, finite and within .NET decimal range; with
     `max_places`, one with more decimal places than that is invalid (money
@@ -87,9 +102,9 @@ class StrictDecimal(fields.Decimal):
         if isinstance(value, bool) or not isinstance(value, numbers.Number):
             raise self.make_error("invalid")
         result = super()._deserialize(value, attr, data, **kwargs)
-        if abs(result) > DECIMAL_MAX:
+        if not within_net_range(result):
             raise self.make_error("invalid")
-        if self.max_places is not None and -result.normalize().as_tuple().exponent > self.max_places:
+        if self.max_places is not None and decimal_places(result) > self.max_places:
             raise self.make_error("invalid")
         return result
 

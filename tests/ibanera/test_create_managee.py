@@ -509,6 +509,16 @@ def test_decimal_out_of_range_is_invalid_format(ibanera, number):
     assert_rejected(ibanera, raw_post(ibanera, text), ("EstimatedNetWorth", "Invalid_Format"))
 
 
+@pytest.mark.parametrize("number", ["79228162514264337593543950335", "-79228162514264337593543950335",
+                                    "79228162514264337593543950335.000", "7.9228162514264337593543950335E+28"])
+def test_decimal_at_the_net_maximum_is_taken(ibanera, number):
+    """.NET decimal's own maximum (29 digits) is a value it holds: not refused by a range check
+    rounded to Python's 28-digit context."""
+    text = json.dumps(body(estimatedNetWorth="__N__")).replace('"__N__"', number)
+    managee = assert_created(raw_post(ibanera, text))
+    assert [m["manageesId"] for m in stored(ibanera)] == [managee]
+
+
 class TestBodyLimit:
     @pytest.fixture
     def config(self):
